@@ -1,0 +1,27 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	@echo "== NCT06709469 (REALL_CART) as a canonical trialdocs document =="
+	$(BIN)/trialdocs import fixtures/NCT06709469.yaml
+
+# pytest exits 5 when it collects no tests: that is a failure, never a pass.
+test: install
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .coverage

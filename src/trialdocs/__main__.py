@@ -1,0 +1,3 @@
+from trialdocs.cli import main
+
+main(prog_name="trialdocs")

@@ -1,0 +1,142 @@
+"""The ``trialdocs`` command line: a thin layer over the library.
+
+Each command parses its arguments, calls one library function and turns a
+:class:`~trialdocs.errors.TrialdocsError` into a one-line message. Exit codes:
+0 clean, 1 some records failed (or the gate found problems), 2 usage error or
+unreadable input. ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from trialdocs import api
+from trialdocs.errors import SourceError, TrialdocsError
+from trialdocs.model import json_schema
+from trialdocs.report import field_coverage, format_coverage
+from trialdocs.sources import iter_load
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"trialdocs: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handles_errors(func: F) -> F:
+    """Turn a TrialdocsError into a one-line message and its exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return func(*args, **kwargs)
+        except TrialdocsError as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _report_errors(errors: list[SourceError]) -> None:
+    for err in errors:
+        click.echo(f"trialdocs: error: {err}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="trialdocs")
+@click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
+def main(debug: bool) -> None:
+    """Turn clinical-trial records into FHIR and plain-language lay summaries.
+
+    Sources: ClinicalTrials.gov API v2 JSON, legacy CT.gov XML, and the
+    canonical trialdocs YAML/JSON document. Run `trialdocs COMMAND --help`
+    for examples.
+    """
+
+
+IMPORT_HELP = """Read trial records and write canonical trialdocs documents.
+
+\b
+SRC may be any of these, or a directory holding them (walked recursively):
+  * a ClinicalTrials.gov API v2 study:   trialdocs import NCT06709469.json
+  * an API v2 list response {"studies": [...]}:
+                                         trialdocs import page1.json -o out/
+  * the website download (JSON array):   trialdocs import ctg-studies.json -o out/
+  * NDJSON, one study per line:          trialdocs import studies.ndjson -o out/
+  * legacy CT.gov XML <clinical_study>:  trialdocs import NCT00002475.xml
+  * a canonical trialdocs YAML/JSON:     trialdocs import fixtures/NCT06709469.yaml
+  * a directory of any of these:         trialdocs import ../shared/corpus/ctgov-v2 -o out/
+
+\b
+With -o OUT, each study is written to OUT/NCTxxxxxxxx.yaml (or .json).
+Without -o, the studies go to stdout (YAML documents separated by ---).
+--report prints, for each canonical field, how many records filled it.
+
+\b
+A bad record is reported on stderr with its file, NCT id and field path, and
+the rest are still written. Exit status: 0 all records imported, 1 some
+failed, 2 nothing could be read.
+"""
+
+
+@main.command("import", help=IMPORT_HELP)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write one document per study into.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Canonical document format.")
+@click.option("--report", is_flag=True, help="Print the field coverage table instead of the documents (with -o, after writing).")
+@handles_errors
+def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report: bool) -> None:
+    if out_dir is not None:
+        result = api.import_trials(sources, out_dir, format=fmt)  # type: ignore[arg-type]
+        _report_errors(result.errors)
+        if report:
+            total, counts = field_coverage(iter_load(result.written))  # type: ignore[arg-type]
+            click.echo(format_coverage(total, counts), nl=False)
+        click.echo(
+            f"imported {len(result.written)} of {len(result.written) + len(result.errors)} records"
+            f" into {out_dir}; {len(result.errors)} failed",
+            err=True,
+        )
+        sys.exit(result.exit_code)
+    trials, errors = [], []
+    for item in iter_load(sources):
+        (errors if isinstance(item, SourceError) else trials).append(item)
+    _report_errors(errors)  # type: ignore[arg-type]
+    if report:
+        total, counts = field_coverage(trials)  # type: ignore[arg-type]
+        click.echo(format_coverage(total, counts), nl=False)
+    else:
+        click.echo(api.dump_many(trials, fmt), nl=False)  # type: ignore[arg-type]
+    result = api.BatchResult(read=len(trials), written=[Path()] * len(trials), errors=errors)  # type: ignore[arg-type]
+    sys.exit(result.exit_code)
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the canonical trial document.
+
+    \b
+    Example:
+      trialdocs schema > trial.schema.json
+    """
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,176 @@
+"""Split registry eligibility text into inclusion and exclusion criteria.
+
+Registry criteria are Markdown typed by submitters: bullets, numbers, nested
+lists, headers written as "Inclusion Criteria:" (or not at all) and backslash
+escapes such as ``\\<16``. markdown-it-py does the Markdown; this module only
+decides which list a bullet belongs to. Escapes are removed by the parser, and
+symbols such as ≥ and ≤ are kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import TypedDict
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+class ParsedCriterion(TypedDict):
+    text: str
+    children: list[ParsedCriterion]
+
+
+# Indented text is not code in registry records, and inline HTML is text.
+_MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
+
+_HEADER_RE = re.compile(
+    r"""^\W*(?:(?:list\s+of|key|main|major|general|other|additional|specific|patient|subject|clinic|participant)s?\s+)?
+        (?P<kind>inclusion|exclusion|eligibility)
+        (?P<criteria>\s+criteri(?:a|on))?\b
+        (?P<tail>[^:.]{0,60})
+        (?:[:.]\s*(?P<rest>.*))?$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+_EMPTY_REST = {"", "none", "n/a", "na", "-", "not applicable", "nil"}
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _is_empty(text: str) -> bool:
+    """'N/A', 'none', '-': a placeholder, not a criterion."""
+    return text.casefold().rstrip(".") in _EMPTY_REST
+
+
+def split_header(text: str) -> tuple[str | None, str]:
+    """Split a section header off ``text``.
+
+    Returns ``(kind, rest)``: kind is 'inclusion', 'exclusion' or None, and rest
+    is any criterion written on the header's own line ("Exclusion Criteria:
+    contra-indication"). A bare "none" or "N/A" after a header is no criterion.
+    """
+    match = _HEADER_RE.match(text)
+    if not match:
+        return None, text
+    tail, rest = match.group("tail"), match.group("rest")
+    if tail.strip() and not match.group("criteria"):
+        return None, text
+    if rest is None and len(tail.split()) > 4:
+        return None, text
+    if rest is not None and tail.strip() and len(tail.split()) > 6:
+        return None, text
+    kind = match.group("kind").lower()
+    rest = (rest or "").strip()
+    if _is_empty(rest):
+        rest = ""
+    # "Eligibility" and "Inclusion and exclusion criteria" head a mixed list.
+    return ("exclusion" if kind == "exclusion" else "inclusion"), rest
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token: escapes resolved, emphasis markers dropped."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return _SPACE_RE.sub(" ", "".join(parts)).strip()
+
+
+def _items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriterion], list[tuple[str, int]]]:
+    """Collect the criteria between two token indexes, recursively.
+
+    Returns the criteria and the section headers met on the way, each with the
+    index in the returned list where its section starts.
+    """
+    out: list[ParsedCriterion] = []
+    headers: list[tuple[str, int]] = []
+    lead_in = False
+    i = start
+    while i < end:
+        tok = tokens[i]
+        if tok.type in ("paragraph_open", "heading_open"):
+            kind, text = split_header(inline_text(tokens[i + 1]))
+            i += 3
+            lead_in = False
+            if kind:
+                headers.append((kind, len(out)))
+            if text and not _is_empty(text):
+                out.append({"text": text, "children": []})
+                lead_in = text.endswith(":")
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            close = _matching_close(tokens, i)
+            items, inner_headers = _list_items(tokens, i + 1, close)
+            if lead_in and not inner_headers:
+                # "Disease characteristics:" followed by a list heads that list.
+                out[-1]["children"] = items
+            else:
+                headers.extend((kind, len(out) + pos) for kind, pos in inner_headers)
+                out.extend(items)
+            lead_in = False
+            i = close + 1
+        else:
+            i += 1
+    return out, headers
+
+
+def _list_items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriterion], list[tuple[str, int]]]:
+    out: list[ParsedCriterion] = []
+    headers: list[tuple[str, int]] = []
+    i = start
+    while i < end:
+        if tokens[i].type != "list_item_open":
+            i += 1
+            continue
+        close = _matching_close(tokens, i)
+        inner, inner_headers = _items(tokens, i + 1, close)
+        i = close + 1
+        if inner_headers:
+            # "* Inclusion Criteria:" with its criteria nested under it: lift them.
+            headers.extend((kind, len(out) + pos) for kind, pos in inner_headers)
+            out.extend(inner)
+        elif inner:
+            head, *rest = inner
+            out.append({"text": head["text"], "children": head["children"] + rest})
+    return out, headers
+
+
+def _matching_close(tokens: list[Token], open_index: int) -> int:
+    level = tokens[open_index].level
+    close_type = tokens[open_index].type.replace("_open", "_close")
+    for j in range(open_index + 1, len(tokens)):
+        if tokens[j].type == close_type and tokens[j].level == level:
+            return j
+    return len(tokens) - 1
+
+
+def parse_criteria(text: str) -> tuple[list[ParsedCriterion], list[ParsedCriterion]]:
+    """Return ``(inclusion, exclusion)`` parsed from registry criteria text.
+
+    Text with no "Inclusion Criteria:" header still yields criteria: anything
+    before the first exclusion header counts as inclusion.
+    """
+    source = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
+    tokens = _MD.parse(source)
+    items, headers = _items(tokens, 0, len(tokens))
+    inclusion: list[ParsedCriterion] = []
+    exclusion: list[ParsedCriterion] = []
+    current = inclusion
+    bounds = sorted(headers, key=lambda h: h[1])
+    cursor = 0
+    for kind, pos in bounds:
+        current.extend(items[cursor:pos])
+        cursor = pos
+        current = exclusion if kind == "exclusion" else inclusion
+    current.extend(items[cursor:])
+    return inclusion, exclusion
+
+
+def flatten(items: list[ParsedCriterion]) -> list[str]:
+    """Every criterion text, depth first (for sweeps and reports)."""
+    out: list[str] = []
+    for item in items:
+        out.append(item["text"])
+        out.extend(flatten(item["children"]))
+    return out

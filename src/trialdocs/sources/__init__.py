@@ -1,0 +1,184 @@
+"""Readers: every supported registry format in, canonical :class:`Trial` out.
+
+:func:`iter_load` is the batch entry point: it yields a Trial or a
+:class:`~trialdocs.errors.SourceError` for every record it meets, so one bad
+record never stops a run. :func:`load` is the strict convenience for a caller
+who wants the trials or an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trialdocs.errors import SourceError, UnreadableInputError
+from trialdocs.model import Trial
+from trialdocs.sources.canonical import dump, from_canonical, is_canonical, parse_yaml_documents
+from trialdocs.sources.ctgov_v2 import from_v2, is_v2_study, nct_id_of
+from trialdocs.sources.ctgov_xml import parse_xml
+
+#: Inputs larger than this are refused with a clear error rather than read.
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+_SUFFIXES = {".json", ".ndjson", ".jsonl", ".xml", ".yaml", ".yml"}
+
+LoadResult = Trial | SourceError
+
+
+def load(path: str | os.PathLike[str]) -> list[Trial]:
+    """Read every trial in ``path`` (a file or a directory); raise on the first error."""
+    trials: list[Trial] = []
+    for item in iter_load([path]):
+        if isinstance(item, SourceError):
+            raise item
+        trials.append(item)
+    return trials
+
+
+def load_one(path: str | os.PathLike[str]) -> Trial:
+    """Read a file that holds exactly one trial."""
+    trials = load(path)
+    if len(trials) != 1:
+        raise UnreadableInputError(f"expected one study, found {len(trials)}", file=str(path))
+    return trials[0]
+
+
+def iter_load(paths: Iterable[str | os.PathLike[str]]) -> Iterator[LoadResult]:
+    """Yield a Trial or a SourceError for every record under ``paths``, lazily.
+
+    Directories are walked in sorted order; files of unknown suffix inside a
+    directory are skipped (a file named on the command line is always read).
+    """
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            for child in sorted(_walk(p)):
+                yield from _iter_file(child)
+        else:
+            yield from _iter_file(p)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if Path(name).suffix.lower() in _SUFFIXES and not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def _iter_file(path: Path) -> Iterator[LoadResult]:
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise UnreadableInputError(f"file is {size} bytes, over the {MAX_INPUT_BYTES}-byte limit", file=file)
+        raw = path.read_bytes()
+    except SourceError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield UnreadableInputError(f"cannot read file: {exc.strerror or exc}", file=file)
+        return
+    yield from iter_bytes(raw, file=file, suffix=path.suffix.lower())
+
+
+def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterator[LoadResult]:
+    """Detect the format of ``raw`` and yield its records (see :func:`iter_load`)."""
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"<":
+        yield _guard(lambda: parse_xml(raw, file), file)
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield UnreadableInputError(f"not UTF-8 text (byte {exc.start})", file=file)
+        return
+    if suffix in (".yaml", ".yml"):
+        try:
+            docs = parse_yaml_documents(text)
+        except yaml.YAMLError as exc:
+            yield UnreadableInputError(f"invalid YAML: {_one_line(exc)}", file=file)
+            return
+        for doc in docs:
+            yield from _records(doc, file)
+        return
+    if suffix in (".ndjson", ".jsonl"):
+        yield from _ndjson(text, file)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if head in (b"{", b"[") and text.count("\n{") >= 1 and suffix != ".json":
+            yield from _ndjson(text, file)
+            return
+        yield UnreadableInputError(
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg} (truncated file?)", file=file
+        )
+        return
+    yield from _records(data, file)
+
+
+def _ndjson(text: str, file: str) -> Iterator[LoadResult]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield SourceError(f"invalid JSON on line {lineno}: {exc.msg}", file=f"{file}:{lineno}")
+            continue
+        yield from _records(data, f"{file}:{lineno}")
+
+
+def _records(data: Any, file: str) -> Iterator[LoadResult]:
+    """One parsed JSON/YAML document -> its records."""
+    if is_v2_study(data):
+        yield _guard(lambda: from_v2(data), file, nct_id_of(data))
+    elif is_canonical(data):
+        nct = data.get("nct_id") if isinstance(data.get("nct_id"), str) else None
+        yield _guard(lambda: from_canonical(data), file, nct)
+    elif isinstance(data, dict) and isinstance(data.get("studies"), list):
+        for i, study in enumerate(data["studies"]):
+            yield _guard(lambda: _one_study(study, f"$.studies[{i}]"), file, nct_id_of(study))
+    elif isinstance(data, list):
+        for i, study in enumerate(data):
+            yield _guard(lambda: _one_study(study, f"$[{i}]"), file, nct_id_of(study))
+    else:
+        kind = type(data).__name__ if not isinstance(data, dict) else "object with keys " + ", ".join(sorted(map(str, data))[:5])
+        yield UnreadableInputError(
+            f"not a clinical study (expected a CT.gov study, a list of studies or a trialdocs document; got {kind})",
+            file=file,
+        )
+
+
+def _one_study(data: Any, path: str) -> Trial:
+    if is_v2_study(data):
+        try:
+            return from_v2(data)
+        except SourceError as exc:
+            exc.path = path + (exc.path or "$")[1:]
+            raise
+    if is_canonical(data):
+        return from_canonical(data)
+    raise SourceError("not a clinical study record", path=path)
+
+
+def _guard(build: Any, file: str, nct_id: str | None = None) -> LoadResult:
+    try:
+        trial: Trial = build()
+    except SourceError as exc:
+        return exc.with_context(file=file, nct_id=nct_id)
+    except RecursionError:
+        return SourceError("record nested too deeply", file=file, nct_id=nct_id)
+    return trial
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+__all__ = ["LoadResult", "dump", "iter_bytes", "iter_load", "load", "load_one"]

@@ -1,0 +1,121 @@
+"""Path-tracking access to parsed JSON, so every error names its field.
+
+A registry record is untrusted: any field may be missing, empty or of the wrong
+type. ``Node`` wraps a dict with its JSONPath and turns a wrong type into a
+:class:`~trialdocs.errors.FieldError` that ends in that path.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from trialdocs.errors import FieldError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Node:
+    """A JSON object and the path it was found at (``$.protocolSection``)."""
+
+    __slots__ = ("data", "path")
+
+    def __init__(self, data: Any, path: str = "$") -> None:
+        if not isinstance(data, dict):
+            raise FieldError(f"expected an object, got {type(data).__name__}", path=path)
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}"
+
+    def obj(self, key: str) -> Node:
+        """The child object, or an empty one when it is missing."""
+        value = self.data.get(key)
+        return Node({} if value is None else value, self.at(key))
+
+    def opt_obj(self, key: str) -> Node | None:
+        value = self.data.get(key)
+        return None if value is None else Node(value, self.at(key))
+
+    def str(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise FieldError("missing value", path=self.at(key))
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise FieldError(f"expected text, got {type(value).__name__}", path=self.at(key))
+        text = str(value).strip()
+        if not text and required:
+            raise FieldError("empty value", path=self.at(key))
+        return text or None
+
+    def req(self, key: str) -> str:
+        value = self.str(key, required=True)
+        assert value is not None
+        return value
+
+    def int(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                return int(value)
+            raise FieldError(f"expected a whole number, got {value!r:.40}", path=self.at(key))
+        return value
+
+    def float(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise FieldError(f"expected a number, got {value!r:.40}", path=self.at(key))
+        return float(value)
+
+    def bool(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise FieldError(f"expected true or false, got {value!r:.40}", path=self.at(key))
+
+    def _list(self, key: str) -> list[Any]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise FieldError(f"expected a list, got {type(value).__name__}", path=self.at(key))
+        return value
+
+    def strs(self, key: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, value in enumerate(self._list(key)):
+            if not isinstance(value, str):
+                raise FieldError(f"expected text, got {type(value).__name__}", path=f"{self.at(key)}[{i}]")
+            if value.strip():
+                out.append(value.strip())
+        return tuple(out)
+
+    def objs(self, key: str) -> list[Node]:
+        return [Node(value, f"{self.at(key)}[{i}]") for i, value in enumerate(self._list(key))]
+
+    def enum(self, key: str, cls: type[E]) -> E | None:
+        return to_enum(cls, self.str(key), self.at(key))
+
+    def enums(self, key: str, cls: type[E]) -> tuple[E, ...]:
+        return tuple(
+            member
+            for i, value in enumerate(self.strs(key))
+            if (member := to_enum(cls, value, f"{self.at(key)}[{i}]")) is not None
+        )
+
+
+def to_enum(cls: type[E], value: str | None, path: str) -> E | None:
+    """Look a registry value up in an enum, or raise a FieldError naming the path."""
+    if value is None:
+        return None
+    try:
+        return cls(value)
+    except ValueError:
+        raise FieldError(f"unknown {cls.__name__} value {value!r:.60}", path=path) from None

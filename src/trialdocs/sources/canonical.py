@@ -1,0 +1,58 @@
+"""The canonical document: a Trial written as YAML or JSON (``trialdocs import`` output).
+
+YAML is read with the safe loader, so no tag can build an object.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import pydantic
+import yaml
+
+from trialdocs.errors import FieldError
+from trialdocs.model import SCHEMA_VERSION, Trial
+
+try:  # libyaml is much faster; the pure-Python classes are the fallback.
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Format = Literal["yaml", "json"]
+
+
+def is_canonical(data: Any) -> bool:
+    return isinstance(data, dict) and "nct_id" in data and "protocolSection" not in data
+
+
+def from_canonical(data: Any) -> Trial:
+    """Validate a canonical document; a bad field raises FieldError with its path."""
+    try:
+        return Trial.model_validate(data)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        nct = data.get("nct_id") if isinstance(data, dict) and isinstance(data.get("nct_id"), str) else None
+        raise FieldError(first["msg"].lower(), path=path, nct_id=nct) from None
+
+
+def to_data(trial: Trial) -> dict[str, Any]:
+    """The trial as plain JSON data, defaults left out, schema version first."""
+    body = trial.model_dump(mode="json", exclude_defaults=True)
+    body.pop("schema_version", None)
+    return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def dump(trial: Trial, format: Format = "yaml") -> str:
+    """Serialize a trial as a canonical document. ``load(dump(t)) == t``."""
+    data = to_data(trial)
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def parse_yaml_documents(text: str) -> list[Any]:
+    return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]

@@ -1,0 +1,244 @@
+"""ClinicalTrials.gov API v2 study JSON -> canonical :class:`~trialdocs.model.Trial`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from trialdocs.errors import FieldError
+from trialdocs.model import (
+    AgeGroup,
+    AgencyClass,
+    Allocation,
+    Arm,
+    ArmType,
+    Contact,
+    ContactRole,
+    Dates,
+    Design,
+    Eligibility,
+    Enrollment,
+    GeoPoint,
+    Intervention,
+    InterventionModel,
+    InterventionType,
+    Location,
+    Masking,
+    ObservationalModel,
+    Official,
+    OfficialRole,
+    Organization,
+    Outcome,
+    OverallStatus,
+    PartialDate,
+    Phase,
+    PrimaryPurpose,
+    ResponsibleParty,
+    ResponsiblePartyType,
+    SecondaryId,
+    SecondaryIdType,
+    Sex,
+    StudyType,
+    TimePerspective,
+    Trial,
+    WhoMasked,
+)
+from trialdocs.sources._reader import Node
+from trialdocs.sources._values import parse_age, parse_date, parse_date_type
+
+_TYPE_PREFIX_RE = re.compile(r"^[A-Za-z ]+:\s*")
+
+
+def is_v2_study(data: Any) -> bool:
+    return isinstance(data, dict) and "protocolSection" in data
+
+
+def nct_id_of(data: Any) -> str | None:
+    """The NCT id of a raw v2 record, if it has a readable one (for error messages)."""
+    try:
+        value = data["protocolSection"]["identificationModule"]["nctId"]
+    except (KeyError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def from_v2(data: Any) -> Trial:
+    """Build a Trial from one API v2 study object. Raises FieldError with a path."""
+    root = Node(data)
+    ps = root.obj("protocolSection")
+    ident = ps.obj("identificationModule")
+    status = ps.obj("statusModule")
+    design_mod = ps.obj("designModule")
+    sponsors = ps.obj("sponsorCollaboratorsModule")
+    elig = ps.obj("eligibilityModule")
+    arms_mod = ps.obj("armsInterventionsModule")
+    contacts = ps.obj("contactsLocationsModule")
+
+    lead = sponsors.obj("leadSponsor")
+    org_study = ident.obj("orgStudyIdInfo")
+    return Trial(
+        nct_id=ident.req("nctId"),
+        org_study_id=org_study.str("id"),
+        secondary_ids=tuple(
+            SecondaryId(id=s.req("id"), type=s.enum("type", SecondaryIdType), domain=s.str("domain"), link=s.str("link"))
+            for s in ident.objs("secondaryIdInfos")
+        ),
+        acronym=ident.str("acronym"),
+        brief_title=ident.req("briefTitle"),
+        official_title=ident.str("officialTitle"),
+        overall_status=_required_enum(status, "overallStatus", OverallStatus),
+        last_known_status=status.enum("lastKnownStatus", OverallStatus),
+        why_stopped=status.str("whyStopped"),
+        study_type=design_mod.enum("studyType", StudyType),
+        phases=design_mod.enums("phases", Phase),
+        design=_design(design_mod.obj("designInfo")),
+        dates=_dates(status, root.obj("derivedSection").obj("miscInfoModule")),
+        enrollment=_enrollment(design_mod.obj("enrollmentInfo")),
+        sponsor=Organization(name=lead.req("name"), kind=lead.enum("class", AgencyClass)),
+        collaborators=tuple(
+            Organization(name=c.req("name"), kind=c.enum("class", AgencyClass)) for c in sponsors.objs("collaborators")
+        ),
+        responsible_party=_responsible_party(sponsors.opt_obj("responsibleParty")),
+        officials=tuple(
+            Official(name=o.req("name"), role=o.enum("role", OfficialRole), affiliation=o.str("affiliation"))
+            for o in contacts.objs("overallOfficials")
+        ),
+        conditions=ps.obj("conditionsModule").strs("conditions"),
+        keywords=ps.obj("conditionsModule").strs("keywords"),
+        interventions=tuple(
+            Intervention(
+                type=i.enum("type", InterventionType),
+                name=i.req("name"),
+                other_names=i.strs("otherNames"),
+                description=i.str("description"),
+                arm_labels=i.strs("armGroupLabels"),
+            )
+            for i in arms_mod.objs("interventions")
+        ),
+        arms=tuple(
+            Arm(
+                label=a.req("label"),
+                type=a.enum("type", ArmType),
+                description=a.str("description"),
+                interventions=tuple(_TYPE_PREFIX_RE.sub("", n) for n in a.strs("interventionNames")),
+            )
+            for a in arms_mod.objs("armGroups")
+        ),
+        primary_outcomes=_outcomes(ps.obj("outcomesModule"), "primaryOutcomes"),
+        secondary_outcomes=_outcomes(ps.obj("outcomesModule"), "secondaryOutcomes"),
+        eligibility=_eligibility(elig),
+        locations=tuple(_location(loc) for loc in contacts.objs("locations")),
+        central_contacts=tuple(_contact(c) for c in contacts.objs("centralContacts")),
+        brief_summary=ps.obj("descriptionModule").str("briefSummary"),
+        detailed_description=ps.obj("descriptionModule").str("detailedDescription"),
+    )
+
+
+def _required_enum(node: Node, key: str, cls: type[OverallStatus]) -> OverallStatus:
+    value = node.enum(key, cls)
+    if value is None:
+        raise FieldError("missing value", path=node.at(key))
+    return value
+
+
+def _struct_date(node: Node, key: str) -> PartialDate | None:
+    struct = node.obj(key)
+    return parse_date(struct.str("date"), struct.at("date"), parse_date_type(struct.str("type"), struct.at("type")))
+
+
+def _dates(status: Node, misc: Node) -> Dates:
+    return Dates(
+        start=_struct_date(status, "startDateStruct"),
+        primary_completion=_struct_date(status, "primaryCompletionDateStruct"),
+        completion=_struct_date(status, "completionDateStruct"),
+        first_posted=_struct_date(status, "studyFirstPostDateStruct"),
+        last_update_posted=_struct_date(status, "lastUpdatePostDateStruct"),
+        status_verified=parse_date(status.str("statusVerifiedDate"), status.at("statusVerifiedDate")),
+        version=parse_date(misc.str("versionHolder"), misc.at("versionHolder")),
+    )
+
+
+def _design(info: Node) -> Design:
+    masking = info.obj("maskingInfo")
+    return Design(
+        allocation=info.enum("allocation", Allocation),
+        intervention_model=info.enum("interventionModel", InterventionModel),
+        observational_model=info.enum("observationalModel", ObservationalModel),
+        time_perspective=info.enum("timePerspective", TimePerspective),
+        primary_purpose=info.enum("primaryPurpose", PrimaryPurpose),
+        masking=masking.enum("masking", Masking),
+        who_masked=masking.enums("whoMasked", WhoMasked),
+    )
+
+
+def _enrollment(info: Node) -> Enrollment | None:
+    count = info.int("count")
+    if count is None:
+        return None
+    if count < 0:
+        raise FieldError(f"negative enrollment {count}", path=info.at("count"))
+    return Enrollment(count=count, type=parse_date_type(info.str("type"), info.at("type")))
+
+
+def _responsible_party(node: Node | None) -> ResponsibleParty | None:
+    if node is None:
+        return None
+    return ResponsibleParty(
+        type=node.enum("type", ResponsiblePartyType),
+        name=node.str("investigatorFullName"),
+        title=node.str("investigatorTitle"),
+        affiliation=node.str("investigatorAffiliation"),
+    )
+
+
+def _outcomes(node: Node, key: str) -> tuple[Outcome, ...]:
+    return tuple(
+        Outcome(measure=o.req("measure"), description=o.str("description"), time_frame=o.str("timeFrame"))
+        for o in node.objs(key)
+    )
+
+
+def _eligibility(node: Node) -> Eligibility:
+    return Eligibility(
+        text=node.str("eligibilityCriteria"),
+        sex=node.enum("sex", Sex),
+        gender_based=node.bool("genderBased"),
+        healthy_volunteers=node.bool("healthyVolunteers"),
+        minimum_age=parse_age(node.str("minimumAge"), node.at("minimumAge")),
+        maximum_age=parse_age(node.str("maximumAge"), node.at("maximumAge")),
+        std_ages=node.enums("stdAges", AgeGroup),
+        study_population=node.str("studyPopulation"),
+    )
+
+
+def _contact(node: Node) -> Contact:
+    return Contact(
+        name=node.str("name"),
+        role=node.enum("role", ContactRole),
+        phone=node.str("phone"),
+        phone_ext=node.str("phoneExt"),
+        email=node.str("email"),
+    )
+
+
+def _location(node: Node) -> Location:
+    geo = node.opt_obj("geoPoint")
+    point = None
+    if geo is not None:
+        lat, lon = geo.float("lat"), geo.float("lon")
+        if lat is not None and lon is not None:
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise FieldError(f"geo point out of range ({lat}, {lon})", path=geo.path)
+            point = GeoPoint(lat=lat, lon=lon)
+    return Location(
+        facility=node.str("facility"),
+        city=node.str("city"),
+        state=node.str("state"),
+        zip=node.str("zip"),
+        country=node.str("country"),
+        status=node.enum("status", OverallStatus),
+        geo=point,
+        contacts=tuple(_contact(c) for c in node.objs("contacts")),
+    )
+
+
