@@ -8,7 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import json
+
 from trialdocs._io import safe_stem, write_atomic
+from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
+from trialdocs.fhir.validate import Problem, Version, validate_resource
 from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.model import Trial
 from trialdocs.sources import iter_load
@@ -60,6 +64,72 @@ def import_trials(
         write_atomic(target, dump(item, format))
         result.written.append(target)
     return result
+
+
+def export_fhir(
+    sources: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    version: Version = "R5",
+    bundle: BundleType = "collection",
+    ndjson: bool = False,
+) -> BatchResult:
+    """Write one validated FHIR Bundle per study (``OUT/NCT….json``), or with
+    ``ndjson`` the Bulk Data layout (``OUT/ResearchStudy.ndjson``, ``OUT/Group.ndjson`` …).
+
+    A record that cannot be read or mapped is collected in the result; the
+    batch always finishes.
+    """
+    out_dir = Path(out)
+    result = BatchResult()
+    grouped: dict[str, list[str]] = {}
+    for item in iter_load(sources):
+        if isinstance(item, SourceError):
+            result.errors.append(item)
+            continue
+        result.read += 1
+        try:
+            stem = safe_stem(item.nct_id)
+            if ndjson:
+                for rtype, lines in ndjson_lines(item, version).items():
+                    grouped.setdefault(rtype, []).extend(lines)
+                result.written.append(out_dir / f"{stem}")
+            else:
+                target = out_dir / f"{stem}.json"
+                write_atomic(target, to_fhir_json(item, version, bundle))
+                result.written.append(target)
+        except FhirValidationError as exc:
+            result.errors.append(SourceError(str(exc), nct_id=item.nct_id, path="$"))
+        except SourceError as exc:
+            result.errors.append(exc)
+    for rtype in sorted(grouped):
+        write_atomic(out_dir / f"{rtype}.ndjson", "".join(line + "\n" for line in grouped[rtype]))
+    return result
+
+
+def validate_files(paths: Iterable[str | os.PathLike[str]], version: Version = "R5") -> list[Problem]:
+    """Validate FHIR JSON or NDJSON files (ours or anyone's): structure and invariants."""
+    problems: list[Problem] = []
+    for path in paths:
+        p = Path(path)
+        text = p.read_text("utf-8")
+        docs: list[tuple[str, object]] = []
+        try:
+            docs = [(str(p), json.loads(text))]
+        except json.JSONDecodeError:
+            for n, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        docs.append((f"{p}:{n}", json.loads(line)))
+                    except json.JSONDecodeError as exc:
+                        problems.append(Problem(f"{p}:{n}", "$", f"invalid JSON: {exc.msg}", "json"))
+        for where, doc in docs:
+            if not isinstance(doc, dict):
+                problems.append(Problem(where, "$", "not a FHIR resource", "json"))
+                continue
+            for prob in validate_resource(doc, version):
+                problems.append(Problem(f"{where}: {prob.resource}", prob.path, prob.message, prob.key))
+    return problems
 
 
 def dump_many(trials: list[Trial], format: Format = "yaml") -> str:

@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 import click
 
 from trialdocs import api
-from trialdocs.errors import SourceError, TrialdocsError
+from trialdocs.errors import SourceError, TrialdocsError, UsageError
+from trialdocs.fhir import to_fhir_json
 from trialdocs.model import json_schema
 from trialdocs.report import field_coverage, format_coverage
 from trialdocs.sources import iter_load
@@ -125,6 +126,70 @@ def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report
         click.echo(api.dump_many(trials, fmt), nl=False)  # type: ignore[arg-type]
     result = api.BatchResult(read=len(trials), written=[Path()] * len(trials), errors=errors)  # type: ignore[arg-type]
     sys.exit(result.exit_code)
+
+
+FHIR_HELP = """Export trials as FHIR Bundles (R5 by default, or R4B).
+
+\b
+SRC is anything `trialdocs import` reads. Each Bundle holds the
+ResearchStudy, its PlanDefinition (protocol), Group (eligibility),
+Organizations and Locations, with ids derived from the NCT id. Every resource
+is validated (fhir.resources + FHIR invariants) before it is written.
+
+\b
+Examples:
+  trialdocs fhir fixtures/NCT06709469.yaml                 # one Bundle to stdout
+  trialdocs fhir ../shared/corpus/ctgov-v2 -o out/fhir     # out/fhir/NCT….json
+  trialdocs fhir studies.ndjson -o out --fhir-version R4B
+  trialdocs fhir SRC -o out --bundle transaction           # PUT at stable ids
+  trialdocs fhir SRC -o out/bulk --ndjson                  # ResearchStudy.ndjson, Group.ndjson, …
+"""
+
+
+@main.command("fhir", help=FHIR_HELP)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write into.")
+@click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+@click.option("--bundle", "bundle_type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
+@click.option("--ndjson", is_flag=True, help="Write one resource per line, one file per resource type (needs -o).")
+@handles_errors
+def fhir_cmd(sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool) -> None:
+    if out_dir is None:
+        if ndjson:
+            raise UsageError("--ndjson writes a directory of files: give -o OUT")
+        trials = [item for item in iter_load(sources)]
+        errors = [t for t in trials if isinstance(t, SourceError)]
+        _report_errors(errors)
+        for trial in trials:
+            if not isinstance(trial, SourceError):
+                click.echo(to_fhir_json(trial, fhir_version, bundle_type), nl=False)  # type: ignore[arg-type]
+        sys.exit(api.BatchResult(written=[Path()] * (len(trials) - len(errors)), errors=errors).exit_code)
+    result = api.export_fhir(sources, out_dir, version=fhir_version, bundle=bundle_type, ndjson=ndjson)  # type: ignore[arg-type]
+    _report_errors(result.errors)
+    click.echo(f"exported {len(result.written)} of {result.read + len([e for e in result.errors if e.nct_id is None])} records to {out_dir}; {len(result.errors)} failed", err=True)
+    sys.exit(result.exit_code)
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+@handles_errors
+def validate_cmd(files: tuple[Path, ...], fhir_version: str) -> None:
+    """Validate FHIR JSON or NDJSON: structure (fhir.resources) and invariants (FHIRPath).
+
+    \b
+    Each problem names the file, the resource and the element path. Exit 0
+    when everything is valid, 1 when there are problems.
+    \b
+    Examples:
+      trialdocs validate out/fhir/NCT06709469.json
+      trialdocs validate out/bulk/ResearchStudy.ndjson --fhir-version R5
+    """
+    problems = api.validate_files(files, fhir_version)  # type: ignore[arg-type]
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{len(files)} file(s) checked, {len(problems)} problem(s)", err=True)
+    sys.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
 @main.command("schema")

@@ -21,6 +21,7 @@ from trialdocs.model import Trial
 from trialdocs.sources.canonical import dump, from_canonical, is_canonical, parse_yaml_documents
 from trialdocs.sources.ctgov_v2 import from_v2, is_v2_study, nct_id_of
 from trialdocs.sources.ctgov_xml import parse_xml
+from trialdocs.sources.fhir import from_bundle, is_bundle
 
 #: Inputs larger than this are refused with a clear error rather than read.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -138,6 +139,8 @@ def _records(data: Any, file: str) -> Iterator[LoadResult]:
     """One parsed JSON/YAML document -> its records."""
     if is_v2_study(data):
         yield _guard(lambda: from_v2(data), file, nct_id_of(data))
+    elif is_bundle(data):
+        yield _guard(lambda: from_bundle(data), file)
     elif is_canonical(data):
         nct = data.get("nct_id") if isinstance(data.get("nct_id"), str) else None
         yield _guard(lambda: from_canonical(data), file, nct)

@@ -1,0 +1,267 @@
+"""Our own FHIR R5 Bundles back into the canonical model (the round trip).
+
+``load(fhir(t)) == t`` on every field the mapping carries; ``NOT_CARRIED``
+lists the rest. Only Bundles written by trialdocs are expected: the reader
+looks for our identifiers, codings and extensions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trialdocs.errors import FieldError
+from trialdocs.fhir import codes as c
+from trialdocs.model import Trial
+
+#: Canonical fields the R5 mapping does not carry back.
+NOT_CARRIED = (
+    "dates.first_posted",
+    "dates.status_verified",
+    "dates.version",
+    "dates.last_update_posted.type",
+    "responsible_party",
+    "central_contacts",
+    "locations[].contacts",
+    "eligibility.gender_based",
+    "eligibility.study_population",
+    "interventions[].arm_labels",
+    "lay (all but the plain-language title)",
+)
+
+Json = dict[str, Any]
+
+
+def is_bundle(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("resourceType") == "Bundle"
+
+
+def _ctgov(concept: Json | None, enum_name: str) -> list[str]:
+    if not concept:
+        return []
+    return [x["code"] for x in concept.get("coding", []) if x.get("system") == c.CTGOV_ENUM + enum_name]
+
+
+def _first(concept: Json | None, enum_name: str) -> str | None:
+    found = _ctgov(concept, enum_name)
+    return found[0] if found else None
+
+
+def _ext(node: Json, name: str) -> list[Any]:
+    return [
+        next(v for k, v in e.items() if k.startswith("value"))
+        for e in node.get("extension", [])
+        if e.get("url") == c.EXT + name
+    ]
+
+
+def _date(text: str | None, actual: bool | None) -> Json | None:
+    if not text:
+        return None
+    out: Json = {"date": text}
+    if actual is not None:
+        out["type"] = "ACTUAL" if actual else "ESTIMATED"
+    return out
+
+
+def _criteria(chars: list[Json], exclude: bool) -> list[Json]:
+    roots: list[Json] = []
+    stack: list[Json] = []
+    for ch in chars:
+        text = ch.get("code", {}).get("text", "")
+        if not text.startswith("Exclusion criterion" if exclude else "Inclusion criterion"):
+            continue
+        depth = int(text.rsplit(" ", 1)[1].rstrip(")")) if "level" in text else 0
+        item: Json = {"text": ch["valueCodeableConcept"]["text"], "children": []}
+        del stack[depth:]
+        (stack[-1]["children"] if stack else roots).append(item)
+        stack.append(item)
+    return roots
+
+
+def from_bundle(data: Json) -> Trial:
+    """Rebuild a Trial from a trialdocs R5 Bundle."""
+    by_ref: dict[str, Json] = {}
+    for entry in data.get("entry", []):
+        res = entry.get("resource", {})
+        by_ref[f"{res.get('resourceType')}/{res.get('id')}"] = res
+    study = next((r for r in by_ref.values() if r.get("resourceType") == "ResearchStudy"), None)
+    if study is None:
+        raise FieldError("no ResearchStudy in the Bundle", path="$.entry")
+    nct = next((i["value"] for i in study.get("identifier", []) if i.get("system") == c.CTGOV and i.get("use") == "official"), None)
+    if nct is None:
+        raise FieldError("no ClinicalTrials.gov identifier", path="$.entry[0].resource.identifier")
+
+    labels = {x["type"]["coding"][0]["code"]: x["value"] for x in study.get("label", [])}
+    design: Json = {}
+    study_type = None
+    for concept in study.get("studyDesign", []):
+        for enum_name, key in (
+            ("DesignAllocation", "allocation"),
+            ("InterventionalAssignment", "intervention_model"),
+            ("ObservationalModel", "observational_model"),
+            ("DesignTimePerspective", "time_perspective"),
+            ("DesignMasking", "masking"),
+        ):
+            if (v := _first(concept, enum_name)) is not None:
+                design[key] = v
+        if (v := _first(concept, "WhoMasked")) is not None:
+            design.setdefault("who_masked", []).append(v)
+        study_type = study_type or _first(concept, "StudyType")
+    if (v := _first(study.get("primaryPurposeType"), "PrimaryPurpose")) is not None:
+        design["primary_purpose"] = v
+
+    dates: Json = {}
+    for entry in study.get("progressStatus", []):
+        label = entry.get("state", {}).get("text")
+        key = {"Study start": "start", "Primary completion": "primary_completion", "Study completion": "completion"}.get(label or "")
+        if key:
+            period = entry.get("period", {})
+            dates[key] = _date(period.get("start") or period.get("end"), entry.get("actual"))
+    if study.get("date"):
+        dates["last_update_posted"] = {"date": study["date"]}
+
+    rec = study.get("recruitment", {})
+    enrollment = None
+    count = rec.get("actualNumber", rec.get("targetNumber"))
+    if count is not None:
+        kind = _ext(rec, "enrollment-type")
+        enrollment = {"count": count, "type": kind[0]["code"] if kind else None}
+
+    sponsor, collaborators, officials = None, [], []
+    for party in study.get("associatedParty", []):
+        roles = [x["code"] for x in party.get("role", {}).get("coding", []) if x.get("system") == c.PARTY_ROLE]
+        kind = _first((party.get("classifier") or [{}])[0], "AgencyClass")
+        org = {"name": party["name"], "kind": kind}
+        if "lead-sponsor" in roles:
+            sponsor = org
+        elif "collaborator" in roles:
+            collaborators.append(org)
+        else:
+            aff = [x["text"][len("Affiliation: "):] for x in party.get("classifier", []) if x.get("text", "").startswith("Affiliation: ")]
+            officials.append({"name": party["name"], "role": _first(party.get("role"), "OfficialRole"), "affiliation": aff[0] if aff else None})
+
+    plan = by_ref.get(f"PlanDefinition/{nct.lower()}-protocol", {})
+    details: dict[str, Json] = {}
+
+    def walk(actions: list[Json]) -> None:
+        for a in actions:
+            if "action" in a:
+                walk(a["action"])
+            elif a.get("title"):
+                details.setdefault(a["title"], a)
+
+    walk(plan.get("action", []))
+    interventions = []
+    for f in study.get("focus", []):
+        name = f["concept"]["text"]
+        detail = details.get(name, {})
+        interventions.append(
+            {
+                "type": _first(f["concept"], "InterventionType"),
+                "name": name,
+                "other_names": _ext(f, "other-name"),
+                "description": detail.get("description"),
+            }
+        )
+    arms = [
+        {
+            "label": g["name"],
+            "type": _first(g.get("type"), "ArmGroupType"),
+            "description": g.get("description"),
+            "interventions": [x["display"] for x in g.get("intendedExposure", [])],
+        }
+        for g in study.get("comparisonGroup", [])
+    ]
+    outcomes: dict[str, list[Json]] = {"primary": [], "secondary": []}
+    for o in study.get("outcomeMeasure", []):
+        kind = o["type"][0]["coding"][0]["code"]
+        tf = _ext(o, "outcome-time-frame")
+        outcomes[kind].append({"measure": o["name"], "description": o.get("description"), "time_frame": tf[0] if tf else None})
+
+    group = by_ref.get(f"Group/{nct.lower()}-eligibility", {})
+    chars = group.get("characteristic", [])
+    elig: Json = {"text": group.get("description"), "inclusion": _criteria(chars, False), "exclusion": _criteria(chars, True)}
+    for ch in chars:
+        code = ch.get("code", {})
+        if any(x.get("code") == "424144002" for x in code.get("coding", [])):
+            rng = ch["valueRange"]
+            for bound, key in (("low", "minimum_age"), ("high", "maximum_age")):
+                if bound in rng:
+                    elig[key] = {"value": rng[bound]["value"], "unit": c.AGE_UNITS_BACK[rng[bound]["code"]]}
+        elif (sex := _first(ch.get("valueCodeableConcept"), "Sex")) is not None:
+            elig["sex"] = sex
+        elif code.get("text") == "Accepts healthy volunteers":
+            elig["healthy_volunteers"] = ch["valueBoolean"]
+        elif (age := _first(ch.get("valueCodeableConcept"), "StandardAge")) is not None:
+            elig.setdefault("std_ages", []).append(age)
+
+    locations = []
+    for site in study.get("site", []):
+        loc = by_ref.get(site["reference"], {})
+        address = loc.get("address", {})
+        status = _ext(loc, "site-recruitment-status")
+        pos = loc.get("position")
+        locations.append(
+            {
+                "facility": loc.get("name"),
+                "city": address.get("city"),
+                "state": address.get("state"),
+                "zip": address.get("postalCode"),
+                "country": address.get("country"),
+                "status": status[0]["code"] if status else None,
+                "geo": {"lat": pos["latitude"], "lon": pos["longitude"]} if pos else None,
+            }
+        )
+
+    secondary = []
+    org_study_id = None
+    for ident in study.get("identifier", []):
+        if ident.get("use") != "secondary":
+            continue
+        if ident.get("type", {}).get("text") == "Org Study ID":
+            org_study_id = ident["value"]
+            continue
+        text = ident.get("type", {}).get("text")
+        secondary.append(
+            {
+                "id": ident["value"],
+                "type": _first(ident.get("type"), "SecondaryIdType"),
+                "domain": None if text == "Secondary ID" else text,
+                "link": ident.get("system"),
+            }
+        )
+
+    doc = {
+        "nct_id": nct,
+        "org_study_id": org_study_id,
+        "secondary_ids": secondary,
+        "acronym": study.get("name"),
+        "brief_title": study["title"],
+        "official_title": labels.get("official"),
+        "overall_status": _first(study["progressStatus"][0]["state"], "OverallStatus"),
+        "last_known_status": next(
+            (_first(e["state"], "OverallStatus") for e in study["progressStatus"] if e["state"].get("text") == "Last known status"),
+            None,
+        ),
+        "why_stopped": (study.get("whyStopped") or {}).get("text"),
+        "study_type": study_type,
+        "phases": _ctgov(study.get("phase"), "Phase"),
+        "design": design,
+        "dates": dates,
+        "enrollment": enrollment,
+        "sponsor": sponsor,
+        "collaborators": collaborators,
+        "officials": officials,
+        "conditions": [x["text"] for x in study.get("condition", [])],
+        "keywords": [x["text"] for x in study.get("keyword", [])],
+        "interventions": interventions,
+        "arms": arms,
+        "primary_outcomes": outcomes["primary"],
+        "secondary_outcomes": outcomes["secondary"],
+        "eligibility": elig,
+        "locations": locations,
+        "brief_summary": study.get("descriptionSummary"),
+        "detailed_description": study.get("description"),
+        "lay": {"title": labels["plain-language"]} if "plain-language" in labels else None,
+    }
+    return Trial.model_validate(doc)
