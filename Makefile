@@ -17,6 +17,10 @@ install: $(STAMP)
 demo: install
 	@echo "== NCT06709469 (REALL_CART) as a canonical trialdocs document =="
 	$(BIN)/trialdocs import fixtures/NCT06709469.yaml
+	@echo
+	@echo "== The same trial as a validated FHIR R5 Bundle (first lines; see demo-out/) =="
+	$(BIN)/trialdocs fhir fixtures/NCT06709469.yaml -o demo-out/fhir --pretty
+	@head -c 1200 demo-out/fhir/NCT06709469.json; echo; echo "..."
 
 # pytest exits 5 when it collects no tests: that is a failure, never a pass.
 test: install
@@ -25,3 +29,6 @@ test: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .coverage
+
+bench: install
+	$(BIN)/python bench/run.py

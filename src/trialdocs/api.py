@@ -73,6 +73,7 @@ def export_fhir(
     version: Version = "R5",
     bundle: BundleType = "collection",
     ndjson: bool = False,
+    pretty: bool = False,
 ) -> BatchResult:
     """Write one validated FHIR Bundle per study (``OUT/NCT….json``), or with
     ``ndjson`` the Bulk Data layout (``OUT/ResearchStudy.ndjson``, ``OUT/Group.ndjson`` …).
@@ -96,7 +97,7 @@ def export_fhir(
                 result.written.append(out_dir / f"{stem}")
             else:
                 target = out_dir / f"{stem}.json"
-                write_atomic(target, to_fhir_json(item, version, bundle))
+                write_atomic(target, to_fhir_json(item, version, bundle, pretty=pretty))
                 result.written.append(target)
         except FhirValidationError as exc:
             result.errors.append(SourceError(str(exc), nct_id=item.nct_id, path="$"))

@@ -152,8 +152,9 @@ Examples:
 @click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
 @click.option("--bundle", "bundle_type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
 @click.option("--ndjson", is_flag=True, help="Write one resource per line, one file per resource type (needs -o).")
+@click.option("--pretty/--compact", default=None, help="Indent the JSON (default: indented on stdout, compact in files).")
 @handles_errors
-def fhir_cmd(sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool) -> None:
+def fhir_cmd(sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool, pretty: bool | None) -> None:
     if out_dir is None:
         if ndjson:
             raise UsageError("--ndjson writes a directory of files: give -o OUT")
@@ -162,9 +163,10 @@ def fhir_cmd(sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str,
         _report_errors(errors)
         for trial in trials:
             if not isinstance(trial, SourceError):
-                click.echo(to_fhir_json(trial, fhir_version, bundle_type), nl=False)  # type: ignore[arg-type]
+                text = to_fhir_json(trial, fhir_version, bundle_type, pretty=pretty is not False)  # type: ignore[arg-type]
+                click.echo(text, nl=False)
         sys.exit(api.BatchResult(written=[Path()] * (len(trials) - len(errors)), errors=errors).exit_code)
-    result = api.export_fhir(sources, out_dir, version=fhir_version, bundle=bundle_type, ndjson=ndjson)  # type: ignore[arg-type]
+    result = api.export_fhir(sources, out_dir, version=fhir_version, bundle=bundle_type, ndjson=ndjson, pretty=bool(pretty))  # type: ignore[arg-type]
     _report_errors(result.errors)
     click.echo(f"exported {len(result.written)} of {result.read + len([e for e in result.errors if e.nct_id is None])} records to {out_dir}; {len(result.errors)} failed", err=True)
     sys.exit(result.exit_code)

@@ -52,9 +52,16 @@ def bundle_dict(trial: Trial, version: Version = "R5", bundle: BundleType = "col
     return {"resourceType": "Bundle", "id": f"{r5.base_id(trial)}-bundle", "type": bundle, "entry": entries}
 
 
-def to_fhir_json(trial: Trial, version: Version = "R5", bundle: BundleType = "collection") -> str:
-    """The validated Bundle serialized deterministically (sorted keys, 2-space indent)."""
-    return json.dumps(bundle_dict(trial, version, bundle), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def to_fhir_json(trial: Trial, version: Version = "R5", bundle: BundleType = "collection", *, pretty: bool = False) -> str:
+    """The validated Bundle serialized deterministically, with sorted keys.
+
+    Compact by default: an indented dump goes through the pure-Python JSON
+    encoder and costs a third of the export time.
+    """
+    data = bundle_dict(trial, version, bundle)
+    if pretty:
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def to_fhir(trial: Trial, version: Version = "R5", bundle: BundleType = "collection") -> Any:
