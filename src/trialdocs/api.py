@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,16 @@ class BatchResult:
         return 1
 
 
+def _trials(sources: Iterable[str | os.PathLike[str]], result: BatchResult) -> Iterator[Trial]:
+    """The readable trials under ``sources``; every unreadable record goes into ``result``."""
+    for item in iter_load(sources):
+        if isinstance(item, SourceError):
+            result.errors.append(item)
+        else:
+            result.read += 1
+            yield item
+
+
 def import_trials(
     sources: Iterable[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -51,11 +61,7 @@ def import_trials(
     """
     out = Path(out_dir)
     result = BatchResult()
-    for item in iter_load(sources):
-        if isinstance(item, SourceError):
-            result.errors.append(item)
-            continue
-        result.read += 1
+    for item in _trials(sources, result):
         try:
             target = out / f"{safe_stem(item.nct_id)}.{format}"
         except SourceError as exc:
@@ -84,11 +90,7 @@ def export_fhir(
     out_dir = Path(out)
     result = BatchResult()
     grouped: dict[str, list[str]] = {}
-    for item in iter_load(sources):
-        if isinstance(item, SourceError):
-            result.errors.append(item)
-            continue
-        result.read += 1
+    for item in _trials(sources, result):
         try:
             stem = safe_stem(item.nct_id)
             if ndjson:
