@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,7 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
     """Detect the format of ``raw`` and yield its records (see :func:`iter_load`)."""
     head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
-        yield _guard(lambda: parse_xml(raw, file), file)
+        yield _guard(file, None, parse_xml, raw, file)
         return
     try:
         text = raw.decode("utf-8-sig")
@@ -138,18 +138,18 @@ def _ndjson(text: str, file: str) -> Iterator[LoadResult]:
 def _records(data: Any, file: str) -> Iterator[LoadResult]:
     """One parsed JSON/YAML document -> its records."""
     if is_v2_study(data):
-        yield _guard(lambda: from_v2(data), file, nct_id_of(data))
+        yield _guard(file, nct_id_of(data), from_v2, data)
     elif is_bundle(data):
-        yield _guard(lambda: from_bundle(data), file)
+        yield _guard(file, None, from_bundle, data)
     elif is_canonical(data):
         nct = data.get("nct_id") if isinstance(data.get("nct_id"), str) else None
-        yield _guard(lambda: from_canonical(data), file, nct)
+        yield _guard(file, nct, from_canonical, data)
     elif isinstance(data, dict) and isinstance(data.get("studies"), list):
         for i, study in enumerate(data["studies"]):
-            yield _guard(lambda: _one_study(study, f"$.studies[{i}]"), file, nct_id_of(study))
+            yield _guard(file, nct_id_of(study), _one_study, study, f"$.studies[{i}]")
     elif isinstance(data, list):
         for i, study in enumerate(data):
-            yield _guard(lambda: _one_study(study, f"$[{i}]"), file, nct_id_of(study))
+            yield _guard(file, nct_id_of(study), _one_study, study, f"$[{i}]")
     else:
         kind = type(data).__name__ if not isinstance(data, dict) else "object with keys " + ", ".join(sorted(map(str, data))[:5])
         yield UnreadableInputError(
@@ -170,9 +170,10 @@ def _one_study(data: Any, path: str) -> Trial:
     raise SourceError("not a clinical study record", path=path)
 
 
-def _guard(build: Any, file: str, nct_id: str | None = None) -> LoadResult:
+def _guard(file: str, nct_id: str | None, build: Callable[..., Trial], *args: Any) -> LoadResult:
+    """Run one record's reader; a SourceError comes back as a value naming file and record."""
     try:
-        trial: Trial = build()
+        trial = build(*args)
     except SourceError as exc:
         return exc.with_context(file=file, nct_id=nct_id)
     except RecursionError:
