@@ -182,6 +182,15 @@ def test_import_reads_our_bundle_back(tmp_path: Path, fixture_yaml: Path) -> Non
     assert carried(load_one(path)) == carried(trial)
 
 
+def test_r4b_bundle_is_refused_with_a_clear_error(tmp_path: Path, fixture_yaml: Path) -> None:
+    path = tmp_path / "r4b.json"
+    path.write_text(to_fhir_json(load_one(fixture_yaml), "R4B"))
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert "not a trialdocs R5 Bundle" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # ---------------------------------------------------------------- identity
 
 

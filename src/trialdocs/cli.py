@@ -50,6 +50,10 @@ def handles_errors(func: F) -> F:
             if ctx.find_root().params.get("debug"):
                 raise
             _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_USAGE)
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
 

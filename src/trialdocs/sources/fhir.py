@@ -79,7 +79,21 @@ def _criteria(chars: list[Json], exclude: bool) -> list[Json]:
 
 
 def from_bundle(data: Json) -> Trial:
-    """Rebuild a Trial from a trialdocs R5 Bundle."""
+    """Rebuild a Trial from a trialdocs R5 Bundle.
+
+    Any other Bundle (an R4B one, or one not written by trialdocs) is refused
+    with a FieldError rather than half read.
+    """
+    try:
+        return _from_bundle(data)
+    except (KeyError, TypeError, IndexError, AttributeError, StopIteration) as exc:
+        raise FieldError(
+            f"not a trialdocs R5 Bundle (cannot read {type(exc).__name__}: {exc}); only R5 Bundles written by trialdocs are read back",
+            path="$.entry",
+        ) from None
+
+
+def _from_bundle(data: Json) -> Trial:
     by_ref: dict[str, Json] = {}
     for entry in data.get("entry", []):
         res = entry.get("resource", {})
