@@ -30,12 +30,21 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """0 clean; 1 some records failed; 2 nothing could be read at all."""
-        if not self.errors:
-            return 0
-        if not self.written and all(isinstance(e, UnreadableInputError) for e in self.errors):
-            return 2
-        return 1
+        return batch_exit_code(len(self.written), self.errors)
+
+    def summary(self, verb: str, out: str | os.PathLike[str]) -> str:
+        """The closing line: every input is either written or failed."""
+        total = len(self.written) + len(self.errors)
+        return f"{verb} {len(self.written)} of {total} records into {out}; {len(self.errors)} failed"
+
+
+def batch_exit_code(succeeded: int, errors: list[SourceError]) -> int:
+    """0 clean; 1 some records failed; 2 nothing could be read at all."""
+    if not errors:
+        return 0
+    if not succeeded and all(isinstance(e, UnreadableInputError) for e in errors):
+        return 2
+    return 1
 
 
 def _trials(sources: Iterable[str | os.PathLike[str]], result: BatchResult) -> Iterator[Trial]:

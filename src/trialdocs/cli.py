@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ import click
 from trialdocs import api
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
 from trialdocs.fhir import to_fhir_json
-from trialdocs.model import json_schema
+from trialdocs.model import Trial, json_schema
 from trialdocs.report import field_coverage, format_coverage
 from trialdocs.sources import iter_load
 
@@ -56,6 +56,18 @@ def handles_errors(func: F) -> F:
             _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _split(items: Iterable[Trial | SourceError]) -> tuple[list[Trial], list[SourceError]]:
+    """Readable trials and the errors met reading them, in input order."""
+    trials: list[Trial] = []
+    errors: list[SourceError] = []
+    for item in items:
+        if isinstance(item, SourceError):
+            errors.append(item)
+        else:
+            trials.append(item)
+    return trials, errors
 
 
 def _report_errors(errors: list[SourceError]) -> None:
@@ -113,23 +125,16 @@ def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report
         if report:
             total, counts = field_coverage(iter_load(result.written))  # type: ignore[arg-type]
             click.echo(format_coverage(total, counts), nl=False)
-        click.echo(
-            f"imported {len(result.written)} of {len(result.written) + len(result.errors)} records"
-            f" into {out_dir}; {len(result.errors)} failed",
-            err=True,
-        )
+        click.echo(result.summary("imported", out_dir), err=True)
         sys.exit(result.exit_code)
-    trials, errors = [], []
-    for item in iter_load(sources):
-        (errors if isinstance(item, SourceError) else trials).append(item)
-    _report_errors(errors)  # type: ignore[arg-type]
+    trials, errors = _split(iter_load(sources))
+    _report_errors(errors)
     if report:
-        total, counts = field_coverage(trials)  # type: ignore[arg-type]
+        total, counts = field_coverage(trials)
         click.echo(format_coverage(total, counts), nl=False)
     else:
         click.echo(api.dump_many(trials, fmt), nl=False)  # type: ignore[arg-type]
-    result = api.BatchResult(read=len(trials), written=[Path()] * len(trials), errors=errors)  # type: ignore[arg-type]
-    sys.exit(result.exit_code)
+    sys.exit(api.batch_exit_code(len(trials), errors))
 
 
 FHIR_HELP = """Export trials as FHIR Bundles (R5 by default, or R4B).
@@ -162,17 +167,14 @@ def fhir_cmd(sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str,
     if out_dir is None:
         if ndjson:
             raise UsageError("--ndjson writes a directory of files: give -o OUT")
-        trials = [item for item in iter_load(sources)]
-        errors = [t for t in trials if isinstance(t, SourceError)]
+        trials, errors = _split(iter_load(sources))
         _report_errors(errors)
         for trial in trials:
-            if not isinstance(trial, SourceError):
-                text = to_fhir_json(trial, fhir_version, bundle_type, pretty=pretty is not False)  # type: ignore[arg-type]
-                click.echo(text, nl=False)
-        sys.exit(api.BatchResult(written=[Path()] * (len(trials) - len(errors)), errors=errors).exit_code)
+            click.echo(to_fhir_json(trial, fhir_version, bundle_type, pretty=pretty is not False), nl=False)  # type: ignore[arg-type]
+        sys.exit(api.batch_exit_code(len(trials), errors))
     result = api.export_fhir(sources, out_dir, version=fhir_version, bundle=bundle_type, ndjson=ndjson, pretty=bool(pretty))  # type: ignore[arg-type]
     _report_errors(result.errors)
-    click.echo(f"exported {len(result.written)} of {result.read + len([e for e in result.errors if e.nct_id is None])} records to {out_dir}; {len(result.errors)} failed", err=True)
+    click.echo(result.summary("exported", out_dir), err=True)
     sys.exit(result.exit_code)
 
 

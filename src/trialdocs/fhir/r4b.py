@@ -7,8 +7,6 @@ listed in ``DROPPED`` (and in docs/fhir.md). No code is invented.
 
 from __future__ import annotations
 
-from typing import Any
-
 from trialdocs.fhir import codes as c
 from trialdocs.fhir import r5
 from trialdocs.fhir.r5 import Json, _drop_empty, ext, ref
@@ -128,15 +126,11 @@ def group(trial: Trial) -> Json:
     return grp
 
 
-def location(trial: Trial, index: int, site: Any) -> Json:
-    return r5.location(trial, index, site)
-
-
 def resources(trial: Trial) -> list[Json]:
     return [
         research_study(trial),
         plan_definition(trial),
         group(trial),
         *(r5.organization(trial, o) for o in r5.organizations(trial)),
-        *(location(trial, i, s) for i, s in enumerate(trial.locations)),
+        *(r5.location(trial, i, s) for i, s in enumerate(trial.locations)),
     ]
