@@ -10,9 +10,18 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
+import pydantic
+
 from trialdocs.errors import TrialdocsError
 from trialdocs.fhir import r4b, r5
-from trialdocs.fhir.validate import Problem, Version, model_class, validate_resource
+from trialdocs.fhir.validate import (
+    Problem,
+    Version,
+    invariant_problems,
+    model_class,
+    structure_problems,
+    validate_resource,
+)
 from trialdocs.model import Trial
 
 BundleType = Literal["collection", "transaction"]
@@ -65,8 +74,21 @@ def to_fhir_json(trial: Trial, version: Version = "R5", bundle: BundleType = "co
 
 
 def to_fhir(trial: Trial, version: Version = "R5", bundle: BundleType = "collection") -> Any:
-    """The Bundle as a ``fhir.resources`` model (R5 ``Bundle`` or R4B ``Bundle``)."""
-    return model_class("Bundle", version).model_validate(bundle_dict(trial, version, bundle))
+    """The Bundle as a ``fhir.resources`` model (R5 ``Bundle`` or R4B ``Bundle``).
+
+    Parsing the Bundle into the model is itself the structure check, so only
+    the invariants are evaluated beforehand: each resource is parsed once.
+    """
+    data = bundle_dict(trial, version, bundle, validate=False)
+    items = [entry["resource"] for entry in data["entry"]]
+    problems = [p for item in items for p in invariant_problems(item, version)]
+    if not problems:
+        try:
+            return model_class("Bundle", version).model_validate(data)
+        except pydantic.ValidationError as exc:
+            problems = [p for item in items for p in structure_problems(item, version)]
+            problems = problems or [Problem(f"Bundle/{data['id']}", "Bundle", str(exc).splitlines()[0])]
+    raise FhirValidationError(trial.nct_id, problems)
 
 
 def ndjson_lines(trial: Trial, version: Version = "R5") -> dict[str, list[str]]:
