@@ -1,0 +1,337 @@
+"""Assemble a lay summary from a trial: editor text where there is some, drafts elsewhere.
+
+The :class:`Summary` is what every format renders (Markdown, HTML, text,
+JSON), so all four show the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from markdown_it import MarkdownIt
+
+from trialdocs.criteria import inline_text
+from trialdocs.model import Criterion, LaySummary, Location, OverallStatus, Phase, Trial
+from trialdocs.readability import Figures, figures
+from trialdocs.summary import draft
+from trialdocs.summary.overlay import Overlay
+from trialdocs.summary.phrasebook import (
+    INTERVENTION_TYPES,
+    LADDER,
+    OPEN_STATUSES,
+    PHASES,
+    SEXES,
+    SPONSOR_KINDS,
+    STATUSES,
+    STUDY_TYPES,
+)
+
+Source = Literal["overlay", "drafted"]
+_MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
+SITE_LIST_LIMIT = 20
+DISCLAIMER = (
+    "This page explains a study in plain words. It is not medical advice. "
+    "Talk with your doctor before you decide to join any study."
+)
+
+SECTION_TITLES: dict[str, str] = {
+    "title": "Title",
+    "at_a_glance": "At a glance",
+    "what": "What this trial studies",
+    "good_fit": "Good fit",
+    "not_a_fit": "Not a fit",
+    "benefit": "Potential benefit",
+    "similar_studies": "How similar studies have performed",
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bullet: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    source: Source
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def title(self) -> str:
+        return SECTION_TITLES[self.key]
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.paragraphs)
+
+    @property
+    def bullets(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.paragraphs if p.bullet)
+
+    @property
+    def prose(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.paragraphs if not p.bullet)
+
+    @property
+    def figures(self) -> Figures:
+        return figures(self.text)
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    city: str
+    recruiting: bool
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    sites: tuple[Site, ...]
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.city for s in self.sites if s.city))
+
+
+@dataclass(frozen=True)
+class Summary:
+    nct_id: str
+    url: str
+    title: Section
+    at_a_glance: Section
+    facts: tuple[Fact, ...]
+    what: Section
+    good_fit: Section
+    not_a_fit: Section
+    benefit: Section
+    similar_studies: Section | None
+    inclusion: tuple[Criterion, ...]
+    exclusion: tuple[Criterion, ...]
+    countries: tuple[Country, ...]
+    site_count: int
+    contacts: tuple[str, ...]
+    steps: tuple[str, ...]
+    record_date: str | None
+    reviewed: str | None
+    disclaimer: str
+    phase_step: int | None
+    timeline: dict[str, Any] | None
+    ladder: tuple[tuple[str, str], ...] = LADDER
+    overlay_path: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lay_sections(self) -> tuple[Section, ...]:
+        """The sections the readability gate checks, in page order."""
+        found = (self.title, self.at_a_glance, self.what, self.good_fit, self.not_a_fit, self.benefit, self.similar_studies)
+        return tuple(s for s in found if s is not None)
+
+    @property
+    def collapse_sites(self) -> bool:
+        return self.site_count > SITE_LIST_LIMIT
+
+
+def _from_markdown(key: str, text: str, source: Source, first_line: int | None = None) -> Section:
+    paragraphs: list[Paragraph] = []
+    depth = 0
+    tokens = _MD.parse(text)
+    for i, tok in enumerate(tokens):
+        if tok.type == "list_item_open":
+            depth += 1
+        elif tok.type == "list_item_close":
+            depth -= 1
+        elif tok.type == "paragraph_open":
+            body = inline_text(tokens[i + 1])
+            if body:
+                line = first_line + tok.map[0] if first_line is not None and tok.map else None
+                paragraphs.append(Paragraph(body, depth > 0, line))
+    return Section(key, source, tuple(paragraphs))
+
+
+def _drafted(key: str, lines: list[str], bullets: bool = False) -> Section:
+    return Section(key, "drafted", tuple(Paragraph(line, bullets) for line in lines))
+
+
+def _section(key: str, lay: LaySummary | None, overlay: Overlay | None, drafted: Section | None) -> Section | None:
+    if overlay is not None and key in overlay.sections and overlay.sections[key].blocks:
+        blocks = overlay.sections[key].blocks
+        return Section(key, "overlay", tuple(Paragraph(b.text, b.bullet, b.line) for b in blocks))
+    text = getattr(lay, key, None) if lay is not None else None
+    if text:
+        return _from_markdown(key, text, "overlay")
+    return drafted
+
+
+def _phase_fact(phases: tuple[Phase, ...]) -> str | None:
+    real = [p for p in phases if p in PHASES]
+    if not real:
+        return None
+    if len(real) == 1:
+        name, meaning = PHASES[real[0]]
+        return f"{name}: {meaning}"
+    names = " and ".join(PHASES[p][0].replace("Phase ", "") for p in real)
+    meanings = "; then ".join(PHASES[p][1] for p in real)
+    return f"Phase {names}: {meanings}"
+
+
+def _phase_step(phases: tuple[Phase, ...]) -> int | None:
+    steps = {Phase.EARLY_PHASE1: 1, Phase.PHASE1: 1, Phase.PHASE2: 2, Phase.PHASE3: 3, Phase.PHASE4: 4}
+    found = [steps[p] for p in phases if p in steps]
+    return max(found) if found else None
+
+
+def _countries(locations: tuple[Location, ...]) -> tuple[Country, ...]:
+    grouped: dict[str, list[Site]] = defaultdict(list)
+    for loc in locations:
+        recruiting = loc.status in (OverallStatus.RECRUITING, OverallStatus.ENROLLING_BY_INVITATION)
+        city = ", ".join(dict.fromkeys(p for p in (loc.city, loc.state) if p))
+        grouped[loc.country or "Country not given"].append(Site(loc.facility or city or "Site", city, recruiting))
+    countries = [
+        Country(name, tuple(sorted(sites, key=lambda s: (not s.recruiting, s.city, s.name))))
+        for name, sites in grouped.items()
+    ]
+    countries.sort(key=lambda c: (not any(s.recruiting for s in c.sites), -len(c.sites), c.name))
+    return tuple(countries)
+
+
+def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
+    e = trial.eligibility
+    facts: list[Fact] = []
+    phase = _phase_fact(trial.phases)
+    if phase:
+        facts.append(Fact("Phase", phase))
+    if trial.study_type is not None:
+        facts.append(Fact("Study type", STUDY_TYPES[trial.study_type]))
+    if trial.enrollment is not None:
+        planned = trial.enrollment.type is None or trial.enrollment.type.value == "ESTIMATED"
+        people = "person" if trial.enrollment.count == 1 else "people"
+        facts.append(Fact("Enrollment", f"{trial.enrollment.count} {people} ({'planned' if planned else 'final count'})"))
+    facts.append(Fact("Ages", draft.age_text(e.minimum_age, e.maximum_age)))
+    if e.sex is not None:
+        facts.append(Fact("Sex", SEXES[e.sex]))
+    kind = f" ({SPONSOR_KINDS[trial.sponsor.kind]})" if trial.sponsor.kind else ""
+    facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
+    if trial.interventions:
+        names = []
+        for item in trial.interventions:
+            label = item.name
+            if item.type is not None and item.type.value != "OTHER":
+                label += f" ({INTERVENTION_TYPES[item.type]})"
+            names.append(label)
+        facts.append(Fact("Treatments studied", ", ".join(names)))
+    facts.append(Fact("Status", STATUSES[trial.overall_status]))
+    if trial.locations:
+        n = len(trial.locations)
+        cities = [c for country in countries for c in country.cities][:3]
+        where = ", ".join(cities) if cities else ", ".join(c.name for c in countries[:3])
+        more = f" in {len(countries)} countries" if len(countries) > 1 else f" in {countries[0].name}"
+        facts.append(Fact("Locations", f"{n} site{'s' if n != 1 else ''}{more}, including {where}" if n > 1 else f"1 site: {where}{more.replace(' in', ',')}"))
+    facts.append(Fact("Trial ID", f"{trial.nct_id} on ClinicalTrials.gov", trial.url))
+    return tuple(facts)
+
+
+def _contacts(trial: Trial) -> tuple[str, ...]:
+    out = []
+    for c in trial.central_contacts:
+        parts = [p for p in (c.name, c.phone and (c.phone + (f" ext. {c.phone_ext}" if c.phone_ext else "")), c.email) if p]
+        if parts:
+            out.append(", ".join(parts))
+    return tuple(dict.fromkeys(out))
+
+
+def _steps(trial: Trial, has_contacts: bool) -> tuple[str, ...]:
+    steps = []
+    if trial.overall_status not in OPEN_STATUSES:
+        steps.append("This study is not looking for people now. Ask your doctor about other studies like it.")
+    steps.append("Read the lists of who can and cannot join.")
+    steps.append("Talk with your doctor about whether this study is right for you.")
+    steps.append(
+        "Contact the study team. Their details are above."
+        if has_contacts
+        else "Find the study team's contact details on ClinicalTrials.gov."
+    )
+    steps.append("Ask all your questions before you decide. Joining is your choice, and you can leave at any time.")
+    return tuple(steps)
+
+
+def _timeline(trial: Trial, today: dt.date) -> dict[str, Any] | None:
+    start, end = trial.dates.start, trial.dates.completion or trial.dates.primary_completion
+    if start is None or end is None or end.first_day <= start.first_day:
+        return None
+    span = (end.first_day - start.first_day).days
+    position = min(max((today - start.first_day).days / span, 0.0), 1.0)
+    return {
+        "start": start.date,
+        "end": end.date,
+        "end_planned": end.type is None or end.type.value == "ESTIMATED",
+        "today": today.isoformat(),
+        "position": round(position, 4),
+    }
+
+
+def record_day(trial: Trial) -> dt.date | None:
+    date = trial.dates.last_update_posted or trial.dates.version
+    return date.first_day if date else None
+
+
+def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.date | None = None) -> Summary:
+    """The lay summary of one trial.
+
+    ``today`` places the "today" mark on the timeline; it defaults to the
+    record's own date, so the same input always gives the same page.
+    """
+    lay = trial.lay
+    countries = _countries(trial.locations)
+    contacts = _contacts(trial)
+    title_text = (overlay.lay_title if overlay else None) or (lay.title if lay else None)
+    title = (
+        Section("title", "overlay", (Paragraph(title_text, line=overlay.title_line if overlay and overlay.lay_title else None),))
+        if title_text
+        else _drafted("title", [draft.title(trial)])
+    )
+    glance = _section("at_a_glance", lay, overlay, _drafted("at_a_glance", [draft.at_a_glance(trial)]))
+    what = _section("what", lay, overlay, _drafted("what", [" ".join(draft.what(trial))]))
+    good = _section("good_fit", lay, overlay, _drafted("good_fit", draft.good_fit(trial), bullets=True))
+    bad = _section("not_a_fit", lay, overlay, _drafted("not_a_fit", draft.not_a_fit(trial), bullets=True))
+    benefit = _section("benefit", lay, overlay, _drafted("benefit", [" ".join(draft.benefit(trial))]))
+    similar = _section("similar_studies", lay, overlay, None)
+    reviewed = (overlay.reviewed if overlay and overlay.reviewed else None) or (lay.reviewed if lay else None)
+    day = today or record_day(trial) or dt.date(2000, 1, 1)
+    assert glance and what and good and bad and benefit
+    return Summary(
+        nct_id=trial.nct_id,
+        url=trial.url,
+        title=title,
+        at_a_glance=glance,
+        facts=_facts(trial, countries),
+        what=what,
+        good_fit=good,
+        not_a_fit=bad,
+        benefit=benefit,
+        similar_studies=similar,
+        inclusion=trial.eligibility.inclusion,
+        exclusion=trial.eligibility.exclusion,
+        countries=countries,
+        site_count=len(trial.locations),
+        contacts=contacts,
+        steps=_steps(trial, bool(contacts)),
+        record_date=record_day(trial).isoformat() if record_day(trial) else None,
+        reviewed=reviewed.isoformat() if reviewed else None,
+        disclaimer=DISCLAIMER,
+        phase_step=_phase_step(trial.phases),
+        timeline=_timeline(trial, day),
+        overlay_path=overlay.path if overlay else None,
+    )

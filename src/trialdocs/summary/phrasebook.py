@@ -1,0 +1,80 @@
+"""Plain words for every registry enum a reader might see.
+
+No enum value is ever printed as it is: each one a summary shows goes through
+this phrasebook. A value missing here is a bug, and the corpus sweep test
+catches it.
+"""
+
+from __future__ import annotations
+
+from trialdocs.model import AgencyClass, InterventionType, OverallStatus, Phase, Sex, StudyType
+
+PHASES: dict[Phase, tuple[str, str]] = {
+    Phase.EARLY_PHASE1: ("Early phase 1", "a very small first test in people, to learn how the body handles the treatment"),
+    Phase.PHASE1: ("Phase 1", "the first time this treatment is tested in people, mainly for safety"),
+    Phase.PHASE2: ("Phase 2", "tests if the treatment works and keeps checking safety"),
+    Phase.PHASE3: ("Phase 3", "compares the treatment with the usual care in a large group"),
+    Phase.PHASE4: ("Phase 4", "the treatment is already approved, and the study watches how it works in daily use"),
+    Phase.NA: ("No phase", "this kind of study does not test a new drug, so it has no phase"),
+}
+
+#: The short line the phase ladder shows for each step.
+LADDER = (
+    ("Phase 1", "Is it safe?"),
+    ("Phase 2", "Does it work?"),
+    ("Phase 3", "Is it better than usual care?"),
+    ("Phase 4", "How does it work in daily use?"),
+)
+
+STATUSES: dict[OverallStatus, str] = {
+    OverallStatus.RECRUITING: "Looking for people to join",
+    OverallStatus.NOT_YET_RECRUITING: "Not yet looking for people to join",
+    OverallStatus.ENROLLING_BY_INVITATION: "Joining by invitation only",
+    OverallStatus.ACTIVE_NOT_RECRUITING: "Running, but no longer looking for people",
+    OverallStatus.COMPLETED: "Finished",
+    OverallStatus.SUSPENDED: "Paused for now",
+    OverallStatus.TERMINATED: "Stopped early",
+    OverallStatus.WITHDRAWN: "Stopped before anyone joined",
+    OverallStatus.AVAILABLE: "Treatment available outside a trial",
+    OverallStatus.NO_LONGER_AVAILABLE: "Treatment no longer available",
+    OverallStatus.TEMPORARILY_NOT_AVAILABLE: "Treatment not available for now",
+    OverallStatus.APPROVED_FOR_MARKETING: "Treatment approved for sale",
+    OverallStatus.WITHHELD: "Details held back by the registry",
+    OverallStatus.UNKNOWN: "Not known: the record has not been updated in a long time",
+}
+
+OPEN_STATUSES = {OverallStatus.RECRUITING, OverallStatus.NOT_YET_RECRUITING, OverallStatus.ENROLLING_BY_INVITATION, OverallStatus.AVAILABLE}
+
+STUDY_TYPES: dict[StudyType, str] = {
+    StudyType.INTERVENTIONAL: "Tests a treatment or other action (interventional study)",
+    StudyType.OBSERVATIONAL: "Watches and records health, with no study treatment (observational study)",
+    StudyType.EXPANDED_ACCESS: "Gives access to a treatment not yet approved (expanded access)",
+}
+
+SPONSOR_KINDS: dict[AgencyClass, str] = {
+    AgencyClass.NIH: "the U.S. National Institutes of Health",
+    AgencyClass.FED: "a U.S. government agency",
+    AgencyClass.OTHER_GOV: "a government body",
+    AgencyClass.INDIV: "an individual researcher",
+    AgencyClass.INDUSTRY: "a company",
+    AgencyClass.NETWORK: "a research network",
+    AgencyClass.AMBIG: "an organization",
+    AgencyClass.OTHER: "a university, hospital or other organization",
+    AgencyClass.UNKNOWN: "an organization",
+}
+
+INTERVENTION_TYPES: dict[InterventionType, str] = {
+    InterventionType.BEHAVIORAL: "behavior or lifestyle program",
+    InterventionType.BIOLOGICAL: "biological treatment",
+    InterventionType.COMBINATION_PRODUCT: "combination product",
+    InterventionType.DEVICE: "device",
+    InterventionType.DIAGNOSTIC_TEST: "test",
+    InterventionType.DIETARY_SUPPLEMENT: "supplement",
+    InterventionType.DRUG: "drug",
+    InterventionType.GENETIC: "genetic treatment",
+    InterventionType.PROCEDURE: "procedure",
+    InterventionType.RADIATION: "radiation",
+    InterventionType.OTHER: "other",
+}
+
+SEXES: dict[Sex, str] = {Sex.ALL: "Anyone", Sex.FEMALE: "Women and girls", Sex.MALE: "Men and boys"}

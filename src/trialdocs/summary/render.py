@@ -1,0 +1,135 @@
+"""Render a :class:`Summary` as Markdown, HTML, plain text or JSON.
+
+Templates are Jinja2 with StrictUndefined, so a missing value fails loudly
+instead of printing nothing. HTML is autoescaped; Markdown values go through
+``|md``, which turns ``<`` and ``>`` into entities so registry text cannot
+become markup once the Markdown is rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+
+from trialdocs.errors import UsageError
+from trialdocs.model import Criterion
+from trialdocs.summary.build import Section, Summary
+
+Format = Literal["md", "html", "txt", "json"]
+FORMATS: tuple[Format, ...] = ("md", "html", "txt", "json")
+SUFFIX = {"md": ".md", "html": ".html", "txt": ".txt", "json": ".json"}
+_BLANK_RUNS = re.compile(r"\n{3,}")
+BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+
+def _md(value: object) -> str:
+    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _wrap(value: object) -> str:
+    return textwrap.fill(str(value), width=78, break_long_words=False, break_on_hyphens=False)
+
+
+def _criteria_md(items: tuple[Criterion, ...], depth: int = 0) -> str:
+    lines = []
+    for item in items:
+        lines.append(f"{'  ' * depth}- {_md(item.text)}")
+        if item.children:
+            lines.append(_criteria_md(item.children, depth + 1))
+    return "\n".join(lines)
+
+
+def _criteria_txt(items: tuple[Criterion, ...], depth: int = 0) -> str:
+    lines = []
+    for item in items:
+        indent = "  " * depth
+        lines.append(textwrap.fill(item.text, width=78, initial_indent=f"{indent}- ", subsequent_indent=f"{indent}  ", break_long_words=False))
+        if item.children:
+            lines.append(_criteria_txt(item.children, depth + 1))
+    return "\n".join(lines)
+
+
+@cache
+def environment(template_dir: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters["md"] = _md
+    env.filters["wrap"] = _wrap
+    env.globals["criteria_md"] = _criteria_md
+    env.globals["criteria_txt"] = _criteria_txt
+    return env
+
+
+def _section_json(section: Section | None) -> dict[str, Any] | None:
+    if section is None:
+        return None
+    return {
+        "key": section.key,
+        "title": section.title,
+        "source": section.source,
+        "text": section.text,
+        "paragraphs": [p.text for p in section.paragraphs if not p.bullet],
+        "bullets": [p.text for p in section.paragraphs if p.bullet],
+        "readability": section.figures.as_dict(),
+    }
+
+
+def _criteria_json(items: tuple[Criterion, ...]) -> list[dict[str, Any]]:
+    return [{"text": c.text, "children": _criteria_json(c.children)} for c in items]
+
+
+def to_json_data(s: Summary) -> dict[str, Any]:
+    """Every section with its source and readability figures, for sites that render it themselves."""
+    return {
+        "nct_id": s.nct_id,
+        "url": s.url,
+        "sections": {
+            key: _section_json(getattr(s, key))
+            for key in ("title", "at_a_glance", "what", "good_fit", "not_a_fit", "benefit", "similar_studies")
+            if getattr(s, key) is not None
+        },
+        "quick_facts": [{"label": f.label, "value": f.value, **({"link": f.link} if f.link else {})} for f in s.facts],
+        "eligibility": {"inclusion": _criteria_json(s.inclusion), "exclusion": _criteria_json(s.exclusion)},
+        "locations": {
+            "count": s.site_count,
+            "countries": [
+                {"name": c.name, "sites": [{"name": x.name, "city": x.city, "recruiting": x.recruiting} for x in c.sites]}
+                for c in s.countries
+            ],
+        },
+        "contacts": list(s.contacts),
+        "how_to_take_part": list(s.steps),
+        "record_date": s.record_date,
+        "reviewed": s.reviewed,
+        "disclaimer": s.disclaimer,
+        "phase_step": s.phase_step,
+        "timeline": s.timeline,
+    }
+
+
+def render(summary: Summary, format: Format = "md", templates: str | Path | None = None) -> str:
+    """The summary in one format. ``templates`` points at a directory of the user's own templates."""
+    if format == "json":
+        return json.dumps(to_json_data(summary), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if format not in FORMATS:
+        raise UsageError(f"unknown summary format {format!r}; choose from {', '.join(FORMATS)}")
+    directory = Path(templates) if templates is not None else BUNDLED_TEMPLATES
+    try:
+        template = environment(str(directory)).get_template(f"summary.{format}.j2")
+        text = template.render(s=summary)
+    return _BLANK_RUNS.sub("\n\n", text) if format in ("md", "txt") else text
+    except jinja2.TemplateNotFound:
+        raise UsageError(f"template summary.{format}.j2 not found in {directory}") from None
+    except jinja2.TemplateError as exc:
+        raise UsageError(f"template summary.{format}.j2: {exc}") from None
