@@ -126,10 +126,9 @@ def render(summary: Summary, format: Format = "md", templates: str | Path | None
         raise UsageError(f"unknown summary format {format!r}; choose from {', '.join(FORMATS)}")
     directory = Path(templates) if templates is not None else BUNDLED_TEMPLATES
     try:
-        template = environment(str(directory)).get_template(f"summary.{format}.j2")
-        text = template.render(s=summary)
-    return _BLANK_RUNS.sub("\n\n", text) if format in ("md", "txt") else text
+        text = environment(str(directory)).get_template(f"summary.{format}.j2").render(s=summary)
     except jinja2.TemplateNotFound:
         raise UsageError(f"template summary.{format}.j2 not found in {directory}") from None
     except jinja2.TemplateError as exc:
         raise UsageError(f"template summary.{format}.j2: {exc}") from None
+    return _BLANK_RUNS.sub("\n\n", text) if format in ("md", "txt") else text
