@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import datetime as dt
 import json
 
 from trialdocs._io import safe_stem, write_atomic
@@ -17,6 +18,9 @@ from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.model import Trial
 from trialdocs.sources import iter_load
 from trialdocs.sources.canonical import Format, dump
+from trialdocs.summary import Format as SummaryFormat
+from trialdocs.summary import find_overlay, summary
+from trialdocs.summary.render import SUFFIX
 
 
 @dataclass
@@ -142,6 +146,29 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], version: Version = "
             for prob in validate_resource(doc, version):
                 problems.append(Problem(f"{where}: {prob.resource}", prob.path, prob.message, prob.key))
     return problems
+
+
+def write_summaries(
+    sources: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    format: SummaryFormat = "md",
+    overlay_dir: str | os.PathLike[str] | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    today: dt.date | None = None,
+) -> BatchResult:
+    """Write one lay summary per study (``OUT/NCT….md`` …), overlays applied from ``overlay_dir``."""
+    out_dir = Path(out)
+    result = BatchResult()
+    for item in _trials(sources, result):
+        try:
+            overlay = find_overlay(overlay_dir, item.nct_id) if overlay_dir is not None else None
+            target = out_dir / f"{safe_stem(item.nct_id)}{SUFFIX[format]}"
+            write_atomic(target, summary(item, format, overlay=overlay, templates=templates, today=today))
+            result.written.append(target)
+        except SourceError as exc:
+            result.errors.append(exc.with_context(nct_id=item.nct_id))
+    return result
 
 
 def dump_many(trials: list[Trial], format: Format = "yaml") -> str:

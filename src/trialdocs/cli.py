@@ -20,6 +20,7 @@ import click
 from trialdocs import api
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
 from trialdocs.fhir import to_fhir_json
+from trialdocs.summary import find_overlay, summary
 from trialdocs.model import Trial, json_schema
 from trialdocs.report import field_coverage, format_coverage
 from trialdocs.sources import iter_load
@@ -198,6 +199,54 @@ def validate_cmd(files: tuple[Path, ...], fhir_version: str) -> None:
         click.echo(str(problem))
     click.echo(f"{len(files)} file(s) checked, {len(problems)} problem(s)", err=True)
     sys.exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+SUMMARY_HELP = """Write plain-language lay summaries (Markdown, HTML, text or JSON).
+
+\b
+SRC is anything `trialdocs import` reads. Editor-written text wins over
+drafted text: it comes from the `lay` block of a canonical YAML, or from an
+overlay NCTxxxxxxxx.md found in --overlay DIR. Sections no editor wrote are
+drafted from the record in short, plain sentences, and marked as drafted in
+the HTML and JSON.
+
+\b
+Examples:
+  trialdocs summary fixtures/NCT06709469.yaml --format md
+  trialdocs summary fixtures/NCT06709469.yaml --overlay fixtures --format html > page.html
+  trialdocs summary ../shared/corpus/ctgov-v2 -o out/summary --format html
+  trialdocs summary SRC --format json --templates my-templates/
+  trialdocs summary SRC --today 2026-11-25      # where "today" falls on the timeline
+
+\b
+The timeline's "today" mark defaults to the record's own date, so the same
+input always gives the same page.
+"""
+
+
+@main.command("summary", help=SUMMARY_HELP)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write one file per study into.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
+@click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of editorial overlays (NCTxxxxxxxx.md).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of your own summary.<format>.j2 templates.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for the timeline's 'today' mark (default: the record's date).")
+@handles_errors
+def summary_cmd(
+    sources: tuple[Path, ...], out_dir: Path | None, fmt: str, overlay_dir: Path | None, templates: Path | None, today: Any
+) -> None:
+    day = today.date() if today is not None else None
+    if out_dir is not None:
+        result = api.write_summaries(sources, out_dir, format=fmt, overlay_dir=overlay_dir, templates=templates, today=day)  # type: ignore[arg-type]
+        _report_errors(result.errors)
+        click.echo(result.summary("summarized", out_dir), err=True)
+        sys.exit(result.exit_code)
+    trials, errors = _split(iter_load(sources))
+    _report_errors(errors)
+    for trial in trials:
+        overlay = find_overlay(overlay_dir, trial.nct_id) if overlay_dir is not None else None
+        click.echo(summary(trial, fmt, overlay=overlay, templates=templates, today=day), nl=False)  # type: ignore[arg-type]
+    sys.exit(api.batch_exit_code(len(trials), errors))
 
 
 @main.command("schema")

@@ -7,6 +7,7 @@ JSON), so all four show the same words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -161,6 +162,18 @@ def _from_markdown(key: str, text: str, source: Source, first_line: int | None =
     return Section(key, source, tuple(paragraphs))
 
 
+_NA_RE = re.compile(r"\bN/A\b", re.IGNORECASE)
+
+
+def reader_text(text: str) -> str:
+    """Registry text as a reader sees it: "N/A" is spelled out."""
+    return _NA_RE.sub("not applicable", text)
+
+
+def _reader_criteria(items: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+    return tuple(Criterion(text=reader_text(c.text), children=_reader_criteria(c.children)) for c in items)
+
+
 def _drafted(key: str, lines: list[str], bullets: bool = False) -> Section:
     return Section(key, "drafted", tuple(Paragraph(line, bullets) for line in lines))
 
@@ -231,7 +244,7 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
             if item.type is not None and item.type.value != "OTHER":
                 label += f" ({INTERVENTION_TYPES[item.type]})"
             names.append(label)
-        facts.append(Fact("Treatments studied", ", ".join(names)))
+        facts.append(Fact("Treatments studied", "; ".join(names)))
     facts.append(Fact("Status", STATUSES[trial.overall_status]))
     if trial.locations:
         n = len(trial.locations)
@@ -322,8 +335,8 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         not_a_fit=bad,
         benefit=benefit,
         similar_studies=similar,
-        inclusion=trial.eligibility.inclusion,
-        exclusion=trial.eligibility.exclusion,
+        inclusion=_reader_criteria(trial.eligibility.inclusion),
+        exclusion=_reader_criteria(trial.eligibility.exclusion),
         countries=countries,
         site_count=len(trial.locations),
         contacts=contacts,
