@@ -1,0 +1,111 @@
+"""The HTML summary in a real browser: axe-core finds no serious or critical
+WCAG 2.1 AA violations, and hostile registry text runs no script.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (see the README); without
+them these tests skip with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from trialdocs import Trial, iter_load, load_one
+from trialdocs.summary import load_overlay, summary
+
+from .conftest import FIXTURES, ROOT, corpus_dir
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+axe_core = pytest.importorskip("axe_core_python", reason="axe-core-python is not installed")
+AXE_JS = (Path(axe_core.__file__).parent / "axe.min.js").read_text("utf-8")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="Chromium not found: apt-get install chromium chromium-driver (see README)",
+)
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[object]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1000,1400",
+    ):
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
+    browser = webdriver.Chrome(options=options, service=service)
+    browser.set_script_timeout(120)
+    yield browser
+    browser.quit()
+
+
+def serious(driver: object, path: Path) -> list[str]:
+    driver.get(path.as_uri())  # type: ignore[attr-defined]
+    driver.execute_script(AXE_JS)  # type: ignore[attr-defined]
+    options = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    results = driver.execute_async_script(  # type: ignore[attr-defined]
+        "var done = arguments[arguments.length - 1];"
+        f"axe.run(document, {options}).then(r => done(r)).catch(e => done({{error: String(e)}}));"
+    )
+    assert "error" not in results, results
+    return [f"{v['id']}: {v['help']}" for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def pages(tmp_path: Path) -> list[Path]:
+    out = []
+    fixture = load_one(FIXTURES / "NCT06709469.yaml")
+    out.append(tmp_path / "fixture-overlay.html")
+    out[-1].write_text(summary(fixture, "html", overlay=load_overlay(FIXTURES / "NCT06709469.md")))
+    out.append(tmp_path / "fixture-seed.html")
+    out[-1].write_text(summary(fixture, "html"))
+    trials = [t for t in iter_load([corpus_dir("ctgov-v2")]) if isinstance(t, Trial)]
+    # 20 records spread over the corpus, plus the one with the most sites.
+    chosen = trials[:: len(trials) // 19][:19] + [max(trials, key=lambda t: len(t.locations))]
+    for trial in chosen:
+        path = tmp_path / f"{trial.nct_id}.html"
+        path.write_text(summary(trial, "html"))
+        out.append(path)
+    return out
+
+
+def test_axe_finds_no_serious_violations(driver: object, tmp_path: Path) -> None:
+    found = {p.name: serious(driver, p) for p in pages(tmp_path)}
+    assert len(found) == 22
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_fixture_screenshot(driver: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = ARTIFACTS / "NCT06709469.html"
+    page.write_text(summary(load_one(FIXTURES / "NCT06709469.yaml"), "html", overlay=load_overlay(FIXTURES / "NCT06709469.md")))
+    driver.get(page.as_uri())  # type: ignore[attr-defined]
+    height = driver.execute_script("return document.body.scrollHeight")  # type: ignore[attr-defined]
+    driver.set_window_size(1000, min(int(height) + 100, 8000))  # type: ignore[attr-defined]
+    shot = ARTIFACTS / "NCT06709469.png"
+    assert driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
+    assert shot.stat().st_size > 10_000
+
+
+HOSTILE = '<script>window.__xss = 1; alert(1)</script><img src=x onerror="window.__xss = 2"><a href="javascript:window.__xss=3">x</a>'
+
+
+def test_hostile_registry_text_runs_no_script(driver: object, tmp_path: Path) -> None:
+    trial = load_one(FIXTURES / "NCT06709469.yaml").model_copy(
+        update={"lay": None, "brief_title": HOSTILE, "conditions": (HOSTILE,), "acronym": HOSTILE}
+    )
+    page = tmp_path / "hostile.html"
+    page.write_text(summary(trial, "html"))
+    driver.get(page.as_uri())  # type: ignore[attr-defined]
+    assert driver.execute_script("return window.__xss === undefined")  # type: ignore[attr-defined]
+    assert driver.execute_script("return document.querySelectorAll('script, img, a[href^=javascript]').length") == 0  # type: ignore[attr-defined]
+    assert "<script>" in driver.find_element("tag name", "h1").text  # type: ignore[attr-defined]
