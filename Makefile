@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	@echo "== NCT06709469 (REALL_CART) as a canonical trialdocs document =="
-	$(BIN)/trialdocs import fixtures/NCT06709469.yaml
+	@echo "== NCT06709469 (REALL_CART): the plain-language summary, with the editors' overlay =="
+	$(BIN)/trialdocs summary fixtures/NCT06709469.yaml --overlay fixtures --format md
+	$(BIN)/trialdocs summary fixtures/NCT06709469.yaml --overlay fixtures --format html -o demo-out/summary
+	@echo "(HTML page: demo-out/summary/NCT06709469.html)"
 	@echo
 	@echo "== The same trial as a validated FHIR R5 Bundle (first lines; see demo-out/) =="
 	$(BIN)/trialdocs fhir fixtures/NCT06709469.yaml -o demo-out/fhir --pretty
