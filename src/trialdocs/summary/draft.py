@@ -46,15 +46,31 @@ def _sentence_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_HEALTHY_RE = re.compile(r"\bhealthy\b|\bvolunteers?\b", re.IGNORECASE)
+
+
+def _illnesses(trial: Trial) -> tuple[str, ...]:
+    """Condition names that name an illness ("Healthy Volunteers" does not)."""
+    return tuple(c for c in trial.conditions if not _HEALTHY_RE.search(c))
+
+
+def for_whom(trial: Trial) -> str:
+    """'people with asthma', or 'healthy people' when the record names no illness."""
+    if trial.conditions and not _illnesses(trial):
+        return "healthy people"
+    return f"people with {condition_phrase(trial)}"
+
+
 def condition_phrase(trial: Trial) -> str:
     """The plainest of the trial's condition names (fewest syllables a word).
 
     Registries often list a condition several ways ("Non-small Cell Lung
     Cancer", "Lung Cancer"); the reader gets the one easiest to read.
     """
-    if not trial.conditions:
+    names = _illnesses(trial)
+    if not names:
         return "the illness in this study"
-    return min(trial.conditions, key=lambda name: (_syllables_per_word(name), trial.conditions.index(name)))
+    return min(names, key=lambda name: (_syllables_per_word(name), names.index(name)))
 
 
 def _syllables_per_word(text: str) -> float:
@@ -90,14 +106,14 @@ def _criteria_text(items: tuple[Criterion, ...]) -> str:
 def title(trial: Trial) -> str:
     """A question a reader would ask: short, plain words around the condition name."""
     if trial.study_type is StudyType.INTERVENTIONAL:
-        return f"Can a new treatment help? A study for people with {condition_phrase(trial)}"
-    return f"What can we learn? A study of people with {condition_phrase(trial)}"
+        return f"Can a new treatment help? A study for {for_whom(trial)}"
+    return f"What can we learn? A study of {for_whom(trial)}"
 
 
 def at_a_glance(trial: Trial) -> str:
     what = "It tests a new way to help." if trial.study_type is StudyType.INTERVENTIONAL else "It does not give a new treatment."
     open_now = "It is looking for people to join." if trial.overall_status in OPEN_STATUSES else "It is not looking for people to join now."
-    return f"This study is for people with {condition_phrase(trial)}. {what} {open_now}"
+    return f"This study is for {for_whom(trial)}. {what} {open_now}"
 
 
 def what(trial: Trial) -> list[str]:
@@ -106,14 +122,14 @@ def what(trial: Trial) -> list[str]:
         names = _sentence_list([i.name for i in trial.interventions[:4]])
         many = len(trial.interventions) > 1
         lines.append(f"This study tests {'these treatments' if many else 'a treatment'}: {names}.")
-        lines.append(f"It is for people with {condition_phrase(trial)}.")
+        lines.append(f"It is for {for_whom(trial)}.")
     elif trial.study_type is StudyType.EXPANDED_ACCESS:
         lines.append("This program gives some people a treatment that is not yet approved.")
-        lines.append(f"It is for people with {condition_phrase(trial)}.")
+        lines.append(f"It is for {for_whom(trial)}.")
     else:
         lines.append("This study does not give a new treatment.")
         lines.append("Researchers will watch and record the health of the people who take part.")
-        lines.append(f"It is about {condition_phrase(trial)}.")
+        lines.append(f"It is about {condition_phrase(trial) if _illnesses(trial) else 'the health of healthy people'}.")
     phases = [p for p in trial.phases if p is not Phase.NA]
     if Phase.PHASE1 in phases or Phase.EARLY_PHASE1 in phases:
         lines.append("The main goal is to check if the treatment is safe.")
@@ -147,7 +163,7 @@ def good_fit(trial: Trial) -> list[str]:
         items.append("The study is for women and girls.")
     elif e.sex is Sex.MALE:
         items.append("The study is for men and boys.")
-    if trial.conditions:
+    if _illnesses(trial):
         items.append(f"You have {condition_phrase(trial)}.")
     if e.healthy_volunteers:
         items.append("Healthy people can also join.")

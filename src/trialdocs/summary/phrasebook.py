@@ -15,7 +15,7 @@ PHASES: dict[Phase, tuple[str, str]] = {
     Phase.PHASE2: ("Phase 2", "tests if the treatment works and keeps checking safety"),
     Phase.PHASE3: ("Phase 3", "compares the treatment with the usual care in a large group"),
     Phase.PHASE4: ("Phase 4", "the treatment is already approved, and the study watches how it works in daily use"),
-    Phase.NA: ("No phase", "this kind of study does not test a new drug, so it has no phase"),
+    Phase.NA: ("No phase", "phases are used to test new drugs, and this kind of study does not use them"),
 }
 
 #: The short line the phase ladder shows for each step.
