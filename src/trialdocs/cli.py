@@ -8,6 +8,7 @@ unreadable input. ``--debug`` shows tracebacks.
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from trialdocs import api
+from trialdocs._io import write_atomic
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
 from trialdocs.fhir import to_fhir_json
 from trialdocs.summary import find_overlay, summary
@@ -247,6 +249,108 @@ def summary_cmd(
         overlay = find_overlay(overlay_dir, trial.nct_id) if overlay_dir is not None else None
         click.echo(summary(trial, fmt, overlay=overlay, templates=templates, today=day), nl=False)  # type: ignore[arg-type]
     sys.exit(api.batch_exit_code(len(trials), errors))
+
+
+CHECK_HELP = """Check lay text for readability: the gate editors run in CI.
+
+\b
+SRC is any of these, or a directory holding them:
+  * an editorial overlay (NCTxxxxxxxx.md with front matter)
+  * a rendered summary (.md, .html or .json from `trialdocs summary`)
+  * a canonical YAML or a CT.gov record: the summary `trialdocs summary`
+    would produce is checked (lay sections, plus the criteria for jargon)
+
+\b
+Each lay section (title, at a glance, what, good fit, not a fit, benefit,
+similar studies) is checked separately. `trialdocs rules` lists the rules.
+Configuration: [tool.trialdocs.check] in pyproject.toml or trialdocs.toml,
+found by walking up from each file; flags override it.
+
+\b
+Examples:
+  trialdocs check fixtures/NCT06709469.md
+  trialdocs check fixtures/NCT06709469.yaml --format github
+  trialdocs check overlays/ --format sarif -o check.sarif
+  trialdocs check overlays/ --records registry/ --update-fingerprint
+  trialdocs check page.md --select TD1,TD2 --ignore TD103 --max-grade 6
+
+\b
+Exit status: 0 clean (warnings allowed), 1 findings at error severity,
+2 usage or configuration error, or nothing could be read.
+"""
+
+
+@main.command("check", help=CHECK_HELP)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this configuration file.")
+@click.option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TD1,TD301).")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
+@click.option("--max-grade", type=float, help="Flesch-Kincaid maximum (TD101), default 8.")
+@click.option("--min-words", type=int, help="Below this many words the formula rules only warn (default 30).")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra jargon lexicon (YAML: term: [plain, ...]).")
+@click.option("--records", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where to find the registry records of overlays (default: beside each overlay).")
+@click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Apply overlays from DIR when checking records.")
+@click.option("--update-fingerprint", is_flag=True, help="After re-review: record the registry facts in each overlay's front matter.")
+@handles_errors
+def check_cmd(
+    sources: tuple[Path, ...], fmt: str, out_file: Path | None, config_path: Path | None, select: str | None, ignore: str | None,
+    max_grade: float | None, min_words: int | None, lexicons: tuple[Path, ...], records: Path | None, overlay_dir: Path | None,
+    update_fingerprint: bool,
+) -> None:
+    from trialdocs.check import FORMATTERS, Config, check_paths, load_config
+
+    def overrides(cfg: Config) -> Config:
+        if select:
+            cfg.select = [c.strip().upper() for c in select.split(",") if c.strip()]
+        if ignore:
+            cfg.ignore = [c.strip().upper() for c in ignore.split(",") if c.strip()]
+        if max_grade is not None:
+            cfg.rules = {**cfg.rules, "TD101": {**cfg.rules.get("TD101", {}), "max": max_grade}}
+        if min_words is not None:
+            cfg.min_words = min_words
+        cfg.lexicon_files = [*cfg.lexicon_files, *lexicons]
+        return cfg
+
+    config = load_config(config_path) if config_path else None
+    result = check_paths(sources, config=config, records=records, overlays=overlay_dir, update_fingerprint=update_fingerprint, overrides=overrides)
+    report = FORMATTERS[fmt](result)
+    if out_file is not None:
+        write_atomic(out_file, report)
+    else:
+        click.echo(report, nl=False)
+    for path in result.updated:
+        click.echo(f"updated fingerprint in {path}", err=True)
+    sys.exit(int(result.exit_code))
+
+
+@main.command("rules")
+@click.argument("code", required=False)
+@handles_errors
+def rules_cmd(code: str | None) -> None:
+    """List the readability rules, or explain one with its bad and good examples.
+
+    \b
+    Examples:
+      trialdocs rules
+      trialdocs rules TD101
+    """
+    from trialdocs.check import RULES
+
+    if code is None:
+        for rule in RULES.values():
+            defaults = ", ".join(f"{k}={v}" for k, v in rule.defaults.items())
+            click.echo(f"{rule.code}  {rule.name:<24} {rule.severity.value:<8} {rule.summary()}{f' [{defaults}]' if defaults else ''}")
+        return
+    rule = RULES.get(code.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule {code!r}; `trialdocs rules` lists them")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})")
+    if rule.defaults:
+        click.echo("defaults: " + ", ".join(f"{k} = {v}" for k, v in rule.defaults.items()))
+    click.echo()
+    click.echo(inspect.cleandoc(rule.__doc__ or ""))
 
 
 @main.command("schema")

@@ -37,6 +37,42 @@ HEADINGS: dict[str, str] = {
 }
 
 
+_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DIRECTIVE_RE = re.compile(
+    r"^\s*(?:trialdocs:\s*(?P<kind>disable|enable|noqa)(?:\s*=\s*(?P<codes>[\w ,]+))?|(?P<noqa>noqa)(?:\s*:\s*(?P<qcodes>[\w ,]+))?)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An inline suppression: ``<!-- trialdocs: disable=TD101 -->``, ``enable=…`` or ``noqa``.
+
+    No codes means every rule.
+    """
+
+    kind: str
+    codes: tuple[str, ...]
+    line: int
+
+
+def _strip_comments(text: str) -> tuple[str, list[Directive]]:
+    """Blank out HTML comments (keeping line breaks, so positions hold) and read directives."""
+    directives: list[Directive] = []
+
+    def blank(match: re.Match[str]) -> str:
+        found = _DIRECTIVE_RE.match(match.group(1))
+        if found:
+            kind = (found.group("kind") or found.group("noqa")).lower()
+            codes = found.group("codes") or found.group("qcodes") or ""
+            directives.append(
+                Directive(kind, tuple(c.strip().upper() for c in codes.split(",") if c.strip()), text.count("\n", 0, match.start()) + 1)
+            )
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _COMMENT_RE.sub(blank, text), directives
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph or a list item, with its 1-based line in the overlay file."""
@@ -70,6 +106,7 @@ class Overlay:
     title_line: int = 1
     unknown_headings: tuple[tuple[str, int], ...] = ()
     front_matter: dict[str, Any] = field(default_factory=dict)
+    directives: tuple[Directive, ...] = ()
 
     def lay_fields(self) -> dict[str, Any]:
         """The overlay as ``LaySummary`` fields (only what it sets)."""
@@ -85,7 +122,7 @@ class Overlay:
 
 def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
     """Parse an overlay document; a bad front matter raises SourceError naming the file."""
-    text = text.replace("\r\n", "\n")
+    text, directives = _strip_comments(text.replace("\r\n", "\n"))
     match = _FRONT_RE.match(text)
     front: dict[str, Any] = {}
     body_offset = 0
@@ -119,6 +156,7 @@ def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
         title_line=title_line,
         unknown_headings=tuple(unknown),
         front_matter=front,
+        directives=tuple(directives),
     )
 
 

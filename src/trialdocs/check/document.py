@@ -1,0 +1,268 @@
+"""What the gate reads: any input turned into lay sections with positions.
+
+An overlay keeps file lines; a rendered JSON summary keeps JSON paths; a
+canonical YAML or CT.gov record is checked as the summary ``trialdocs
+summary`` would produce, with lines found in the file where the text came
+from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from trialdocs.criteria import inline_text
+from trialdocs.errors import SourceError, UnreadableInputError
+from trialdocs.model import Criterion, Trial
+from trialdocs.sources import iter_bytes, iter_load
+from trialdocs.summary.build import SECTION_TITLES, Summary, build_summary
+from trialdocs.summary.overlay import Directive, Overlay, find_overlay, parse_overlay
+
+MAX_CHECK_BYTES = 16 * 1024 * 1024
+_MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
+_TITLE_KEYS = {title.lower(): key for key, title in SECTION_TITLES.items()}
+_RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".xml")
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    line: int = 0
+    col: int = 0
+
+
+@dataclass
+class CheckSection:
+    key: str
+    blocks: list[Block]
+    source: str = "overlay"
+    json_path: str | None = None
+    #: Registry text (eligibility criteria) is checked for jargon only.
+    registry: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text for b in self.blocks)
+
+
+@dataclass
+class CheckDocument:
+    file: str
+    kind: str
+    sections: list[CheckSection]
+    lines: list[str] = field(default_factory=list)
+    overlay: Overlay | None = None
+    trial: Trial | None = None
+    directives: list[Directive] = field(default_factory=list)
+    summary: Summary | None = None
+
+    def locate(self, snippet: str, block: Block) -> tuple[int, int]:
+        """Line and column of ``snippet`` in the file, searching from the block's line."""
+        if not self.lines:
+            return block.line, block.col
+        start = max(block.line - 1, 0)
+        parts = snippet.split()
+        # Three words first; one word still finds text the file wraps or escapes.
+        for probe in dict.fromkeys((" ".join(parts[:3]), " ".join(parts[:1]))):
+            if not probe:
+                continue
+            for i in range(start, len(self.lines)):
+                col = self.lines[i].find(probe)
+                if col >= 0:
+                    return i + 1, col + 1
+        return block.line, block.col
+
+
+def _criteria_blocks(items: tuple[Criterion, ...]) -> list[Block]:
+    out: list[Block] = []
+    for item in items:
+        out.append(Block(item.text))
+        out += _criteria_blocks(item.children)
+    return out
+
+
+def from_summary(summary: Summary, file: str, lines: list[str], kind: str) -> list[CheckSection]:
+    """The lay sections of a built summary, plus the criteria (jargon only)."""
+    sections = []
+    for sec in summary.lay_sections:
+        blocks = [Block(p.text, p.line or 0, 1 if p.line else 0) for p in sec.paragraphs]
+        sections.append(CheckSection(sec.key, blocks, sec.source, json_path=f"$.summary.{sec.key}"))
+    criteria = _criteria_blocks(summary.inclusion) + _criteria_blocks(summary.exclusion)
+    if criteria:
+        sections.append(CheckSection("criteria", criteria, "registry", json_path="$.eligibility", registry=True))
+    return sections
+
+
+def _overlay_document(path: Path, text: str, records: Path | None) -> CheckDocument:
+    overlay = parse_overlay(text, path)
+    trial = _find_record(path, overlay.nct_id, records)
+    sections: list[CheckSection] = []
+    if overlay.lay_title:
+        sections.append(CheckSection("title", [Block(overlay.lay_title, overlay.title_line, 1)]))
+    for key, section in overlay.sections.items():
+        sections.append(CheckSection(key, [Block(b.text, b.line, 1) for b in section.blocks]))
+    doc = CheckDocument(str(path), "overlay", sections, text.splitlines(), overlay, trial, list(overlay.directives))
+    for section in doc.sections:
+        section.blocks = [Block(b.text, *doc.locate(b.text, b)) for b in section.blocks]
+    return doc
+
+
+def _find_record(path: Path, nct_id: str | None, records: Path | None) -> Trial | None:
+    """The registry record beside an overlay (or in ``--records DIR``), if any."""
+    if not nct_id:
+        return None
+    for directory in (records, path.parent):
+        if directory is None:
+            continue
+        for suffix in _RECORD_SUFFIXES:
+            candidate = directory / f"{nct_id}{suffix}"
+            if candidate.is_file():
+                for item in iter_load([candidate]):
+                    if isinstance(item, Trial):
+                        return item
+    return None
+
+
+def _record_documents(path: Path, text: str, overlays: Path | None) -> list[CheckDocument]:
+    docs = []
+    for item in iter_bytes(text.encode("utf-8"), file=str(path), suffix=path.suffix.lower()):
+        if isinstance(item, SourceError):
+            raise item
+        overlay = find_overlay(overlays, item.nct_id) if overlays else None
+        summary = build_summary(item, overlay)
+        lines = text.splitlines()
+        doc = CheckDocument(str(path), "record", from_summary(summary, str(path), lines, "record"), lines, overlay, item, summary=summary)
+        for section in doc.sections:
+            if section.source == "overlay" and not section.registry:
+                section.blocks = [Block(b.text, *doc.locate(b.text, Block(b.text, 1, 1))) for b in section.blocks]
+        docs.append(doc)
+    return docs
+
+
+def _markdown_summary(path: Path, text: str) -> CheckDocument:
+    tokens = _MD.parse(text)
+    sections: dict[str, CheckSection] = {}
+    current: str | None = None
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            heading = inline_text(tokens[i + 1])
+            if tok.tag == "h1":
+                sections["title"] = CheckSection("title", [Block(heading, tok.map[0] + 1 if tok.map else 0, 3)])
+                current = "at_a_glance"
+            else:
+                current = _TITLE_KEYS.get(heading.lower())
+        elif tok.type == "paragraph_open" and current and tok.map:
+            body = inline_text(tokens[i + 1])
+            if body and not body.startswith("Written automatically"):
+                sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, tok.map[0] + 1, 1))
+                if current == "at_a_glance":
+                    current = None
+    lines = text.splitlines()
+    doc = CheckDocument(str(path), "summary-md", list(sections.values()), lines)
+    for section in doc.sections:
+        section.blocks = [Block(b.text, *doc.locate(b.text, b)) for b in section.blocks]
+    return doc
+
+
+class _HtmlSections(HTMLParser):
+    """Collects the lay sections of a rendered summary page, with line numbers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: dict[str, CheckSection] = {}
+        self.current: str | None = None
+        self.capture: str | None = None
+        self.buffer: list[str] = []
+        self.start = (0, 0)
+        self.skip = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if tag in ("h1", "h2", "h3", "p", "li"):
+            self.capture, self.buffer, self.start = tag, [], self.getpos()
+            self.skip = "draft-note" in classes
+            if tag == "p" and "glance" in classes:
+                self.current = "at_a_glance"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != self.capture:
+            return
+        text = " ".join("".join(self.buffer).split())
+        self.capture = None
+        line, col = self.start
+        if tag == "h1":
+            self.sections["title"] = CheckSection("title", [Block(text, line, col + 1)])
+        elif tag in ("h2", "h3"):
+            self.current = _TITLE_KEYS.get(text.lower())
+        elif self.current and text and not self.skip:
+            self.sections.setdefault(self.current, CheckSection(self.current, [])).blocks.append(Block(text, line, col + 1))
+
+    def handle_data(self, data: str) -> None:
+        if self.capture:
+            self.buffer.append(data)
+
+
+def _html_summary(path: Path, text: str) -> CheckDocument:
+    parser = _HtmlSections()
+    parser.feed(text)
+    return CheckDocument(str(path), "summary-html", list(parser.sections.values()), text.splitlines())
+
+
+def _json_summary(path: Path, data: dict[str, object]) -> CheckDocument:
+    sections = []
+    raw = data.get("sections")
+    if not isinstance(raw, dict):
+        raise UnreadableInputError("not a trialdocs summary (no sections)", file=str(path))
+    for key, value in raw.items():
+        if isinstance(value, dict) and isinstance(value.get("text"), str):
+            blocks = [Block(str(t)) for t in (value.get("paragraphs") or []) + (value.get("bullets") or [])] or [Block(value["text"])]
+            sections.append(CheckSection(key, blocks, str(value.get("source", "overlay")), json_path=f"$.sections.{key}.text"))
+    return CheckDocument(str(path), "summary-json", sections)
+
+
+_FRONT = re.compile(r"\A\s*---\s*\n")
+
+
+def load_documents(path: Path, *, records: Path | None = None, overlays: Path | None = None) -> list[CheckDocument]:
+    """Turn one input file into the documents the gate checks."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_CHECK_BYTES:
+            raise UnreadableInputError(f"file is {size} bytes, over the {MAX_CHECK_BYTES}-byte limit", file=str(path))
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableInputError(f"cannot read: {exc}", file=str(path)) from None
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        if _FRONT.match(text) or not text.lstrip().startswith("# "):
+            return [_overlay_document(path, text, records)]
+        return [_markdown_summary(path, text)]
+    if suffix in (".html", ".htm"):
+        return [_html_summary(path, text)]
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UnreadableInputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=str(path)) from None
+        if isinstance(data, dict) and "sections" in data and "nct_id" in data and "quick_facts" in data:
+            return [_json_summary(path, data)]
+    return _record_documents(path, text, overlays)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named, and the checkable files inside directories (sorted)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".md", ".html", ".json", ".yaml", ".yml", ".xml"))
+        else:
+            out.append(path)
+    return out
+
+
+__all__ = ["Block", "CheckDocument", "CheckSection", "expand", "from_summary", "load_documents", "iter_load"]
