@@ -1,9 +1,10 @@
 """Benchmark over the CT.gov v2 corpus: records per second per stage.
 
 Run with ``make bench`` or ``python bench/run.py [CORPUS_DIR] [--repeat N]``.
-Rows measured so far: the floor (json.load + json.dumps), import, and the
-validated FHIR export in R5 and R4B, plus FHIR without validation to show what
-validation costs. Each row gives records/s, the ratio to the floor and the
+Rows: the floor (json.load + json.dumps), import, the validated FHIR export
+in R5 and R4B (and without validation, to show its cost), the summary in each
+format, the readability gate, and the four readability formulas computed by
+trialdocs against textstat's per-metric loop on the same sections. Each row gives records/s, the ratio to the floor and the
 projected time for 560,000 records on one core.
 """
 
@@ -18,9 +19,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import textstat
+
 from trialdocs import Trial, iter_load
+from trialdocs.check import Config, check_document
+from trialdocs.check.document import CheckDocument, from_summary
 from trialdocs.fhir import bundle_dict, to_fhir_json
+from trialdocs.readability import count
 from trialdocs.sources import iter_bytes
+from trialdocs.summary import Summary, build_summary, render
 
 REGISTRY = 560_000
 
@@ -65,18 +72,69 @@ def main() -> int:
 
         return run
 
+    summaries: list[Summary] = []
+
+    def summary_build() -> int:
+        summaries.clear()
+        summaries.extend(build_summary(t) for t in trials)
+        return len(summaries)
+
+    def summary_format(fmt: str) -> Callable[[], int]:
+        def run() -> int:
+            count.cache_clear()
+            for s in summaries:
+                render(s, fmt)  # type: ignore[arg-type]
+            return len(summaries)
+
+        return run
+
+    def section_texts() -> list[str]:
+        return [sec.text for s in summaries for sec in s.lay_sections]
+
+    def gate() -> int:
+        count.cache_clear()
+        config = Config()
+        for t, s in zip(trials, summaries, strict=True):
+            doc = CheckDocument(t.nct_id, "record", from_summary(s, t.nct_id, [], "record"))
+            check_document(doc, config)
+        return len(trials)
+
+    def formulas_ours() -> int:
+        count.cache_clear()
+        for text in section_texts():
+            c = count(text)
+            (c.fk_grade, c.reading_ease, c.smog, c.dale_chall)
+        return len(summaries)
+
+    def formulas_textstat() -> int:
+        for text in section_texts():
+            textstat.flesch_kincaid_grade(text)
+            textstat.flesch_reading_ease(text)
+            textstat.smog_index(text)
+            textstat.dale_chall_readability_score(text)
+        return len(summaries)
+
     rows = [("floor: json.load + json.dumps", floor), ("import only", import_only)]
     rows += [("FHIR R5, validated", fhir("R5")), ("FHIR R4B, validated", fhir("R4B")), ("FHIR R5, not validated", fhir("R5", False))]
+    rows += [("summary: build (drafting)", summary_build)]
+    rows += [(f"summary: render {fmt}", summary_format(fmt)) for fmt in ("md", "html", "txt", "json")]
+    rows += [("check (all rules, per summary)", gate)]
+    rows += [("formulas: trialdocs counts", formulas_ours), ("formulas: textstat per metric", formulas_textstat)]
     print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"records: {len(raw)} ({args.corpus})\n")
     print(f"{'stage':<32} {'records/s':>10} {'ms/record':>10} {'x floor':>8} {'560k, 1 core':>13}")
     floor_rate = 0.0
+    rates: dict[str, float] = {}
     for name, fn in rows:
         n, secs = timed(fn)
         rate = n / secs
+        rates[name] = rate
         floor_rate = floor_rate or rate
         projected = REGISTRY / rate / 60
         print(f"{name:<32} {rate:>10.0f} {1000 / rate:>10.2f} {floor_rate / rate:>8.1f} {projected:>10.1f} min")
+    ratio = rates["formulas: trialdocs counts"] / rates["formulas: textstat per metric"]
+    print(f"\nreadability formulas (4 metrics, every lay section): trialdocs is {ratio:.1f}x textstat's per-metric loop")
+    print(f"gate: 1,000 drafted summaries check in {1000 / rates['check (all rules, per summary)']:.2f} s on one core")
     return 0
 
 

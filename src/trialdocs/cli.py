@@ -8,6 +8,7 @@ unreadable input. ``--debug`` shows tracebacks.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import sys
@@ -302,16 +303,17 @@ def check_cmd(
     from trialdocs.check import FORMATTERS, Config, check_paths, load_config
 
     def overrides(cfg: Config) -> Config:
+        """The flags on top of a file's configuration, as a new Config."""
+        changes: dict[str, Any] = {"lexicon_files": [*cfg.lexicon_files, *lexicons], "_memo": {}}
         if select:
-            cfg.select = [c.strip().upper() for c in select.split(",") if c.strip()]
+            changes["select"] = [c.strip().upper() for c in select.split(",") if c.strip()]
         if ignore:
-            cfg.ignore = [c.strip().upper() for c in ignore.split(",") if c.strip()]
+            changes["ignore"] = [c.strip().upper() for c in ignore.split(",") if c.strip()]
         if max_grade is not None:
-            cfg.rules = {**cfg.rules, "TD101": {**cfg.rules.get("TD101", {}), "max": max_grade}}
+            changes["rules"] = {**cfg.rules, "TD101": {**cfg.rules.get("TD101", {}), "max": max_grade}}
         if min_words is not None:
-            cfg.min_words = min_words
-        cfg.lexicon_files = [*cfg.lexicon_files, *lexicons]
-        return cfg
+            changes["min_words"] = min_words
+        return dataclasses.replace(cfg, **changes)
 
     config = load_config(config_path) if config_path else None
     result = check_paths(sources, config=config, records=records, overlays=overlay_dir, update_fingerprint=update_fingerprint, overrides=overrides)

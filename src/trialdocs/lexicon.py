@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -18,17 +18,45 @@ import yaml
 from trialdocs.errors import UsageError
 
 
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, tuple[str, ...]]
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        return _compile(tuple(sorted(self.terms, key=len, reverse=True)))
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
+        """Terms indexed by their first word, longest first, for a one-pass scan."""
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for term in self.terms:
+            words = tuple(term.split())
+            index.setdefault(words[0], []).append(words)
+        for entries in index.values():
+            entries.sort(key=len, reverse=True)
+        return index
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, term) for every lexicon term in ``text``, longest match first."""
-        return [(m.start(), m.end(), m.group(0).lower()) for m in self.pattern.finditer(text)]
+        """(start, end, term) for every lexicon term in ``text``, longest match first.
+
+        Text is scanned word by word and each word looked up, so the cost does
+        not grow with the size of the lexicon. A term matches whole words only:
+        "small" is not found in "non-small".
+        """
+        tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text)]
+        index = self._by_first_word
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            matched = 0
+            for words in index.get(tokens[i][2], ()):
+                n = len(words)
+                if tuple(t[2] for t in tokens[i : i + n]) == words:
+                    found.append((tokens[i][0], tokens[i + n - 1][1], " ".join(words)))
+                    matched = n
+                    break
+            i += matched or 1
+        return found
 
     def plain(self, term: str) -> tuple[str, ...]:
         return self.terms.get(term.lower(), ())
@@ -46,12 +74,6 @@ class Lexicon:
             alts = alternatives if isinstance(alternatives, list) else [alternatives]
             merged[str(term).lower()] = tuple(str(a) for a in alts)
         return Lexicon(merged)
-
-
-@cache
-def _compile(terms: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(t) for t in terms)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
 @cache

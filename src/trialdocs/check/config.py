@@ -39,12 +39,19 @@ class Config:
     sections: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     lexicon_files: list[Path] = field(default_factory=list)
     path: Path | None = None
+    _memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def enabled(self, code: str) -> bool:
         picked = any(code.startswith(p) for p in self.select)
         return picked and not any(code.startswith(p) for p in self.ignore)
 
     def settings(self, code: str, section: str | None = None) -> dict[str, Any]:
+        key = ("settings", code, section)
+        if key not in self._memo:
+            self._memo[key] = self._settings(code, section)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def _settings(self, code: str, section: str | None) -> dict[str, Any]:
         merged = dict(RULES[code].defaults)
         merged.update(self.rules.get(code, {}))
         if section is not None:
@@ -61,10 +68,13 @@ class Config:
             raise UsageError(f"{self.path}: severity of {code} must be 'error' or 'warning', not {value!r}") from None
 
     def lexicon(self) -> Lexicon:
-        lex = default_lexicon()
-        for extra in self.lexicon_files:
-            lex = lex.extended(extra)
-        return lex
+        key = ("lexicon", tuple(self.lexicon_files))
+        if key not in self._memo:
+            lex = default_lexicon()
+            for extra in self.lexicon_files:
+                lex = lex.extended(extra)
+            self._memo[key] = lex
+        return self._memo[key]  # type: ignore[no-any-return]
 
 
 def find_config(start: Path) -> Path | None:
