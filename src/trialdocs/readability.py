@@ -57,11 +57,30 @@ def syllables(word: str) -> int:
         return len(_pyphen().positions(word)) + 1  # type: ignore[attr-defined]
 
 
+_HAS_WORD = re.compile(r"\w")
+
+
+def _short(fragment: str) -> bool:
+    """True if the fragment has two words or fewer.
+
+    Removing punctuation never splits or joins tokens, so a token survives as
+    a word exactly when it holds a word character: counting those gives
+    textstat's count without rewriting the fragment.
+    """
+    n = 0
+    for token in fragment.split():
+        if _HAS_WORD.search(token):
+            n += 1
+            if n > 2:
+                return False
+    return True
+
+
 def sentence_count(text: str) -> int:
     if not text:
         return 0
     found = _SENTENCE.findall(text)
-    ignored = sum(1 for s in found if len(words(s)) <= 2)
+    ignored = sum(1 for s in found if _short(s))
     return max(1, len(found) - ignored)
 
 
@@ -112,20 +131,24 @@ class Counts:
         return score
 
 
+@lru_cache(maxsize=200_000)
+def _word(word: str) -> tuple[int, int, int]:
+    """(syllables, is polysyllabic, is not a Dale-Chall easy word) for one word as written."""
+    lower = word.lower()
+    n = syllables(lower)
+    return n, int(n >= 3), int(lower not in _easy_words())
+
+
 @lru_cache(maxsize=8192)
 def count(text: str) -> Counts:
     """Count a text once; every formula reads these counts."""
     found = words(text)
-    easy = _easy_words()
     total = poly = difficult = 0
     for word in found:
-        lower = word.lower()
-        n = syllables(lower)
+        n, p, d = _word(word)
         total += n
-        if n >= 3:
-            poly += 1
-        if lower not in easy:
-            difficult += 1
+        poly += p
+        difficult += d
     return Counts(len(found), sentence_count(text), total if text else 0, poly, difficult)
 
 
