@@ -20,6 +20,12 @@ demo: install
 	$(BIN)/trialdocs summary fixtures/NCT06709469.yaml --overlay fixtures --format html -o demo-out/summary
 	@echo "(HTML page: demo-out/summary/NCT06709469.html)"
 	@echo
+	@echo "== The readability gate on the seed page's own editorial text (expected to fail) =="
+	-$(BIN)/trialdocs check fixtures/NCT06709469.yaml --select TD101,TD102,TD201,TD301 | tail -n 12
+	@echo
+	@echo "== The gate on the plain-language overlay (passes) =="
+	$(BIN)/trialdocs check fixtures/NCT06709469.md
+	@echo
 	@echo "== The same trial as a validated FHIR R5 Bundle (first lines; see demo-out/) =="
 	$(BIN)/trialdocs fhir fixtures/NCT06709469.yaml -o demo-out/fhir --pretty
 	@head -c 1200 demo-out/fhir/NCT06709469.json; echo; echo "..."
