@@ -22,6 +22,8 @@ import click
 from trialdocs import api
 from trialdocs._io import write_atomic
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
+from trialdocs.convert import OUTPUTS, convert
+from trialdocs.convert import Options as ConvertOptions
 from trialdocs.fhir import to_fhir_json
 from trialdocs.summary import find_overlay, summary
 from trialdocs.model import Trial, json_schema
@@ -353,6 +355,54 @@ def rules_cmd(code: str | None) -> None:
         click.echo("defaults: " + ", ".join(f"{k} = {v}" for k, v in rule.defaults.items()))
     click.echo()
     click.echo(inspect.cleandoc(rule.__doc__ or ""))
+
+
+CONVERT_HELP = """Convert a whole registry: every record to every output, in parallel.
+
+\b
+SRC is anything `trialdocs import` reads; directories and NDJSON are read
+lazily, so memory stays flat however large the input. The output tree:
+  OUT/fhir/NCTxxxxxxxx.json          one validated Bundle per study
+  OUT/fhir-ndjson/ResearchStudy.ndjson, Group.ndjson, ...   (Bulk Data layout)
+  OUT/summary/NCTxxxxxxxx.html, .md, .json
+  OUT/check.json                     the readability gate, per study
+  OUT/index.html                     every study with status and gate result
+  OUT/errors.ndjson                  every record that failed: file, NCT id,
+                                     stage, field path, message
+
+\b
+Examples:
+  trialdocs convert ../shared/corpus/ctgov-v2 -o out --jobs 2
+  trialdocs convert registry.ndjson -o out --outputs fhir-ndjson,check
+  trialdocs convert registry/ -o out --resume        # continue a killed run
+  trialdocs convert registry/ -o out --overlay overlays/ --fhir-version R4B
+
+\b
+Writes are atomic. Exit status 0 when every record converted, 1 when some
+failed (they are in errors.ndjson), 2 on a usage error.
+"""
+
+
+@main.command("convert", help=CONVERT_HELP)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores).")
+@click.option("--outputs", default=",".join(OUTPUTS), show_default=True, help="Comma-separated outputs to write.")
+@click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+@click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of editorial overlays.")
+@click.option("--resume", is_flag=True, help="Skip records whose outputs are already complete.")
+@handles_errors
+def convert_cmd(
+    sources: tuple[Path, ...], out_dir: Path, jobs: int | None, outputs: str, fhir_version: str, overlay_dir: Path | None, resume: bool
+) -> None:
+    options = ConvertOptions(
+        outputs=tuple(o.strip() for o in outputs.split(",") if o.strip()),
+        fhir_version=fhir_version,  # type: ignore[arg-type]
+        overlay_dir=str(overlay_dir) if overlay_dir else None,
+    )
+    stats = convert(sources, out_dir, jobs=jobs, options=options, resume=resume, progress=sys.stderr)
+    click.echo(f"trialdocs convert: {stats.line()}", err=True)
+    sys.exit(EXIT_FAILED if stats.failed else EXIT_OK)
 
 
 @main.command("schema")

@@ -25,7 +25,7 @@ from trialdocs.sources.fhir import from_bundle, is_bundle
 
 #: Inputs larger than this are refused with a clear error rather than read.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
-_SUFFIXES = {".json", ".ndjson", ".jsonl", ".xml", ".yaml", ".yml"}
+SUFFIXES = frozenset({".json", ".ndjson", ".jsonl", ".xml", ".yaml", ".yml"})
 
 LoadResult = Trial | SourceError
 
@@ -57,17 +57,18 @@ def iter_load(paths: Iterable[str | os.PathLike[str]]) -> Iterator[LoadResult]:
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            for child in sorted(_walk(p)):
+            for child in sorted(walk_files(p)):
                 yield from _iter_file(child)
         else:
             yield from _iter_file(p)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def walk_files(root: Path) -> Iterator[Path]:
+    """Readable files under a directory (hidden ones skipped), in walk order; callers sort."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if Path(name).suffix.lower() in _SUFFIXES and not name.startswith("."):
+            if Path(name).suffix.lower() in SUFFIXES and not name.startswith("."):
                 yield Path(dirpath) / name
 
 

@@ -1,0 +1,417 @@
+"""Bulk conversion of a whole registry: every record to every output, in parallel.
+
+The per-record work is :func:`convert_record`, a pure function of picklable
+values (it reads its input, returns its outputs, writes nothing), so it can be
+mapped over worker processes here, or over Dask or Spark partitions.
+:func:`convert` streams the inputs, writes each record's files atomically,
+keeps a journal so ``--resume`` can skip finished work, and accounts for every
+record: written, or listed in ``errors.ndjson``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import json
+import multiprocessing
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trialdocs._io import safe_stem, write_atomic
+from trialdocs.check.config import Config
+from trialdocs.check.document import CheckDocument, from_summary
+from trialdocs.check.engine import check_document
+from trialdocs.check.findings import Severity
+from trialdocs.errors import SourceError, TrialdocsError, UsageError
+from trialdocs.fhir import FhirValidationError, Version, bundle_dict
+from trialdocs.model import Trial
+from trialdocs.readability import count
+from trialdocs.sources import iter_bytes, walk_files
+from trialdocs.summary import build_summary, find_overlay, render
+from trialdocs.summary.phrasebook import STATUSES
+
+OUTPUTS = ("fhir", "fhir-ndjson", "summary-md", "summary-html", "summary-json", "check")
+JOURNAL = ".convert-journal.ndjson"
+NDJSON_DIR = "fhir-ndjson"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything :func:`convert_record` needs besides the record; picklable."""
+
+    outputs: tuple[str, ...] = OUTPUTS
+    fhir_version: Version = "R5"
+    overlay_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One input to convert: a file (read by the worker) or one NDJSON line."""
+
+    source: str
+    payload: bytes | None = None
+    suffix: str = ".json"
+
+
+@dataclass
+class RecordResult:
+    """A converted record: the files to write, NDJSON lines, and its index row."""
+
+    source: str
+    nct_id: str | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    ndjson: dict[str, list[str]] = field(default_factory=dict)
+    row: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _error(source: str, stage: str, exc: TrialdocsError | SourceError, nct_id: str | None = None) -> dict[str, Any]:
+    if isinstance(exc, SourceError):
+        return {"file": exc.file or source, "nct_id": exc.nct_id or nct_id, "stage": stage, "path": exc.path, "message": exc.message}
+    return {"file": source, "nct_id": nct_id, "stage": stage, "path": None, "message": str(exc)}
+
+
+def convert_record(unit: Unit, options: Options) -> list[RecordResult]:
+    """Convert one input (which may hold several studies) into outputs, writing nothing.
+
+    Errors never escape: a record that fails at any stage comes back with its
+    errors (file, NCT id, stage, field path, message) and no files.
+    """
+    if unit.payload is None:
+        try:
+            raw = Path(unit.source).read_bytes()
+        except OSError as exc:
+            return [RecordResult(unit.source, errors=[{"file": unit.source, "nct_id": None, "stage": "read", "path": None, "message": str(exc)}])]
+    else:
+        raw = unit.payload
+    results = []
+    for item in iter_bytes(raw, file=unit.source, suffix=unit.suffix):
+        if isinstance(item, SourceError):
+            results.append(RecordResult(unit.source, item.nct_id, errors=[_error(unit.source, "import", item)]))
+        else:
+            results.append(_convert_trial(unit.source, item, options))
+    return results
+
+
+def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
+    result = RecordResult(source, trial.nct_id)
+    try:
+        stem = safe_stem(trial.nct_id)
+    except SourceError as exc:
+        result.errors.append(_error(source, "import", exc, trial.nct_id))
+        return result
+    wanted = set(options.outputs)
+    if wanted & {"fhir", "fhir-ndjson"}:
+        try:
+            bundle = bundle_dict(trial, options.fhir_version)
+        except FhirValidationError as exc:
+            result.errors.append(_error(source, "fhir", exc, trial.nct_id))
+            return result
+        if "fhir" in wanted:
+            result.files[f"fhir/{stem}.json"] = json.dumps(bundle, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        if "fhir-ndjson" in wanted:
+            for entry in bundle["entry"]:
+                res = entry["resource"]
+                line = json.dumps(res, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                result.ndjson.setdefault(res["resourceType"], []).append(line)
+    try:
+        overlay = find_overlay(options.overlay_dir, trial.nct_id) if options.overlay_dir else None
+        summary = build_summary(trial, overlay)
+        for fmt in ("md", "html", "json"):
+            if f"summary-{fmt}" in wanted:
+                result.files[f"summary/{stem}.{fmt}"] = render(summary, fmt)  # type: ignore[arg-type]
+    except TrialdocsError as exc:
+        result.errors.append(_error(source, "summary", exc, trial.nct_id))
+        result.files.clear()
+        result.ndjson.clear()
+        return result
+    row: dict[str, Any] = {
+        "nct_id": trial.nct_id,
+        "title": summary.title.text,
+        "status": STATUSES[trial.overall_status],
+        "max_grade": round(max((count(s.text).fk_grade for s in summary.lay_sections), default=0.0), 1),
+    }
+    if "check" in wanted:
+        doc = CheckDocument(f"summary/{stem}", "record", from_summary(summary, f"summary/{stem}", [], "record"))
+        findings = check_document(doc, _CHECK_CONFIG)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        row["errors"] = len(errors)
+        row["warnings"] = len(findings) - len(errors)
+        row["findings"] = [{"code": f.code, "section": f.section, "message": f.message} for f in errors]
+    result.row = row
+    return result
+
+
+_CHECK_CONFIG = Config()
+
+
+def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
+    """Inputs as units, lazily: files are read by the workers; NDJSON is split by line here."""
+    for path in paths:
+        p = Path(path)
+        files = sorted(walk_files(p)) if p.is_dir() else [p]
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix in (".ndjson", ".jsonl"):
+                with file.open("rb") as handle:
+                    for lineno, line in enumerate(handle, 1):
+                        if line.strip():
+                            yield Unit(f"{file}:{lineno}", line, ".json")
+            else:
+                yield Unit(str(file), None, suffix)
+
+
+def _convert_batch(args: tuple[list[Unit], Options]) -> list[list[RecordResult]]:
+    units, options = args
+    return [convert_record(u, options) for u in units]
+
+
+@dataclass
+class ConvertStats:
+    read: int = 0
+    failed: int = 0
+    written: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        outs = ", ".join(f"{k} {v}" for k, v in sorted(self.written.items()))
+        return (
+            f"read {self.read}, written {self.read - self.failed} ({outs or 'nothing'}), failed {self.failed}"
+            + (f", resumed past {self.skipped}" if self.skipped else "")
+            + f"; readability: {self.findings['error']} errors, {self.findings['warning']} warnings, "
+            f"{self.findings['records_failing']} records over the gate; {self.seconds:.1f} s"
+        )
+
+
+class _Progress:
+    """tqdm on a terminal; quiet periodic lines otherwise."""
+
+    def __init__(self, total: int | None, stream: Any) -> None:
+        self.stream, self.done, self.start = stream, 0, time.monotonic()
+        self.last = self.start
+        self.bar = None
+        if stream is not None and getattr(stream, "isatty", lambda: False)():
+            try:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="rec", file=stream, smoothing=0.1)
+            except ImportError:  # pragma: no cover
+                self.bar = None
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            return
+        now = time.monotonic()
+        if self.stream is not None and now - self.last >= 10:
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            print(f"trialdocs convert: {self.done} records, {rate:.0f}/s", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _journal_state(out: Path) -> tuple[set[str], dict[str, int]]:
+    """Finished units and the NDJSON byte offsets after the last one, from the journal."""
+    done: set[str] = set()
+    offsets: dict[str, int] = {}
+    journal = out / JOURNAL
+    if not journal.is_file():
+        return done, offsets
+    with journal.open("rb") as handle:
+        for raw in handle:
+            try:
+                entry = json.loads(raw)
+            except json.JSONDecodeError:
+                break  # a line cut by a kill: everything after it is redone
+            done.add(entry["unit"])
+            offsets = entry.get("offsets", offsets)
+    return done, offsets
+
+
+def convert(
+    sources: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    jobs: int | None = None,
+    options: Options = Options(),
+    resume: bool = False,
+    progress: Any = None,
+    batch: int = 64,
+) -> ConvertStats:
+    """Convert every record under ``sources`` into ``out_dir``.
+
+    ``jobs`` worker processes (default: the number of cores). With ``resume``,
+    units already in the journal are skipped and the NDJSON files are cut back
+    to their state after the last finished unit, so a killed run continues to
+    the same result as an uninterrupted one.
+    """
+    unknown = set(options.outputs) - set(OUTPUTS)
+    if unknown:
+        raise UsageError(f"unknown output(s): {', '.join(sorted(unknown))}; choose from {', '.join(OUTPUTS)}")
+    sources = [Path(s) for s in sources]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or os.cpu_count() or 1
+    stats = ConvertStats()
+    started = time.monotonic()
+    done, offsets = _journal_state(out) if resume else (set(), {})
+    if not resume:
+        (out / JOURNAL).unlink(missing_ok=True)
+        for part in (out / NDJSON_DIR).glob("*.part") if (out / NDJSON_DIR).is_dir() else ():
+            part.unlink()
+    ndjson_dir = out / NDJSON_DIR
+    handles: dict[str, io.BufferedWriter] = {}
+    if "fhir-ndjson" in options.outputs:
+        ndjson_dir.mkdir(parents=True, exist_ok=True)
+        for part in ndjson_dir.glob("*.part"):
+            rtype = part.name[: -len(".ndjson.part")]
+            handle = part.open("r+b")
+            handle.truncate(offsets.get(rtype, 0))
+            handle.seek(0, os.SEEK_END)
+            handles[rtype] = handle  # type: ignore[assignment]
+    journal = (out / JOURNAL).open("ab")
+    units = (u for u in iter_units(sources) if u.source not in done)
+    stats.skipped = len(done)
+    streamed = any(s.is_file() and s.suffix.lower() in (".ndjson", ".jsonl") for s in sources)
+    total = None if streamed else _count_units(sources)
+    bar = _Progress(None if total is None else max(total - len(done), 0), progress)
+    pool = multiprocessing.get_context("spawn").Pool(jobs) if jobs > 1 else None
+    try:
+        batches = iter(lambda: list(itertools.islice(units, batch)), [])
+        window = iter(lambda: list(itertools.islice(batches, jobs * 4)), [])
+        for group in window:
+            jobs_args = [(b, options) for b in group]
+            outputs = pool.map(_convert_batch, jobs_args) if pool else [_convert_batch(a) for a in jobs_args]
+            for units_done, results_per_unit in zip(group, outputs, strict=True):
+                for unit, results in zip(units_done, results_per_unit, strict=True):
+                    _write_unit(out, unit, results, handles, ndjson_dir, journal, stats)
+                    bar.update(len(results))
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.close()
+            pool.join()
+        for handle in handles.values():
+            handle.close()
+        journal.close()
+    _finish(out, options, stats)
+    stats.seconds = time.monotonic() - started
+    return stats
+
+
+def _count_units(sources: Iterable[str | os.PathLike[str]]) -> int:
+    n = 0
+    for s in sources:
+        p = Path(s)
+        n += sum(1 for _ in walk_files(p)) if p.is_dir() else 1
+    return n
+
+
+def _write_unit(
+    out: Path,
+    unit: Unit,
+    results: list[RecordResult],
+    handles: dict[str, Any],
+    ndjson_dir: Path,
+    journal: Any,
+    stats: ConvertStats,
+) -> None:
+    """Write one unit's files, then its NDJSON lines, then its journal line (in that order)."""
+    entries = []
+    for result in results:
+        stats.read += 1
+        if result.errors:
+            stats.failed += 1
+        for rel, content in sorted(result.files.items()):
+            write_atomic(out / rel, content)
+            stats.written[rel.split("/")[0] if rel.startswith("fhir/") else "summary-" + rel.rsplit(".", 1)[1]] += 1
+        for rtype, lines in sorted(result.ndjson.items()):
+            if rtype not in handles:
+                handles[rtype] = (ndjson_dir / f"{rtype}.ndjson.part").open("ab")
+            handles[rtype].write("".join(line + "\n" for line in lines).encode("utf-8"))
+        if result.ndjson:
+            stats.written["fhir-ndjson"] += 1
+        if "errors" in result.row:
+            stats.findings["error"] += result.row["errors"]
+            stats.findings["warning"] += result.row["warnings"]
+            stats.findings["records_failing"] += int(result.row["errors"] > 0)
+        entries.append({"nct_id": result.nct_id, "row": result.row, "errors": result.errors})
+    for handle in handles.values():
+        handle.flush()
+    offsets = {rtype: handle.tell() for rtype, handle in handles.items()}
+    journal.write((json.dumps({"unit": unit.source, "records": entries, "offsets": offsets}, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+    journal.flush()
+
+
+def _read_journal(out: Path) -> Iterator[dict[str, Any]]:
+    with (out / JOURNAL).open("rb") as handle:
+        for raw in handle:
+            try:
+                yield json.loads(raw)
+            except json.JSONDecodeError:
+                return
+
+
+def _finish(out: Path, options: Options, stats: ConvertStats) -> None:
+    """Publish NDJSON, errors.ndjson, check.json and index.html from the journal."""
+    if "fhir-ndjson" in options.outputs:
+        for part in sorted((out / NDJSON_DIR).glob("*.part")):
+            os.replace(part, part.with_name(part.name[: -len(".part")]))
+    rows: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for entry in _read_journal(out):
+        for record in entry["records"]:
+            if record["errors"]:
+                errors += [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in record["errors"]]
+            elif record["row"]:
+                rows.append(record["row"])
+    rows.sort(key=lambda r: r["nct_id"])
+    write_atomic(out / "errors.ndjson", "".join(e + "\n" for e in errors))
+    if "check" in options.outputs:
+        check = {
+            "records": [{k: r[k] for k in ("nct_id", "errors", "warnings", "findings", "max_grade")} for r in rows],
+            "summary": {
+                "records": len(rows),
+                "errors": sum(r["errors"] for r in rows),
+                "warnings": sum(r["warnings"] for r in rows),
+                "records_failing": sum(1 for r in rows if r["errors"]),
+            },
+        }
+        write_atomic(out / "check.json", json.dumps(check, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_atomic(out / "index.html", _index_html(rows, options, len(errors)))
+
+
+def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> str:
+    esc = html.escape
+    link = "html" if "summary-html" in options.outputs else "md" if "summary-md" in options.outputs else None
+    body = []
+    for r in rows:
+        title = esc(r["title"])
+        cell = f'<a href="summary/{esc(r["nct_id"])}.{link}">{title}</a>' if link else title
+        gate = "" if "errors" not in r else ("passes" if not r["errors"] else f"{r['errors']} error(s)")
+        body.append(f"<tr><td>{esc(r['nct_id'])}</td><td>{cell}</td><td>{esc(r['status'])}</td><td>{r['max_grade']:g}</td><td>{gate}</td></tr>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>trialdocs: converted studies</title><style>body{font-family:system-ui,sans-serif;color:#1b1b1b;margin:1rem}"
+        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccd;padding:.3rem .5rem;text-align:left}a{color:#0b4f8a}</style>"
+        f"</head><body><main><h1>Converted studies</h1><p>{len(rows)} studies; {failed} record(s) failed (see errors.ndjson).</p>"
+        '<table><thead><tr><th scope="col">Trial ID</th><th scope="col">Title</th><th scope="col">Status</th>'
+        '<th scope="col">Highest grade</th><th scope="col">Readability gate</th></tr></thead><tbody>'
+        + "".join(body)
+        + "</tbody></table></main></body></html>\n"
+    )
+
+
+__all__ = ["OUTPUTS", "ConvertStats", "Options", "RecordResult", "Unit", "convert", "convert_record", "iter_units"]
