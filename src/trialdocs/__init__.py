@@ -5,7 +5,13 @@ move. ``__all__`` is pinned by a test.
 """
 
 from trialdocs.api import BatchResult, import_trials
-from trialdocs.errors import FieldError, SourceError, TrialdocsError, UnreadableInputError, UsageError
+from trialdocs.errors import (
+    FieldError,
+    SourceError,
+    TrialdocsError,
+    UnreadableInputError,
+    UsageError,
+)
 from trialdocs.model import (
     Age,
     AgeUnit,

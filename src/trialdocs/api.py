@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import datetime as dt
-import json
-
 from trialdocs._io import safe_stem, write_atomic
+from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
 from trialdocs.fhir.validate import Problem, Version, validate_resource
-from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.model import Trial
 from trialdocs.sources import iter_load
 from trialdocs.sources.canonical import Format, dump

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -21,14 +22,14 @@ import click
 
 from trialdocs import api
 from trialdocs._io import write_atomic
-from trialdocs.errors import SourceError, TrialdocsError, UsageError
 from trialdocs.convert import OUTPUTS, convert
 from trialdocs.convert import Options as ConvertOptions
+from trialdocs.errors import SourceError, TrialdocsError, UsageError
 from trialdocs.fhir import to_fhir_json
-from trialdocs.summary import find_overlay, summary
 from trialdocs.model import Trial, json_schema
 from trialdocs.report import field_coverage, format_coverage
 from trialdocs.sources import iter_load
+from trialdocs.summary import find_overlay, summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -403,6 +404,38 @@ def convert_cmd(
     stats = convert(sources, out_dir, jobs=jobs, options=options, resume=resume, progress=sys.stderr)
     click.echo(f"trialdocs convert: {stats.line()}", err=True)
     sys.exit(EXIT_FAILED if stats.failed else EXIT_OK)
+
+
+FETCH_HELP = """Download studies from the ClinicalTrials.gov API v2 into an NDJSON file.
+
+\b
+The only command that uses the network. It stays under the API's rate limit
+(about 50 requests a minute), retries politely on 429 and 5xx, and writes
+the file atomically when done.
+
+\b
+Examples:
+  trialdocs fetch NCT06709469 -o reall.ndjson
+  trialdocs fetch NCT06709469 NCT00763412 -o two.ndjson
+  trialdocs fetch --query "acute lymphoblastic leukemia" --max 200 -o all.ndjson
+  trialdocs convert all.ndjson -o out
+"""
+
+
+@main.command("fetch", help=FETCH_HELP)
+@click.argument("nct_ids", nargs=-1)
+@click.option("--query", help="Search term (the API's query.term).")
+@click.option("--max", "limit", type=click.IntRange(1), help="Stop after this many studies.")
+@click.option("-o", "--output", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="NDJSON file to write.")
+@handles_errors
+def fetch_cmd(nct_ids: tuple[str, ...], query: str | None, limit: int | None, out_file: Path) -> None:
+    from trialdocs.fetch import fetch
+
+    bad = [n for n in nct_ids if not re.fullmatch(r"NCT\d{8}", n)]
+    if bad:
+        raise UsageError(f"not an NCT id: {bad[0]!r} (expected NCT followed by 8 digits)")
+    n = fetch(out_file, nct_ids=nct_ids, query=query, limit=limit)
+    click.echo(f"fetched {n} studies into {out_file}", err=True)
 
 
 @main.command("schema")

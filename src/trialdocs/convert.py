@@ -167,9 +167,22 @@ def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
                 yield Unit(str(file), None, suffix)
 
 
-def _convert_batch(args: tuple[list[Unit], Options]) -> list[list[RecordResult]]:
-    units, options = args
-    return [convert_record(u, options) for u in units]
+def _convert_batch(args: tuple[list[Unit], Options, str]) -> list[list[RecordResult]]:
+    """Worker side: convert, then write each record's files atomically right here.
+
+    Writing in the workers spreads the I/O over the cores and keeps the big
+    strings out of the pipe back to the parent; only NDJSON lines and index
+    rows travel. The parent journals a unit only after this has returned, so
+    a journaled unit's files are always complete.
+    """
+    units, options, out = args
+    batch = [convert_record(u, options) for u in units]
+    for results in batch:
+        for result in results:
+            for rel, content in sorted(result.files.items()):
+                write_atomic(Path(out) / rel, content)
+            result.files = {rel: "" for rel in result.files}
+    return batch
 
 
 @dataclass
@@ -248,7 +261,7 @@ def convert(
     options: Options = Options(),
     resume: bool = False,
     progress: Any = None,
-    batch: int = 64,
+    batch: int = 16,
 ) -> ConvertStats:
     """Convert every record under ``sources`` into ``out_dir``.
 
@@ -286,13 +299,16 @@ def convert(
     stats.skipped = len(done)
     streamed = any(s.is_file() and s.suffix.lower() in (".ndjson", ".jsonl") for s in sources)
     total = None if streamed else _count_units(sources)
+    methods = multiprocessing.get_all_start_methods()
+    if jobs > 1 and "fork" in methods:
+        _warm_up(options)
+    pool = multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs) if jobs > 1 else None
     bar = _Progress(None if total is None else max(total - len(done), 0), progress)
-    pool = multiprocessing.get_context("spawn").Pool(jobs) if jobs > 1 else None
     try:
         batches = iter(lambda: list(itertools.islice(units, batch)), [])
-        window = iter(lambda: list(itertools.islice(batches, jobs * 4)), [])
+        window = iter(lambda: list(itertools.islice(batches, jobs * 8)), [])
         for group in window:
-            jobs_args = [(b, options) for b in group]
+            jobs_args = [(b, options, str(out)) for b in group]
             outputs = pool.map(_convert_batch, jobs_args) if pool else [_convert_batch(a) for a in jobs_args]
             for units_done, results_per_unit in zip(group, outputs, strict=True):
                 for unit, results in zip(units_done, results_per_unit, strict=True):
@@ -309,6 +325,26 @@ def convert(
     _finish(out, options, stats)
     stats.seconds = time.monotonic() - started
     return stats
+
+
+_WARM = Trial.model_validate(
+    {
+        "nct_id": "NCT00000000", "brief_title": "Warm-up", "overall_status": "RECRUITING", "study_type": "INTERVENTIONAL",
+        "phases": ["PHASE1"], "sponsor": {"name": "Warm-up", "kind": "OTHER"}, "collaborators": [{"name": "Other"}],
+        "conditions": ["Asthma"], "interventions": [{"type": "DRUG", "name": "Aspirin"}],
+        "arms": [{"label": "A", "type": "EXPERIMENTAL", "interventions": ["Aspirin"]}],
+        "eligibility": {"text": "Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Pregnant\n", "minimum_age": {"value": 18}},
+        "locations": [{"facility": "Site", "city": "Town", "country": "Spain", "geo": {"lat": 1, "lon": 1}, "status": "RECRUITING"}],
+    }
+)
+
+
+def _warm_up(options: Options) -> None:
+    """Load the lazy pieces (FHIR model classes, CMUdict, lexicon) once, before forking.
+
+    Forked workers then share them instead of each loading its own copy.
+    """
+    _convert_trial("warm-up", _WARM, options)
 
 
 def _count_units(sources: Iterable[str | os.PathLike[str]]) -> int:
@@ -334,8 +370,7 @@ def _write_unit(
         stats.read += 1
         if result.errors:
             stats.failed += 1
-        for rel, content in sorted(result.files.items()):
-            write_atomic(out / rel, content)
+        for rel in sorted(result.files):
             stats.written[rel.split("/")[0] if rel.startswith("fhir/") else "summary-" + rel.rsplit(".", 1)[1]] += 1
         for rtype, lines in sorted(result.ndjson.items()):
             if rtype not in handles:

@@ -17,7 +17,6 @@ import yaml
 
 from trialdocs.errors import UsageError
 
-
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 

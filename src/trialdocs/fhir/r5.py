@@ -13,7 +13,14 @@ import re
 from typing import Any
 
 from trialdocs.fhir import codes as c
-from trialdocs.model import Criterion, Location, Organization, PartialDate, Trial, fold_key
+from trialdocs.model import (
+    Criterion,
+    Location,
+    Organization,
+    PartialDate,
+    Trial,
+    fold_key,
+)
 
 Json = dict[str, Any]
 _SLUG_RE = re.compile(r"[^a-z0-9]+")

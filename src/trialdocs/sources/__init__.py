@@ -18,7 +18,12 @@ import yaml
 
 from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.model import Trial
-from trialdocs.sources.canonical import dump, from_canonical, is_canonical, parse_yaml_documents
+from trialdocs.sources.canonical import (
+    dump,
+    from_canonical,
+    is_canonical,
+    parse_yaml_documents,
+)
 from trialdocs.sources.ctgov_v2 import from_v2, is_v2_study, nct_id_of
 from trialdocs.sources.ctgov_xml import parse_xml
 from trialdocs.sources.fhir import from_bundle, is_bundle

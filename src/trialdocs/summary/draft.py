@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-import textstat
-
 from trialdocs.model import Age, Criterion, OverallStatus, Phase, Sex, StudyType, Trial
+from trialdocs.readability import count
 from trialdocs.summary.phrasebook import OPEN_STATUSES
 
 _EXCLUSION_THEMES: tuple[tuple[str, str], ...] = (
@@ -74,8 +73,7 @@ def condition_phrase(trial: Trial) -> str:
 
 
 def _syllables_per_word(text: str) -> float:
-    words = max(textstat.lexicon_count(text), 1)
-    return float(textstat.syllable_count(text)) / words
+    return count(text).syllables_per_word
 
 
 def age_text(minimum: Age | None, maximum: Age | None) -> str:

@@ -7,7 +7,14 @@ catches it.
 
 from __future__ import annotations
 
-from trialdocs.model import AgencyClass, InterventionType, OverallStatus, Phase, Sex, StudyType
+from trialdocs.model import (
+    AgencyClass,
+    InterventionType,
+    OverallStatus,
+    Phase,
+    Sex,
+    StudyType,
+)
 
 PHASES: dict[Phase, tuple[str, str]] = {
     Phase.EARLY_PHASE1: ("Early phase 1", "a very small first test in people, to learn how the body handles the treatment"),

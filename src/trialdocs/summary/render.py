@@ -121,7 +121,8 @@ def to_json_data(s: Summary) -> dict[str, Any]:
 def render(summary: Summary, format: Format = "md", templates: str | Path | None = None) -> str:
     """The summary in one format. ``templates`` points at a directory of the user's own templates."""
     if format == "json":
-        return json.dumps(to_json_data(summary), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        # Compact: the C encoder is several times faster than an indented dump.
+        return json.dumps(to_json_data(summary), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     if format not in FORMATS:
         raise UsageError(f"unknown summary format {format!r}; choose from {', '.join(FORMATS)}")
     directory = Path(templates) if templates is not None else BUNDLED_TEMPLATES

@@ -1,0 +1,128 @@
+"""Bulk conversion: every record accounted for, resume after a kill, same output for any job count."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trialdocs.cli import main
+from trialdocs.convert import JOURNAL, Options, Unit, convert, convert_record
+
+from .conftest import FIXTURES, ROOT, corpus_dir
+
+BROKEN = {
+    "truncated.json": '{"protocolSection": {"identificationModule": ',
+    "not-a-study.json": '{"name": "left-pad"}',
+    "bad-phase.json": json.dumps(
+        {
+            "protocolSection": {
+                "identificationModule": {"nctId": "NCT09999991", "briefTitle": "x"},
+                "statusModule": {"overallStatus": "RECRUITING"},
+                "sponsorCollaboratorsModule": {"leadSponsor": {"name": "A"}},
+                "designModule": {"phases": ["PHASE9"]},
+            }
+        }
+    ),
+    "bomb.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><clinical_study>&a;</clinical_study>',
+    "traversal.json": json.dumps({"nct_id": "../../escape", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}}),
+}
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != JOURNAL
+    }
+
+
+def test_convert_record_is_pure_and_picklable(tmp_path: Path) -> None:
+    unit = Unit(str(FIXTURES / "NCT06709469.yaml"), None, ".yaml")
+    (result,) = convert_record(unit, Options())
+    assert list(tmp_path.iterdir()) == []
+    assert sorted(result.files) == [
+        "fhir/NCT06709469.json", "summary/NCT06709469.html", "summary/NCT06709469.json", "summary/NCT06709469.md",
+    ]
+    assert sorted(result.ndjson) == ["Group", "Location", "Organization", "PlanDefinition", "ResearchStudy"]
+    assert result.row["errors"] > 0 and result.errors == []
+    assert pickle.loads(pickle.dumps(result)).row == result.row
+    assert pickle.loads(pickle.dumps(convert_record)) is convert_record
+
+
+@pytest.mark.corpus
+def test_corpus_with_five_broken_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name, text in BROKEN.items():
+        (broken / name).write_text(text)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(corpus_dir("ctgov-v2")), str(broken), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 1, result.stderr
+    assert "read 525, written 520" in result.stderr and "failed 5" in result.stderr
+    errors = [json.loads(line) for line in (out / "errors.ndjson").read_text().splitlines()]
+    assert sorted(Path(e["file"]).name for e in errors) == sorted(BROKEN)
+    assert all({"file", "nct_id", "stage", "path", "message"} <= set(e) for e in errors)
+    phase = next(e for e in errors if e["file"].endswith("bad-phase.json"))
+    assert (phase["nct_id"], phase["stage"], phase["path"]) == ("NCT09999991", "import", "$.protocolSection.designModule.phases[0]")
+    for kind, suffix in (("fhir", ".json"), ("summary", ".html"), ("summary", ".md"), ("summary", ".json")):
+        assert len(list((out / kind).glob(f"NCT*{suffix}"))) == 520
+    assert len((out / "fhir-ndjson" / "ResearchStudy.ndjson").read_text().splitlines()) == 520
+    check = json.loads((out / "check.json").read_text())
+    assert check["summary"]["records"] == 520
+    index = (out / "index.html").read_text()
+    assert index.count("<tr><td>NCT") == 520
+    assert not (tmp_path / "escape").exists() and not list(tmp_path.rglob("escape*"))
+
+
+@pytest.mark.corpus
+def test_jobs_1_and_2_give_identical_trees(tmp_path: Path) -> None:
+    src = corpus_dir("ctgov-legacy-xml")
+    convert([src], tmp_path / "one", jobs=1)
+    convert([src], tmp_path / "two", jobs=2)
+    assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
+
+
+@pytest.mark.corpus
+def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
+    src = corpus_dir("ctgov-v2")
+    convert([src], tmp_path / "full", jobs=1, options=Options(outputs=("fhir", "fhir-ndjson", "check")))
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "trialdocs", "convert", str(src), "-o", str(out), "--jobs", "1", "--outputs", "fhir,fhir-ndjson,check"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = out / JOURNAL
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if journal.is_file() and journal.read_bytes().count(b"\n") >= 150:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished = journal.read_bytes().count(b"\n")
+    assert 150 <= finished < 520, finished
+    assert not (out / "index.html").exists()
+    result = CliRunner().invoke(main, [*cmd[3:], "--resume"])
+    assert result.exit_code == 0, result.stderr
+    assert f"resumed past {finished}" in result.stderr
+    assert tree_hashes(out) == tree_hashes(tmp_path / "full")
+
+
+def test_unknown_output_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["convert", str(FIXTURES / "NCT06709469.yaml"), "-o", str(tmp_path), "--outputs", "fhir,pdf"])
+    assert result.exit_code == 2 and "unknown output(s): pdf" in result.stderr
+
+
+def test_non_tty_progress_is_quiet(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["convert", str(FIXTURES / "NCT06709469.yaml"), "-o", str(tmp_path), "--jobs", "1"])
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.match(r"trialdocs convert: read 1, written 1 \(", lines[0])
