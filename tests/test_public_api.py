@@ -13,6 +13,7 @@ def test_public_api_is_pinned() -> None:
         "Intervention",
         "LaySummary",
         "Location",
+        "Options",
         "OverallStatus",
         "PartialDate",
         "Phase",
@@ -23,12 +24,20 @@ def test_public_api_is_pinned() -> None:
         "UnreadableInputError",
         "UsageError",
         "__version__",
+        "build_summary",
+        "check_paths",
+        "convert",
+        "convert_record",
         "dump",
         "import_trials",
         "iter_load",
+        "iter_units",
         "json_schema",
         "load",
         "load_one",
+        "summary",
+        "to_fhir",
+        "to_fhir_json",
     ]
     for name in trialdocs.__all__:
         assert hasattr(trialdocs, name), name

@@ -4,7 +4,11 @@ The public API is re-exported here; the modules behind it are private and may
 move. ``__all__`` is pinned by a test.
 """
 
+__version__ = "0.1.0"
+
 from trialdocs.api import BatchResult, import_trials
+from trialdocs.check import check_paths
+from trialdocs.convert import Options, convert, convert_record, iter_units
 from trialdocs.errors import (
     FieldError,
     SourceError,
@@ -28,9 +32,10 @@ from trialdocs.model import (
     Trial,
     json_schema,
 )
+from trialdocs.fhir import to_fhir, to_fhir_json
 from trialdocs.sources import dump, iter_load, load, load_one
+from trialdocs.summary import build_summary, summary
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Age",
@@ -43,6 +48,7 @@ __all__ = [
     "Intervention",
     "LaySummary",
     "Location",
+    "Options",
     "OverallStatus",
     "PartialDate",
     "Phase",
@@ -53,10 +59,18 @@ __all__ = [
     "UnreadableInputError",
     "UsageError",
     "__version__",
+    "build_summary",
+    "check_paths",
+    "convert",
+    "convert_record",
     "dump",
     "import_trials",
     "iter_load",
+    "iter_units",
     "json_schema",
     "load",
     "load_one",
+    "summary",
+    "to_fhir",
+    "to_fhir_json",
 ]
