@@ -19,11 +19,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import shutil
+import subprocess
+import tempfile
+
 import textstat
+from naive import naive
 
 from trialdocs import Trial, iter_load
 from trialdocs.check import Config, check_document
 from trialdocs.check.document import CheckDocument, from_summary
+from trialdocs.convert import convert
 from trialdocs.fhir import bundle_dict, to_fhir_json
 from trialdocs.readability import count
 from trialdocs.sources import iter_bytes
@@ -43,6 +49,7 @@ def main() -> int:
     default = Path(os.environ.get("TRIALDOCS_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")) / "ctgov-v2"
     parser.add_argument("corpus", nargs="?", type=Path, default=default)
     parser.add_argument("--repeat", type=int, default=1, help="process the corpus N times (records are small)")
+    parser.add_argument("--memory-repeat", type=int, default=10, help="corpus copies for the larger memory measurement")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
@@ -144,6 +151,29 @@ def main() -> int:
         return unique
 
     rows += [("anchor: trialdocs counts", anchor_ours), ("anchor: textstat per metric", anchor_textstat)]
+
+    workdir = Path(tempfile.mkdtemp(prefix="trialdocs-bench-"))
+    ndjson = workdir / "input.ndjson"
+    with ndjson.open("wb") as handle:
+        for blob in raw:
+            handle.write(json.dumps(json.loads(blob), separators=(",", ":")).encode() + b"\n")
+
+    def convert_jobs(jobs: int) -> Callable[[], int]:
+        def run() -> int:
+            out = workdir / f"out-{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            stats = convert([ndjson], out, jobs=jobs)
+            return stats.read
+
+        return run
+
+    def naive_pipeline() -> int:
+        for t in trials:
+            naive(t)
+        return len(trials)
+
+    rows += [("convert --jobs 1 (all outputs)", convert_jobs(1)), ("convert --jobs 2 (all outputs)", convert_jobs(2))]
+    rows += [("naive pipeline", naive_pipeline)]
     print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"records: {len(raw)} ({args.corpus})\n")
     print(f"{'stage':<32} {'records/s':>10} {'ms/record':>10} {'x floor':>8} {'560k, 1 core':>13}")
@@ -163,7 +193,36 @@ def main() -> int:
     print(f"\nreadability formulas, 4 metrics on brief summary + criteria (the issue's anchor): trialdocs is {anchor:.1f}x textstat")
     print(f"readability formulas, 4 metrics on every drafted lay section: trialdocs is {ratio:.1f}x textstat")
     print(f"gate: 1,000 drafted summaries check in {1000 / rates['check (all rules, per summary)']:.2f} s on one core")
+    j1, j2 = rates["convert --jobs 1 (all outputs)"], rates["convert --jobs 2 (all outputs)"]
+    print(f"convert: --jobs 2 is {j2 / j1:.2f}x --jobs 1; {j1 / rates['naive pipeline']:.2f}x the naive pipeline on one core;"
+          f" {floor_rate / j1:.1f}x the floor per record; 560,000 records on 2 cores: {REGISTRY / j2 / 60:.0f} min")
+    small, large = peak_memory(files[0].parent, 1, workdir), peak_memory(files[0].parent, args.memory_repeat, workdir)
+    print(f"peak memory of convert --jobs 2 (parent + largest worker): {small[0]} records {small[1]:.0f} MB; {large[0]} records {large[1]:.0f} MB")
+    shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+MEMORY_SCRIPT = """
+import resource, sys
+from pathlib import Path
+from trialdocs.convert import convert
+stats = convert([Path(sys.argv[1])], Path(sys.argv[2]), jobs=2)
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(stats.read, (me + kids) / 1024)
+"""
+
+
+def peak_memory(corpus: Path, repeat: int, workdir: Path) -> tuple[int, float]:
+    """Convert the corpus repeated ``repeat`` times in a fresh process; its peak RSS in MB."""
+    source = workdir / f"mem-{repeat}.ndjson"
+    with source.open("wb") as handle:
+        for _ in range(repeat):
+            for path in sorted(corpus.glob("*.json")):
+                handle.write(json.dumps(json.loads(path.read_bytes()), separators=(",", ":")).encode() + b"\n")
+    proc = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(source), str(workdir / f"mem-out-{repeat}")], capture_output=True, text=True, check=True)
+    records, mb = proc.stdout.split()
+    return int(records), float(mb)
 
 
 if __name__ == "__main__":
