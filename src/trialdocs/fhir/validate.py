@@ -65,14 +65,28 @@ def _element_paths(node: Any, path: str, key: str, out: set[str]) -> None:
                 _element_paths(value, f"{path}.{name}", key, out)
 
 
-def _contexts(item: dict[str, str], resource: dict[str, Any]) -> list[str]:
+def _all_keys(node: Any, out: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.add(key)
+            _all_keys(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _all_keys(value, out)
+    return out
+
+
+def _contexts(item: dict[str, str], resource: dict[str, Any], keys: set[str]) -> list[str]:
     """Where to evaluate one invariant in this resource.
 
-    ``T.**.extension`` (every extension, at any depth) is expanded to the
-    paths that actually hold one: FHIRPath's ``descendants()`` would walk the
-    whole resource for each check and cost ten times the rest together.
+    An invariant whose ``requires`` element appears nowhere in the resource
+    holds trivially (``contained.…`` with no ``contained``, ``member.empty()
+    or …`` with no ``member``), so it is not evaluated. ``T.**.extension``
+    (every extension, at any depth) is expanded to the paths that actually
+    hold one: FHIRPath's ``descendants()`` would walk the whole resource for
+    each check and cost ten times the rest together.
     """
-    if item.get("requires") and item["requires"] not in resource:
+    if item.get("requires") and item["requires"] not in keys:
         return []
     context = item["context"]
     if ".**." in context:
@@ -124,8 +138,9 @@ def invariant_problems(resource: dict[str, Any], version: Version) -> list[Probl
     """Evaluate the shipped FHIR invariants of this resource type with fhirpathpy."""
     problems = []
     rtype = str(resource.get("resourceType"))
+    keys = _all_keys(resource, set())
     for item in _constraints()[version].get(rtype, []):
-        for context in _contexts(item, resource):
+        for context in _contexts(item, resource, keys):
             try:
                 result = _compiled_one(version, context, item["expression"])(resource, {"resource": resource, "rootResource": resource})
             except Exception as exc:  # fhirpathpy raises plain exceptions on odd input
