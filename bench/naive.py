@@ -34,11 +34,16 @@ def naive(trial: Trial) -> tuple[str, str, list[float]]:
         status="active",
         title=trial.brief_title,
         identifier=[Identifier(system="https://clinicaltrials.gov", value=trial.nct_id)],
-        phase=CodeableConcept(coding=[Coding(system="https://clinicaltrials.gov/phase", code=p.value) for p in trial.phases]) if trial.phases else None,
+        phase=CodeableConcept(coding=[Coding(system="https://clinicaltrials.gov/phase", code=p.value) for p in trial.phases])
+        if trial.phases
+        else None,
         condition=[CodeableConcept(text=c) for c in trial.conditions] or None,
         keyword=[CodeableConcept(text=k) for k in trial.keywords] or None,
         descriptionSummary=trial.brief_summary,
-        recruitment=ResearchStudyRecruitment(targetNumber=trial.enrollment.count if trial.enrollment else None, eligibility=Reference(reference=f"Group/{nid}-eligibility")),
+        recruitment=ResearchStudyRecruitment(
+            targetNumber=trial.enrollment.count if trial.enrollment else None,
+            eligibility=Reference(reference=f"Group/{nid}-eligibility"),
+        ),
         comparisonGroup=[ResearchStudyComparisonGroup(name=a.label, description=a.description) for a in trial.arms] or None,
         site=[Reference(reference=f"Location/{nid}-site-{i}") for i in range(len(trial.locations))] or None,
     )
@@ -47,16 +52,22 @@ def naive(trial: Trial) -> tuple[str, str, list[float]]:
         type="person",
         membership="definitional",
         characteristic=[
-            GroupCharacteristic(code=CodeableConcept(text="criterion"), valueCodeableConcept=CodeableConcept(text=c.text), exclude=False)
+            GroupCharacteristic(
+                code=CodeableConcept(text="criterion"), valueCodeableConcept=CodeableConcept(text=c.text), exclude=False
+            )
             for c in trial.eligibility.inclusion
         ]
         + [
-            GroupCharacteristic(code=CodeableConcept(text="criterion"), valueCodeableConcept=CodeableConcept(text=c.text), exclude=True)
+            GroupCharacteristic(
+                code=CodeableConcept(text="criterion"), valueCodeableConcept=CodeableConcept(text=c.text), exclude=True
+            )
             for c in trial.eligibility.exclusion
         ]
         or None,
     )
-    plan = PlanDefinition(id=f"{nid}-protocol", status="active", action=[PlanDefinitionAction(title=a.label) for a in trial.arms] or None)
+    plan = PlanDefinition(
+        id=f"{nid}-protocol", status="active", action=[PlanDefinitionAction(title=a.label) for a in trial.arms] or None
+    )
     sites = [Location(id=f"{nid}-site-{i}", name=s.facility) for i, s in enumerate(trial.locations)]
     bundle = Bundle(type="collection", entry=[BundleEntry(resource=r) for r in [study, group, plan, *sites]])
     fhir_json = bundle.model_dump_json()

@@ -125,7 +125,11 @@ def main() -> int:
         return unique
 
     rows = [("floor: json.load + json.dumps", floor), ("import only", import_only)]
-    rows += [("FHIR R5, validated", fhir("R5")), ("FHIR R4B, validated", fhir("R4B")), ("FHIR R5, not validated", fhir("R5", False))]
+    rows += [
+        ("FHIR R5, validated", fhir("R5")),
+        ("FHIR R4B, validated", fhir("R4B")),
+        ("FHIR R5, not validated", fhir("R5", False)),
+    ]
     rows += [("summary: build (drafting)", summary_build)]
     rows += [(f"summary: render {fmt}", summary_format(fmt)) for fmt in ("md", "html", "txt", "json")]
     rows += [("check (all rules, per summary)", gate)]
@@ -173,7 +177,9 @@ def main() -> int:
 
     rows += [("convert --jobs 1 (all outputs)", convert_jobs(1)), ("convert --jobs 2 (all outputs)", convert_jobs(2))]
     rows += [("naive pipeline", naive_pipeline)]
-    print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"records: {len(raw)} ({args.corpus})\n")
     print(f"{'stage':<32} {'records/s':>10} {'ms/record':>10} {'x floor':>8} {'560k, 1 core':>13}")
     floor_rate = 0.0
@@ -189,14 +195,20 @@ def main() -> int:
         print(f"{name:<32} {rate:>10.0f} {1000 / rate:>10.2f} {floor_rate / rate:>8.1f} {projected:>10.1f} min")
     anchor = rates["anchor: trialdocs counts"] / rates["anchor: textstat per metric"]
     ratio = rates["formulas: trialdocs counts"] / rates["formulas: textstat per metric"]
-    print(f"\nreadability formulas, 4 metrics on brief summary + criteria (the issue's anchor): trialdocs is {anchor:.1f}x textstat")
+    print(
+        f"\nreadability formulas, 4 metrics on brief summary + criteria (the issue's anchor): trialdocs is {anchor:.1f}x textstat"
+    )
     print(f"readability formulas, 4 metrics on every drafted lay section: trialdocs is {ratio:.1f}x textstat")
     print(f"gate: 1,000 drafted summaries check in {1000 / rates['check (all rules, per summary)']:.2f} s on one core")
     j1, j2 = rates["convert --jobs 1 (all outputs)"], rates["convert --jobs 2 (all outputs)"]
-    print(f"convert: --jobs 2 is {j2 / j1:.2f}x --jobs 1; {j1 / rates['naive pipeline']:.2f}x the naive pipeline on one core;"
-          f" {floor_rate / j1:.1f}x the floor per record; 560,000 records on 2 cores: {REGISTRY / j2 / 60:.0f} min")
+    print(
+        f"convert: --jobs 2 is {j2 / j1:.2f}x --jobs 1; {j1 / rates['naive pipeline']:.2f}x the naive pipeline on one core;"
+        f" {floor_rate / j1:.1f}x the floor per record; 560,000 records on 2 cores: {REGISTRY / j2 / 60:.0f} min"
+    )
     small, large = peak_memory(files[0].parent, 1, workdir), peak_memory(files[0].parent, args.memory_repeat, workdir)
-    print(f"peak memory of convert --jobs 2 (parent + largest worker): {small[0]} records {small[1]:.0f} MB; {large[0]} records {large[1]:.0f} MB")
+    print(
+        f"peak memory of convert --jobs 2 (parent + largest worker): {small[0]} records {small[1]:.0f} MB; {large[0]} records {large[1]:.0f} MB"
+    )
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

@@ -37,9 +37,16 @@ def driver() -> Iterator[object]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1000,1400",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1000,1400",
     ):
         options.add_argument(flag)
     service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
@@ -96,7 +103,9 @@ def test_fixture_screenshot(driver: object) -> None:
     assert shot.stat().st_size > 10_000
 
 
-HOSTILE = '<script>window.__xss = 1; alert(1)</script><img src=x onerror="window.__xss = 2"><a href="javascript:window.__xss=3">x</a>'
+HOSTILE = (
+    '<script>window.__xss = 1; alert(1)</script><img src=x onerror="window.__xss = 2"><a href="javascript:window.__xss=3">x</a>'
+)
 
 
 def test_hostile_registry_text_runs_no_script(driver: object, tmp_path: Path) -> None:

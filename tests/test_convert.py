@@ -34,7 +34,9 @@ BROKEN = {
         }
     ),
     "bomb.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><clinical_study>&a;</clinical_study>',
-    "traversal.json": json.dumps({"nct_id": "../../escape", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}}),
+    "traversal.json": json.dumps(
+        {"nct_id": "../../escape", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}}
+    ),
 }
 
 
@@ -51,7 +53,10 @@ def test_convert_record_is_pure_and_picklable(tmp_path: Path) -> None:
     (result,) = convert_record(unit, Options())
     assert list(tmp_path.iterdir()) == []
     assert sorted(result.files) == [
-        "fhir/NCT06709469.json", "summary/NCT06709469.html", "summary/NCT06709469.json", "summary/NCT06709469.md",
+        "fhir/NCT06709469.json",
+        "summary/NCT06709469.html",
+        "summary/NCT06709469.json",
+        "summary/NCT06709469.md",
     ]
     assert sorted(result.ndjson) == ["Group", "Location", "Organization", "PlanDefinition", "ResearchStudy"]
     assert result.row["errors"] > 0 and result.errors == []
@@ -73,7 +78,11 @@ def test_corpus_with_five_broken_files(tmp_path: Path) -> None:
     assert sorted(Path(e["file"]).name for e in errors) == sorted(BROKEN)
     assert all({"file", "nct_id", "stage", "path", "message"} <= set(e) for e in errors)
     phase = next(e for e in errors if e["file"].endswith("bad-phase.json"))
-    assert (phase["nct_id"], phase["stage"], phase["path"]) == ("NCT09999991", "import", "$.protocolSection.designModule.phases[0]")
+    assert (phase["nct_id"], phase["stage"], phase["path"]) == (
+        "NCT09999991",
+        "import",
+        "$.protocolSection.designModule.phases[0]",
+    )
     for kind, suffix in (("fhir", ".json"), ("summary", ".html"), ("summary", ".md"), ("summary", ".json")):
         assert len(list((out / kind).glob(f"NCT*{suffix}"))) == 520
     assert len((out / "fhir-ndjson" / "ResearchStudy.ndjson").read_text().splitlines()) == 520
@@ -97,7 +106,19 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     src = corpus_dir("ctgov-v2")
     convert([src], tmp_path / "full", jobs=1, options=Options(outputs=("fhir", "fhir-ndjson", "check")))
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "trialdocs", "convert", str(src), "-o", str(out), "--jobs", "1", "--outputs", "fhir,fhir-ndjson,check"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "trialdocs",
+        "convert",
+        str(src),
+        "-o",
+        str(out),
+        "--jobs",
+        "1",
+        "--outputs",
+        "fhir,fhir-ndjson,check",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = out / JOURNAL
     deadline = time.monotonic() + 120
@@ -117,7 +138,9 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
 
 
 def test_unknown_output_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["convert", str(FIXTURES / "NCT06709469.yaml"), "-o", str(tmp_path), "--outputs", "fhir,pdf"])
+    result = CliRunner().invoke(
+        main, ["convert", str(FIXTURES / "NCT06709469.yaml"), "-o", str(tmp_path), "--outputs", "fhir,pdf"]
+    )
     assert result.exit_code == 2 and "unknown output(s): pdf" in result.stderr
 
 

@@ -32,7 +32,9 @@ def sweep(directory: Path) -> list[Trial]:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("name,count", [("ctgov-v2", 520), ("ctgov-legacy-xml", 63)])
-def test_every_corpus_record_imports_and_round_trips(name: str, count: int, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_every_corpus_record_imports_and_round_trips(
+    name: str, count: int, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     directory = request.getfixturevalue("v2_dir" if name == "ctgov-v2" else "xml_dir")
     result = import_trials([directory], tmp_path)
     assert result.errors == []

@@ -20,7 +20,11 @@ def python_blocks(text: str) -> list[str]:
 
 def expected_output(block: str) -> list[str]:
     """The comment after each print(...) line: what the docs promise it prints."""
-    return [m.group(1).strip() for line in block.splitlines() if line.startswith("print(") and (m := re.search(r"\)\s+#\s*(.+)$", line))]
+    return [
+        m.group(1).strip()
+        for line in block.splitlines()
+        if line.startswith("print(") and (m := re.search(r"\)\s+#\s*(.+)$", line))
+    ]
 
 
 @pytest.mark.parametrize("doc", DOCS)

@@ -231,11 +231,21 @@ def test_validator_names_resource_and_element() -> None:
     assert [str(p) for p in validate_resource(missing, "R5")] == [
         "ResearchStudy/x: structure: Value for the field 'status' is required. @ status"
     ]
-    inv = {"resourceType": "ResearchStudy", "id": "x", "status": "active", "focus": [{"extension": [{"url": "u"}], "concept": {"text": "a"}}]}
+    inv = {
+        "resourceType": "ResearchStudy",
+        "id": "x",
+        "status": "active",
+        "focus": [{"extension": [{"url": "u"}], "concept": {"text": "a"}}],
+    }
     assert [str(p) for p in validate_resource(inv, "R5")] == [
         "ResearchStudy/x: ext-1: Must have either extensions or value[x], not both @ ResearchStudy.focus.extension"
     ]
-    contained = {"resourceType": "ResearchStudy", "id": "x", "status": "active", "contained": [{"resourceType": "Group", "id": "g", "type": "person", "membership": "definitional"}]}
+    contained = {
+        "resourceType": "ResearchStudy",
+        "id": "x",
+        "status": "active",
+        "contained": [{"resourceType": "Group", "id": "g", "type": "person", "membership": "definitional"}],
+    }
     assert [p.key for p in validate_resource(contained, "R5")] == ["dom-3"]
 
 
@@ -255,7 +265,11 @@ def test_cli_fhir_and_validate(tmp_path: Path, fixture_yaml: Path) -> None:
     result = runner.invoke(main, ["fhir", str(fixture_yaml), "-o", str(tmp_path / "out"), "--ndjson"])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "Group.ndjson", "Location.ndjson", "Organization.ndjson", "PlanDefinition.ndjson", "ResearchStudy.ndjson"
+        "Group.ndjson",
+        "Location.ndjson",
+        "Organization.ndjson",
+        "PlanDefinition.ndjson",
+        "ResearchStudy.ndjson",
     ]
     ok = runner.invoke(main, ["validate", str(tmp_path / "out" / "ResearchStudy.ndjson")])
     assert ok.exit_code == 0

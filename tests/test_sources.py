@@ -252,7 +252,7 @@ def test_directory_with_one_bad_file_yields_all_good_records(tmp_path: Path) -> 
         data = json.loads(json.dumps(MINIMAL_V2))
         data["protocolSection"]["identificationModule"]["nctId"] = f"NCT0000000{i}"
         write(tmp_path, f"{i}.json", json.dumps(data))
-    write(tmp_path, "9-bad.json", "{\"protocolSection\": ")
+    write(tmp_path, "9-bad.json", '{"protocolSection": ')
     items = list(iter_load([tmp_path]))
     assert [i.nct_id for i in items if not isinstance(i, SourceError)] == ["NCT00000000", "NCT00000001", "NCT00000002"]
     assert [type(i).__name__ for i in items if isinstance(i, SourceError)] == ["UnreadableInputError"]

@@ -29,8 +29,10 @@ _ENUMS = {
     if isinstance(obj := getattr(model, name), type) and issubclass(obj, StrEnum) and obj is not StrEnum
     for m in obj
 }
-RAW_ENUM = re.compile(r"\b(" + "|".join(sorted((e for e in _ENUMS if "_" in e or any(c.isdigit() for c in e)), key=len, reverse=True)) + r")\b")
-BARE_ENUM = re.compile(r"\b(" + "|".join(sorted(e for e in _ENUMS if e.isupper() and e.isalpha()) ) + r")\b")
+RAW_ENUM = re.compile(
+    r"\b(" + "|".join(sorted((e for e in _ENUMS if "_" in e or any(c.isdigit() for c in e)), key=len, reverse=True)) + r")\b"
+)
+BARE_ENUM = re.compile(r"\b(" + "|".join(sorted(e for e in _ENUMS if e.isupper() and e.isalpha())) + r")\b")
 ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>~^|]")
 NA = re.compile(r"\bN/A\b", re.IGNORECASE)
 
@@ -92,7 +94,10 @@ def test_criteria_are_unescaped_and_nested() -> None:
     assert "<details>" in html and "Lansky (age &lt;16 years)" in html
     trial = Trial.model_validate(
         {
-            "nct_id": "NCT00000001", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"},
+            "nct_id": "NCT00000001",
+            "brief_title": "x",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
             "eligibility": {"text": "* Disease:\n  * Colon\n  * Lung\n"},
         }
     )
@@ -118,7 +123,7 @@ def test_overlay_wins_and_keeps_positions() -> None:
 def test_overlay_errors_name_the_file() -> None:
     from trialdocs.errors import SourceError
 
-    with pytest.raises(SourceError, match="x.md: invalid front matter"):
+    with pytest.raises(SourceError, match=r"x\.md: invalid front matter"):
         parse_overlay("---\nnct_id: [\n---\n## Good fit\n", "x.md")
     with pytest.raises(SourceError, match="reviewed is not a date"):
         parse_overlay("---\nreviewed: soon\n---\n", "x.md")
@@ -128,7 +133,12 @@ def test_drafted_sections_are_marked_and_similar_studies_omitted() -> None:
     trial = fixture().model_copy(update={"lay": None})
     data = json.loads(summary(trial, "json"))
     assert {k: v["source"] for k, v in data["sections"].items()} == {
-        "title": "drafted", "at_a_glance": "drafted", "what": "drafted", "good_fit": "drafted", "not_a_fit": "drafted", "benefit": "drafted",
+        "title": "drafted",
+        "at_a_glance": "drafted",
+        "what": "drafted",
+        "good_fit": "drafted",
+        "not_a_fit": "drafted",
+        "benefit": "drafted",
     }
     assert data["sections"]["what"]["readability"]["fk_grade"] <= 8
     html = summary(trial, "html")
@@ -166,8 +176,24 @@ def test_age_text(low: Age | None, high: Age | None, expected: str) -> None:
 
 
 def many_sites(n: int) -> Trial:
-    locations = [{"facility": f"Site {i:02d}", "city": f"City {i % 7}", "country": "France" if i % 3 else "Japan", "status": "RECRUITING" if i % 2 else "NOT_YET_RECRUITING"} for i in range(n)]
-    return Trial.model_validate({"nct_id": "NCT00000002", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}, "locations": locations})
+    locations = [
+        {
+            "facility": f"Site {i:02d}",
+            "city": f"City {i % 7}",
+            "country": "France" if i % 3 else "Japan",
+            "status": "RECRUITING" if i % 2 else "NOT_YET_RECRUITING",
+        }
+        for i in range(n)
+    ]
+    return Trial.model_validate(
+        {
+            "nct_id": "NCT00000002",
+            "brief_title": "x",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "locations": locations,
+        }
+    )
 
 
 def test_many_sites_collapse_with_counts_per_country() -> None:
@@ -197,7 +223,10 @@ def test_hostile_text_is_inert_in_every_format() -> None:
 
 def test_templates_can_be_replaced_and_missing_values_fail(tmp_path: Path) -> None:
     (tmp_path / "summary.md.j2").write_text("{{ s.nct_id }}: {{ s.title.text }}\n")
-    assert summary(fixture(), "md", templates=tmp_path) == "NCT06709469: Phase I CAR T-cell therapy for relapsed or refractory acute lymphoblastic leukemia in children, adolescents, and young adults\n"
+    assert (
+        summary(fixture(), "md", templates=tmp_path)
+        == "NCT06709469: Phase I CAR T-cell therapy for relapsed or refractory acute lymphoblastic leukemia in children, adolescents, and young adults\n"
+    )
     (tmp_path / "summary.txt.j2").write_text("{{ s.no_such_field }}\n")
     with pytest.raises(UsageError, match="no_such_field"):
         summary(fixture(), "txt", templates=tmp_path)

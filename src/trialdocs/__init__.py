@@ -4,8 +4,7 @@ The public API is re-exported here; the modules behind it are private and may
 move. ``__all__`` is pinned by a test.
 """
 
-__version__ = "0.1.0"
-
+from trialdocs._version import __version__
 from trialdocs.api import BatchResult, import_trials
 from trialdocs.check import check_paths
 from trialdocs.convert import Options, convert, convert_record, iter_units
@@ -16,6 +15,7 @@ from trialdocs.errors import (
     UnreadableInputError,
     UsageError,
 )
+from trialdocs.fhir import to_fhir, to_fhir_json
 from trialdocs.model import (
     Age,
     AgeUnit,
@@ -32,10 +32,8 @@ from trialdocs.model import (
     Trial,
     json_schema,
 )
-from trialdocs.fhir import to_fhir, to_fhir_json
 from trialdocs.sources import dump, iter_load, load, load_one
 from trialdocs.summary import build_summary, summary
-
 
 __all__ = [
     "Age",

@@ -161,9 +161,10 @@ def write_summaries(
     result = BatchResult()
     for item in _trials(sources, result):
         try:
-            overlay = find_overlay(overlay_dir, item.nct_id) if overlay_dir is not None else None
+            overlay = find_overlay(Path(overlay_dir), item.nct_id) if overlay_dir is not None else None
             target = out_dir / f"{safe_stem(item.nct_id)}{SUFFIX[format]}"
-            write_atomic(target, summary(item, format, overlay=overlay, templates=templates, today=today))
+            page = summary(item, format, overlay=overlay, templates=Path(templates) if templates else None, today=today)
+            write_atomic(target, page)
             result.written.append(target)
         except SourceError as exc:
             result.errors.append(exc.with_context(nct_id=item.nct_id))

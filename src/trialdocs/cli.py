@@ -121,8 +121,16 @@ failed, 2 nothing could be read.
 
 @main.command("import", help=IMPORT_HELP)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write one document per study into.")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Canonical document format.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write one document per study into.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Canonical document format."
+)
 @click.option("--report", is_flag=True, help="Print the field coverage table instead of the documents (with -o, after writing).")
 @handles_errors
 def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report: bool) -> None:
@@ -166,11 +174,15 @@ Examples:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write into.")
 @click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
-@click.option("--bundle", "bundle_type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
+@click.option(
+    "--bundle", "bundle_type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True
+)
 @click.option("--ndjson", is_flag=True, help="Write one resource per line, one file per resource type (needs -o).")
 @click.option("--pretty/--compact", default=None, help="Indent the JSON (default: indented on stdout, compact in files).")
 @handles_errors
-def fhir_cmd(sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool, pretty: bool | None) -> None:
+def fhir_cmd(
+    sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool, pretty: bool | None
+) -> None:
     if out_dir is None:
         if ndjson:
             raise UsageError("--ndjson writes a directory of files: give -o OUT")
@@ -232,11 +244,30 @@ input always gives the same page.
 
 @main.command("summary", help=SUMMARY_HELP)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write one file per study into.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write one file per study into.",
+)
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
-@click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of editorial overlays (NCTxxxxxxxx.md).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of your own summary.<format>.j2 templates.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for the timeline's 'today' mark (default: the record's date).")
+@click.option(
+    "--overlay",
+    "overlay_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of editorial overlays (NCTxxxxxxxx.md).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of your own summary.<format>.j2 templates.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date for the timeline's 'today' mark (default: the record's date).",
+)
 @handles_errors
 def summary_cmd(
     sources: tuple[Path, ...], out_dir: Path | None, fmt: str, overlay_dir: Path | None, templates: Path | None, today: Any
@@ -286,21 +317,57 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
 
 @main.command("check", help=CHECK_HELP)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif", "html"]), default="text", show_default=True)
-@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this configuration file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif", "html"]), default="text", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to a file instead of stdout.",
+)
+@click.option(
+    "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this configuration file."
+)
 @click.option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TD1,TD301).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
 @click.option("--max-grade", type=float, help="Flesch-Kincaid maximum (TD101), default 8.")
 @click.option("--min-words", type=int, help="Below this many words the formula rules only warn (default 30).")
-@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra jargon lexicon (YAML: term: [plain, ...]).")
-@click.option("--records", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Where to find the registry records of overlays (default: beside each overlay).")
-@click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Apply overlays from DIR when checking records.")
-@click.option("--update-fingerprint", is_flag=True, help="After re-review: record the registry facts in each overlay's front matter.")
+@click.option(
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra jargon lexicon (YAML: term: [plain, ...]).",
+)
+@click.option(
+    "--records",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Where to find the registry records of overlays (default: beside each overlay).",
+)
+@click.option(
+    "--overlay",
+    "overlay_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Apply overlays from DIR when checking records.",
+)
+@click.option(
+    "--update-fingerprint", is_flag=True, help="After re-review: record the registry facts in each overlay's front matter."
+)
 @handles_errors
 def check_cmd(
-    sources: tuple[Path, ...], fmt: str, out_file: Path | None, config_path: Path | None, select: str | None, ignore: str | None,
-    max_grade: float | None, min_words: int | None, lexicons: tuple[Path, ...], records: Path | None, overlay_dir: Path | None,
+    sources: tuple[Path, ...],
+    fmt: str,
+    out_file: Path | None,
+    config_path: Path | None,
+    select: str | None,
+    ignore: str | None,
+    max_grade: float | None,
+    min_words: int | None,
+    lexicons: tuple[Path, ...],
+    records: Path | None,
+    overlay_dir: Path | None,
     update_fingerprint: bool,
 ) -> None:
     from trialdocs.check import FORMATTERS, Config, check_paths, load_config
@@ -319,7 +386,9 @@ def check_cmd(
         return dataclasses.replace(cfg, **changes)
 
     config = load_config(config_path) if config_path else None
-    result = check_paths(sources, config=config, records=records, overlays=overlay_dir, update_fingerprint=update_fingerprint, overrides=overrides)
+    result = check_paths(
+        sources, config=config, records=records, overlays=overlay_dir, update_fingerprint=update_fingerprint, overrides=overrides
+    )
     report = FORMATTERS[fmt](result)
     if out_file is not None:
         write_atomic(out_file, report)
@@ -346,16 +415,18 @@ def rules_cmd(code: str | None) -> None:
     if code is None:
         for rule in RULES.values():
             defaults = ", ".join(f"{k}={v}" for k, v in rule.defaults.items())
-            click.echo(f"{rule.code}  {rule.name:<24} {rule.severity.value:<8} {rule.summary()}{f' [{defaults}]' if defaults else ''}")
+            click.echo(
+                f"{rule.code}  {rule.name:<24} {rule.severity.value:<8} {rule.summary()}{f' [{defaults}]' if defaults else ''}"
+            )
         return
-    rule = RULES.get(code.upper())
-    if rule is None:
+    found = RULES.get(code.upper())
+    if found is None:
         raise UsageError(f"unknown rule {code!r}; `trialdocs rules` lists them")
-    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})")
-    if rule.defaults:
-        click.echo("defaults: " + ", ".join(f"{k} = {v}" for k, v in rule.defaults.items()))
+    click.echo(f"{found.code} {found.name} ({found.severity.value})")
+    if found.defaults:
+        click.echo("defaults: " + ", ".join(f"{k} = {v}" for k, v in found.defaults.items()))
     click.echo()
-    click.echo(inspect.cleandoc(rule.__doc__ or ""))
+    click.echo(inspect.cleandoc(found.__doc__ or ""))
 
 
 CONVERT_HELP = """Convert a whole registry: every record to every output, in parallel.
@@ -386,15 +457,28 @@ failed (they are in errors.ndjson), 2 on a usage error.
 
 @main.command("convert", help=CONVERT_HELP)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option(
+    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory."
+)
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores).")
 @click.option("--outputs", default=",".join(OUTPUTS), show_default=True, help="Comma-separated outputs to write.")
 @click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
-@click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of editorial overlays.")
+@click.option(
+    "--overlay",
+    "overlay_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of editorial overlays.",
+)
 @click.option("--resume", is_flag=True, help="Skip records whose outputs are already complete.")
 @handles_errors
 def convert_cmd(
-    sources: tuple[Path, ...], out_dir: Path, jobs: int | None, outputs: str, fhir_version: str, overlay_dir: Path | None, resume: bool
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    outputs: str,
+    fhir_version: str,
+    overlay_dir: Path | None,
+    resume: bool,
 ) -> None:
     options = ConvertOptions(
         outputs=tuple(o.strip() for o in outputs.split(",") if o.strip()),
@@ -426,7 +510,9 @@ Examples:
 @click.argument("nct_ids", nargs=-1)
 @click.option("--query", help="Search term (the API's query.term).")
 @click.option("--max", "limit", type=click.IntRange(1), help="Stop after this many studies.")
-@click.option("-o", "--output", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="NDJSON file to write.")
+@click.option(
+    "-o", "--output", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="NDJSON file to write."
+)
 @handles_errors
 def fetch_cmd(nct_ids: tuple[str, ...], query: str | None, limit: int | None, out_file: Path) -> None:
     from trialdocs.fetch import fetch

@@ -11,7 +11,6 @@ record: written, or listed in ``errors.ndjson``.
 from __future__ import annotations
 
 import html
-import io
 import itertools
 import json
 import multiprocessing
@@ -21,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from trialdocs._io import safe_stem, write_atomic
 from trialdocs.check.config import Config
@@ -73,7 +72,13 @@ class RecordResult:
 
 def _error(source: str, stage: str, exc: TrialdocsError | SourceError, nct_id: str | None = None) -> dict[str, Any]:
     if isinstance(exc, SourceError):
-        return {"file": exc.file or source, "nct_id": exc.nct_id or nct_id, "stage": stage, "path": exc.path, "message": exc.message}
+        return {
+            "file": exc.file or source,
+            "nct_id": exc.nct_id or nct_id,
+            "stage": stage,
+            "path": exc.path,
+            "message": exc.message,
+        }
     return {"file": source, "nct_id": nct_id, "stage": stage, "path": None, "message": str(exc)}
 
 
@@ -87,7 +92,12 @@ def convert_record(unit: Unit, options: Options) -> list[RecordResult]:
         try:
             raw = Path(unit.source).read_bytes()
         except OSError as exc:
-            return [RecordResult(unit.source, errors=[{"file": unit.source, "nct_id": None, "stage": "read", "path": None, "message": str(exc)}])]
+            return [
+                RecordResult(
+                    unit.source,
+                    errors=[{"file": unit.source, "nct_id": None, "stage": "read", "path": None, "message": str(exc)}],
+                )
+            ]
     else:
         raw = unit.payload
     results = []
@@ -114,7 +124,9 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
             result.errors.append(_error(source, "fhir", exc, trial.nct_id))
             return result
         if "fhir" in wanted:
-            result.files[f"fhir/{stem}.json"] = json.dumps(bundle, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            result.files[f"fhir/{stem}.json"] = (
+                json.dumps(bundle, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            )
         if "fhir-ndjson" in wanted:
             for entry in bundle["entry"]:
                 res = entry["resource"]
@@ -125,7 +137,7 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
         summary = build_summary(trial, overlay)
         for fmt in ("md", "html", "json"):
             if f"summary-{fmt}" in wanted:
-                result.files[f"summary/{stem}.{fmt}"] = render(summary, fmt)  # type: ignore[arg-type]
+                result.files[f"summary/{stem}.{fmt}"] = render(summary, fmt)
     except TrialdocsError as exc:
         result.errors.append(_error(source, "summary", exc, trial.nct_id))
         result.files.clear()
@@ -273,7 +285,7 @@ def convert(
     unknown = set(options.outputs) - set(OUTPUTS)
     if unknown:
         raise UsageError(f"unknown output(s): {', '.join(sorted(unknown))}; choose from {', '.join(OUTPUTS)}")
-    sources = [Path(s) for s in sources]
+    paths = [Path(s) for s in sources]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
@@ -285,7 +297,7 @@ def convert(
         for part in (out / NDJSON_DIR).glob("*.part") if (out / NDJSON_DIR).is_dir() else ():
             part.unlink()
     ndjson_dir = out / NDJSON_DIR
-    handles: dict[str, io.BufferedWriter] = {}
+    handles: dict[str, IO[bytes]] = {}
     if "fhir-ndjson" in options.outputs:
         ndjson_dir.mkdir(parents=True, exist_ok=True)
         for part in ndjson_dir.glob("*.part"):
@@ -293,12 +305,12 @@ def convert(
             handle = part.open("r+b")
             handle.truncate(offsets.get(rtype, 0))
             handle.seek(0, os.SEEK_END)
-            handles[rtype] = handle  # type: ignore[assignment]
+            handles[rtype] = handle
     journal = (out / JOURNAL).open("ab")
-    units = (u for u in iter_units(sources) if u.source not in done)
+    units = (u for u in iter_units(paths) if u.source not in done)
     stats.skipped = len(done)
-    streamed = any(s.is_file() and s.suffix.lower() in (".ndjson", ".jsonl") for s in sources)
-    total = None if streamed else _count_units(sources)
+    streamed = any(s.is_file() and s.suffix.lower() in (".ndjson", ".jsonl") for s in paths)
+    total = None if streamed else _count_units(paths)
     methods = multiprocessing.get_all_start_methods()
     if jobs > 1 and "fork" in methods:
         _warm_up(options)
@@ -319,8 +331,8 @@ def convert(
         if pool is not None:
             pool.close()
             pool.join()
-        for handle in handles.values():
-            handle.close()
+        for open_file in handles.values():
+            open_file.close()
         journal.close()
     _finish(out, options, stats)
     stats.seconds = time.monotonic() - started
@@ -329,12 +341,23 @@ def convert(
 
 _WARM = Trial.model_validate(
     {
-        "nct_id": "NCT00000000", "brief_title": "Warm-up", "overall_status": "RECRUITING", "study_type": "INTERVENTIONAL",
-        "phases": ["PHASE1"], "sponsor": {"name": "Warm-up", "kind": "OTHER"}, "collaborators": [{"name": "Other"}],
-        "conditions": ["Asthma"], "interventions": [{"type": "DRUG", "name": "Aspirin"}],
+        "nct_id": "NCT00000000",
+        "brief_title": "Warm-up",
+        "overall_status": "RECRUITING",
+        "study_type": "INTERVENTIONAL",
+        "phases": ["PHASE1"],
+        "sponsor": {"name": "Warm-up", "kind": "OTHER"},
+        "collaborators": [{"name": "Other"}],
+        "conditions": ["Asthma"],
+        "interventions": [{"type": "DRUG", "name": "Aspirin"}],
         "arms": [{"label": "A", "type": "EXPERIMENTAL", "interventions": ["Aspirin"]}],
-        "eligibility": {"text": "Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Pregnant\n", "minimum_age": {"value": 18}},
-        "locations": [{"facility": "Site", "city": "Town", "country": "Spain", "geo": {"lat": 1, "lon": 1}, "status": "RECRUITING"}],
+        "eligibility": {
+            "text": "Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Pregnant\n",
+            "minimum_age": {"value": 18},
+        },
+        "locations": [
+            {"facility": "Site", "city": "Town", "country": "Spain", "geo": {"lat": 1, "lon": 1}, "status": "RECRUITING"}
+        ],
     }
 )
 
@@ -386,7 +409,11 @@ def _write_unit(
     for handle in handles.values():
         handle.flush()
     offsets = {rtype: handle.tell() for rtype, handle in handles.items()}
-    journal.write((json.dumps({"unit": unit.source, "records": entries, "offsets": offsets}, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+    journal.write(
+        (
+            json.dumps({"unit": unit.source, "records": entries, "offsets": offsets}, ensure_ascii=False, sort_keys=True) + "\n"
+        ).encode("utf-8")
+    )
     journal.flush()
 
 
@@ -436,7 +463,9 @@ def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> st
         title = esc(r["title"])
         cell = f'<a href="summary/{esc(r["nct_id"])}.{link}">{title}</a>' if link else title
         gate = "" if "errors" not in r else ("passes" if not r["errors"] else f"{r['errors']} error(s)")
-        body.append(f"<tr><td>{esc(r['nct_id'])}</td><td>{cell}</td><td>{esc(r['status'])}</td><td>{r['max_grade']:g}</td><td>{gate}</td></tr>")
+        body.append(
+            f"<tr><td>{esc(r['nct_id'])}</td><td>{cell}</td><td>{esc(r['status'])}</td><td>{r['max_grade']:g}</td><td>{gate}</td></tr>"
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>trialdocs: converted studies</title><style>body{font-family:system-ui,sans-serif;color:#1b1b1b;margin:1rem}"

@@ -50,9 +50,7 @@ class SourceError(TrialdocsError):
         tail = f" @ {self.path}" if self.path else ""
         return f"{head}: {self.message}{tail}" if head else f"{self.message}{tail}"
 
-    def with_context(
-        self, *, file: str | Path | None = None, nct_id: str | None = None
-    ) -> SourceError:
+    def with_context(self, *, file: str | Path | None = None, nct_id: str | None = None) -> SourceError:
         """Return a copy that also names the file and record, keeping what is known."""
         return type(self)(
             self.message,

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from trialdocs import __version__
+from trialdocs._version import __version__
 from trialdocs.errors import TrialdocsError, UsageError
 
 API = "https://clinicaltrials.gov/api/v2"
@@ -37,7 +37,9 @@ class FetchError(TrialdocsError):
 class RateLimiter:
     """At most ``per_minute`` requests a minute, spaced evenly."""
 
-    def __init__(self, per_minute: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, per_minute: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.interval = 60.0 / per_minute
         self.clock, self.sleep = clock, sleep
         self.next_at = 0.0

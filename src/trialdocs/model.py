@@ -251,7 +251,8 @@ class PartialDate(_Frozen):
 
     @property
     def precision(self) -> Literal["day", "month", "year"]:
-        return ("year", "month", "day")[self.date.count("-")]  # type: ignore[return-value]
+        precisions: tuple[Literal["year"], Literal["month"], Literal["day"]] = ("year", "month", "day")
+        return precisions[self.date.count("-")]
 
     @property
     def first_day(self) -> dt.date:
@@ -379,12 +380,7 @@ class Eligibility(_Frozen):
     @classmethod
     def _parse_text(cls, data: Any) -> Any:
         """A hand-written document may give only the text: parse the lists from it."""
-        if (
-            isinstance(data, dict)
-            and data.get("text")
-            and not data.get("inclusion")
-            and not data.get("exclusion")
-        ):
+        if isinstance(data, dict) and data.get("text") and not data.get("inclusion") and not data.get("exclusion"):
             inclusion, exclusion = parse_criteria(str(data["text"]))
             data = {**data, "inclusion": inclusion, "exclusion": exclusion}
         return data
@@ -467,10 +463,7 @@ def fold_interventions(items: tuple[Intervention, ...]) -> tuple[Intervention, .
         else:
             merged[key] = item
     seen = set(merged)
-    return tuple(
-        item.model_copy(update={"other_names": fold_names(item.other_names, seen=seen)})
-        for item in merged.values()
-    )
+    return tuple(item.model_copy(update={"other_names": fold_names(item.other_names, seen=seen)}) for item in merged.values())
 
 
 # ---------------------------------------------------------------- the trial

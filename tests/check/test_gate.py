@@ -167,9 +167,7 @@ def test_pyproject_config_is_found_by_walking_up(tmp_path: Path) -> None:
 
 
 def test_trialdocs_toml_thresholds_and_section_overrides(tmp_path: Path) -> None:
-    (tmp_path / "trialdocs.toml").write_text(
-        "[check]\nselect = ['TD201']\n[check.sections.good_fit.rules.TD201]\nmax = 40\n"
-    )
+    (tmp_path / "trialdocs.toml").write_text("[check]\nselect = ['TD201']\n[check.sections.good_fit.rules.TD201]\nmax = 40\n")
     (tmp_path / "NCT06709469.yaml").write_text(YAML.read_text())
     sections = {f.section for f in check_paths([tmp_path / "NCT06709469.yaml"]).findings}
     assert "good_fit" not in sections and "what" in sections
@@ -190,7 +188,7 @@ def test_update_fingerprint_then_clean(tmp_path: Path) -> None:
     overlay = tmp_path / "NCT06709469.md"
     text = OVERLAY.read_text()
     start = text.index("fingerprint:")
-    overlay.write_text(text[:start] + text[text.index("---", start):])
+    overlay.write_text(text[:start] + text[text.index("---", start) :])
     (tmp_path / "NCT06709469.yaml").write_text(YAML.read_text())
     assert any(f.code == "TD601" for f in check_paths([overlay]).findings)
     code, _, err = run("check", str(overlay), "--update-fingerprint")

@@ -104,8 +104,8 @@ def _overlay_document(path: Path, text: str, records: Path | None) -> CheckDocum
     sections: list[CheckSection] = []
     if overlay.lay_title:
         sections.append(CheckSection("title", [Block(overlay.lay_title, overlay.title_line, 1)]))
-    for key, section in overlay.sections.items():
-        sections.append(CheckSection(key, [Block(b.text, b.line, 1) for b in section.blocks]))
+    for key, written in overlay.sections.items():
+        sections.append(CheckSection(key, [Block(b.text, b.line, 1) for b in written.blocks]))
     doc = CheckDocument(str(path), "overlay", sections, text.splitlines(), overlay, trial, list(overlay.directives))
     for section in doc.sections:
         section.blocks = [Block(b.text, *doc.locate(b.text, b)) for b in section.blocks]
@@ -136,7 +136,9 @@ def _record_documents(path: Path, text: str, overlays: Path | None) -> list[Chec
         overlay = find_overlay(overlays, item.nct_id) if overlays else None
         summary = build_summary(item, overlay)
         lines = text.splitlines()
-        doc = CheckDocument(str(path), "record", from_summary(summary, str(path), lines, "record"), lines, overlay, item, summary=summary)
+        doc = CheckDocument(
+            str(path), "record", from_summary(summary, str(path), lines, "record"), lines, overlay, item, summary=summary
+        )
         for section in doc.sections:
             if section.source == "overlay" and not section.registry:
                 section.blocks = [Block(b.text, *doc.locate(b.text, Block(b.text, 1, 1))) for b in section.blocks]
@@ -220,7 +222,9 @@ def _json_summary(path: Path, data: dict[str, object]) -> CheckDocument:
         raise UnreadableInputError("not a trialdocs summary (no sections)", file=str(path))
     for key, value in raw.items():
         if isinstance(value, dict) and isinstance(value.get("text"), str):
-            blocks = [Block(str(t)) for t in (value.get("paragraphs") or []) + (value.get("bullets") or [])] or [Block(value["text"])]
+            blocks = [Block(str(t)) for t in (value.get("paragraphs") or []) + (value.get("bullets") or [])] or [
+                Block(value["text"])
+            ]
             sections.append(CheckSection(key, blocks, str(value.get("source", "overlay")), json_path=f"$.sections.{key}.text"))
     return CheckDocument(str(path), "summary-json", sections)
 
@@ -248,7 +252,9 @@ def load_documents(path: Path, *, records: Path | None = None, overlays: Path | 
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise UnreadableInputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=str(path)) from None
+            raise UnreadableInputError(
+                f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=str(path)
+            ) from None
         if isinstance(data, dict) and "sections" in data and "nct_id" in data and "quick_facts" in data:
             return [_json_summary(path, data)]
     return _record_documents(path, text, overlays)
@@ -259,10 +265,14 @@ def expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".md", ".html", ".json", ".yaml", ".yml", ".xml"))
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in (".md", ".html", ".json", ".yaml", ".yml", ".xml")
+            )
         else:
             out.append(path)
     return out
 
 
-__all__ = ["Block", "CheckDocument", "CheckSection", "expand", "from_summary", "load_documents", "iter_load"]
+__all__ = ["Block", "CheckDocument", "CheckSection", "expand", "from_summary", "iter_load", "load_documents"]

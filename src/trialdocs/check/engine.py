@@ -76,7 +76,9 @@ def check_document(doc: CheckDocument, config: Config) -> list[Finding]:
 
 
 def _with_severity(finding: Finding, severity: Severity | None) -> Finding:
-    if severity is None or finding.severity is Severity.WARNING and severity is Severity.ERROR and "short text" in finding.message:
+    if severity is None or (
+        finding.severity is Severity.WARNING and severity is Severity.ERROR and "short text" in finding.message
+    ):
         return finding
     return replace(finding, severity=severity)
 
@@ -118,7 +120,16 @@ def _suppress(doc: CheckDocument, findings: list[Finding], config: Config) -> li
             if d.kind in ("disable", "noqa") and d.line not in used:
                 what = ",".join(d.codes) or "all rules"
                 kept.append(
-                    Finding(rule.code, rule.name, rule.severity, f"suppression of {what} suppresses nothing", doc.file, "suppression", d.line, 1)
+                    Finding(
+                        rule.code,
+                        rule.name,
+                        rule.severity,
+                        f"suppression of {what} suppresses nothing",
+                        doc.file,
+                        "suppression",
+                        d.line,
+                        1,
+                    )
                 )
     return kept
 
@@ -158,6 +169,8 @@ def check_paths(
             for section in doc.sections:
                 if not section.registry and section.text:
                     c = count(section.text)
-                    result.sections.append(SectionReport(doc.file, section.key, round(c.fk_grade, 2), limit, c.words, section.text))
+                    result.sections.append(
+                        SectionReport(doc.file, section.key, round(c.fk_grade, 2), limit, c.words, section.text)
+                    )
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -22,7 +22,14 @@ from trialdocs.model import Criterion, Trial
 from trialdocs.summary.draft import age_text
 
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
-_LABELS = {"status": "status", "phases": "phases", "ages": "ages", "sex": "sex", "eligibility": "eligibility criteria", "sites": "sites"}
+_LABELS = {
+    "status": "status",
+    "phases": "phases",
+    "ages": "ages",
+    "sex": "sex",
+    "eligibility": "eligibility criteria",
+    "sites": "sites",
+}
 
 
 def _digest(value: Any) -> str:
@@ -60,7 +67,11 @@ def changes(old: Any, trial: Trial) -> str:
     """What changed, in words; a bare summary when the old facts were not kept."""
     new = facts(trial)
     if not isinstance(old, dict):
-        return "the facts the text was written against have changed (" + ", ".join(f"{_LABELS[k]} now {v}" for k, v in new.items() if k in ("status", "phases", "ages", "sex")) + ")"
+        return (
+            "the facts the text was written against have changed ("
+            + ", ".join(f"{_LABELS[k]} now {v}" for k, v in new.items() if k in ("status", "phases", "ages", "sex"))
+            + ")"
+        )
     out = []
     for key, label in _LABELS.items():
         before, after = old.get(key), new[key]
@@ -69,7 +80,11 @@ def changes(old: Any, trial: Trial) -> str:
         if key in ("eligibility",):
             out.append(f"{label} changed")
         elif key == "sites":
-            out.append(f"sites changed from {str(before).split(' ')[0]} to {after.split(' ')[0]}" if str(before).split(" ")[0] != after.split(" ")[0] else "site list changed")
+            out.append(
+                f"sites changed from {str(before).split(' ')[0]} to {after.split(' ')[0]}"
+                if str(before).split(" ")[0] != after.split(" ")[0]
+                else "site list changed"
+            )
         else:
             out.append(f"{label} changed from {before} to {after}")
     return "; ".join(out) or "the facts changed"
@@ -94,7 +109,7 @@ def update_overlay(path: Path, trial: Trial) -> bool:
     front.setdefault("nct_id", trial.nct_id)
     front["fingerprint"] = new_print
     front["facts"] = new_facts
-    body = text[match.end():] if match else text
+    body = text[match.end() :] if match else text
     dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     write_atomic(path, f"---\n{dumped}---\n{body}")
     return True

@@ -31,7 +31,9 @@ def text(result: CheckResult) -> str:
     lines += [f"{e.file}: error: {e.message}" for e in result.errors]
     c = result.counts()
     verdict = "failed" if result.exit_code else "passed"
-    lines.append(f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), {c['unreadable']} unreadable — {verdict}")
+    lines.append(
+        f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), {c['unreadable']} unreadable — {verdict}"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -82,7 +84,9 @@ def junit(result: CheckResult) -> str:
             failure.text = "\n".join(f"{f.location}: {f.code} [{f.section}] {f.message}{_figure(f)}" for f in errors)
         warnings = [f for f in findings if f.severity is Severity.WARNING]
         if warnings:
-            ET.SubElement(case, "system-out").text = "\n".join(f"{f.location}: {f.code} [{f.section}] {f.message}" for f in warnings)
+            ET.SubElement(case, "system-out").text = "\n".join(
+                f"{f.location}: {f.code} [{f.section}] {f.message}" for f in warnings
+            )
     for e in result.errors:
         case = ET.SubElement(suite, "testcase", classname="trialdocs.check", name=e.file or "?")
         ET.SubElement(case, "error", message=e.message, type="unreadable")
@@ -126,7 +130,12 @@ def sarif(result: CheckResult) -> str:
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "trialdocs", "version": VERSION, "informationUri": TOOL_URI, "rules": rules}}, "results": results}],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "trialdocs", "version": VERSION, "informationUri": TOOL_URI, "rules": rules}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
@@ -150,9 +159,15 @@ def _chart(result: CheckResult) -> str:
         y = 10 + i * row_h
         over = s.fk_grade > s.threshold
         parts.append(f'<text x="0" y="{y + 14}" font-size="12" fill="#1b1b1b">{html.escape(s.section)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{max(s.fk_grade, 0) * scale:.1f}" height="14" fill="{"#a4262c" if over else "#2f6b3a"}"/>')
-        parts.append(f'<line x1="{label_w + s.threshold * scale:.1f}" y1="{y}" x2="{label_w + s.threshold * scale:.1f}" y2="{y + 20}" stroke="#1b1b1b" stroke-width="2"/>')
-        parts.append(f'<text x="{label_w + max(s.fk_grade, 0) * scale + 6:.1f}" y="{y + 14}" font-size="12" fill="#1b1b1b">{s.fk_grade:g}</text>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{max(s.fk_grade, 0) * scale:.1f}" height="14" fill="{"#a4262c" if over else "#2f6b3a"}"/>'
+        )
+        parts.append(
+            f'<line x1="{label_w + s.threshold * scale:.1f}" y1="{y}" x2="{label_w + s.threshold * scale:.1f}" y2="{y + 20}" stroke="#1b1b1b" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{label_w + max(s.fk_grade, 0) * scale + 6:.1f}" y="{y + 14}" font-size="12" fill="#1b1b1b">{s.fk_grade:g}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -192,7 +207,11 @@ def html_report(result: CheckResult) -> str:
         )
     others = [f for f in result.findings if (f.file, f.section) not in {(s.file, s.section) for s in result.sections}]
     if others:
-        body.append("<h2>Other findings</h2><ul>" + "".join(f'<li class="{f.severity.value}">{esc(f.location)}: {esc(f.code)} {esc(f.message)}</li>' for f in others) + "</ul>")
+        body.append(
+            "<h2>Other findings</h2><ul>"
+            + "".join(f'<li class="{f.severity.value}">{esc(f.location)}: {esc(f.code)} {esc(f.message)}</li>' for f in others)
+            + "</ul>"
+        )
     body.append("</main></body></html>")
     return "\n".join(body) + "\n"
 

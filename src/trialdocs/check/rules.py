@@ -45,7 +45,9 @@ class Rule:
     def summary(cls) -> str:
         return (cls.__doc__ or "").strip().splitlines()[0]
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         return iter(())
 
     def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -100,7 +102,9 @@ class FormulaRule(Rule):
     label: ClassVar[str]
     higher_is_worse: ClassVar[bool] = True
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         counts = count(section.text)
         if not counts.words:
             return
@@ -240,14 +244,21 @@ class LongSentence(Rule):
     name = "long-sentence"
     defaults = {"max": 25}
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         for block in section.blocks:
             for sentence in sentences(block.text):
                 n = len(words(sentence))
                 if n > settings["max"]:
                     yield self.finding(
-                        doc, section, f"sentence of {n} words is longer than {settings['max']}",
-                        block=block, snippet=sentence, figure=n, threshold=settings["max"],
+                        doc,
+                        section,
+                        f"sentence of {n} words is longer than {settings['max']}",
+                        block=block,
+                        snippet=sentence,
+                        figure=n,
+                        threshold=settings["max"],
                         suggestion="split it into two or three sentences",
                     )
 
@@ -271,12 +282,17 @@ class AverageSentenceLength(Rule):
     severity = Severity.WARNING
     defaults = {"max": 20}
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         counts: Counts = count(section.text)
         if counts.sentences and counts.words_per_sentence > settings["max"]:
             yield self.finding(
-                doc, section, f"average sentence is {counts.words_per_sentence:.1f} words, above {settings['max']}",
-                figure=counts.words_per_sentence, threshold=settings["max"],
+                doc,
+                section,
+                f"average sentence is {counts.words_per_sentence:.1f} words, above {settings['max']}",
+                figure=counts.words_per_sentence,
+                threshold=settings["max"],
             )
 
 
@@ -298,10 +314,14 @@ class SectionLength(Rule):
     severity = Severity.WARNING
     defaults = {"max": 250}
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         n = count(section.text).words
         if n > settings["max"]:
-            yield self.finding(doc, section, f"section has {n} words, more than {settings['max']}", figure=n, threshold=settings["max"])
+            yield self.finding(
+                doc, section, f"section has {n} words, more than {settings['max']}", figure=n, threshold=settings["max"]
+            )
 
 
 # ---------------------------------------------------------------- jargon
@@ -329,7 +349,9 @@ class Jargon(Rule):
     severity = Severity.WARNING
     registry = True
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         seen: set[str] = set()
         for block in section.blocks:
             for start, end, term in ctx.lexicon.find(block.text):
@@ -338,8 +360,12 @@ class Jargon(Rule):
                 seen.add(term)
                 plain = " / ".join(ctx.lexicon.plain(term))
                 yield self.finding(
-                    doc, section, f"'{block.text[start:end]}' is medical jargon; try: {plain}",
-                    block=block, snippet=block.text[start:], suggestion=plain,
+                    doc,
+                    section,
+                    f"'{block.text[start:end]}' is medical jargon; try: {plain}",
+                    block=block,
+                    snippet=block.text[start:],
+                    suggestion=plain,
                 )
 
 
@@ -362,12 +388,18 @@ class PatternRule(Rule):
     what: ClassVar[str]
     fix: ClassVar[str]
 
-    def check_section(self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument) -> Iterator[Finding]:
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
         for block in section.blocks:
             for match in self.pattern.finditer(block.text):
                 yield self.finding(
-                    doc, section, f"{self.what} {match.group(0)!r}", block=block,
-                    snippet=block.text[match.start():], suggestion=self.fix,
+                    doc,
+                    section,
+                    f"{self.what} {match.group(0)!r}",
+                    block=block,
+                    snippet=block.text[match.start() :],
+                    suggestion=self.fix,
                 )
 
 
@@ -476,8 +508,12 @@ class MissingSection(Rule):
         for key in settings.get("required", REQUIRED_SECTIONS):
             if key not in present:
                 title = key.replace("_", " ")
-                empty = CheckSection(key, [Block("", 1 if doc.lines else 0, 1 if doc.lines else 0)], json_path=f"$.sections.{key}")
-                yield self.finding(doc, empty, f"required section '{title}' is missing or empty", suggestion=f"add a '{title}' section")
+                empty = CheckSection(
+                    key, [Block("", 1 if doc.lines else 0, 1 if doc.lines else 0)], json_path=f"$.sections.{key}"
+                )
+                yield self.finding(
+                    doc, empty, f"required section '{title}' is missing or empty", suggestion=f"add a '{title}' section"
+                )
 
 
 def _norm(sentence: str) -> str:
@@ -515,8 +551,11 @@ class DuplicateText(Rule):
                         continue
                     if key in first and first[key] != section.key:
                         yield self.finding(
-                            doc, section, f"sentence repeats the {first[key].replace('_', ' ')} section",
-                            block=block, snippet=sentence,
+                            doc,
+                            section,
+                            f"sentence repeats the {first[key].replace('_', ' ')} section",
+                            block=block,
+                            snippet=sentence,
                         )
                     first.setdefault(key, section.key)
 
@@ -556,8 +595,11 @@ class StaleReview(Rule):
         where = CheckSection("front matter", [Block("", 1, 1)])
         if not overlay.fingerprint:
             yield self.finding(
-                doc, where, "overlay records no fingerprint of the registry facts it was reviewed against",
-                severity=Severity.WARNING, suggestion="run trialdocs check --update-fingerprint after review",
+                doc,
+                where,
+                "overlay records no fingerprint of the registry facts it was reviewed against",
+                severity=Severity.WARNING,
+                suggestion="run trialdocs check --update-fingerprint after review",
             )
             return
         updated = record_updated(doc.trial)
@@ -566,7 +608,9 @@ class StaleReview(Rule):
             found = changes(overlay.front_matter.get("facts"), doc.trial)
             since = f" since the review on {overlay.reviewed}" if overlay.reviewed else ""
             yield self.finding(
-                doc, where, f"registry record changed{since}: {found}",
+                doc,
+                where,
+                f"registry record changed{since}: {found}",
                 suggestion="re-review the text, then run trialdocs check --update-fingerprint",
             )
 

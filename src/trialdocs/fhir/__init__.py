@@ -41,7 +41,9 @@ def resources(trial: Trial, version: Version = "R5") -> list[dict[str, Any]]:
     return r4b.resources(trial) if version == "R4B" else r5.resources(trial)
 
 
-def bundle_dict(trial: Trial, version: Version = "R5", bundle: BundleType = "collection", *, validate: bool = True) -> dict[str, Any]:
+def bundle_dict(
+    trial: Trial, version: Version = "R5", bundle: BundleType = "collection", *, validate: bool = True
+) -> dict[str, Any]:
     """The trial as a Bundle in JSON form, validated unless asked not to.
 
     A transaction Bundle PUTs each resource at its deterministic id, so
@@ -96,8 +98,21 @@ def ndjson_lines(trial: Trial, version: Version = "R5") -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for entry in bundle_dict(trial, version)["entry"]:
         item = entry["resource"]
-        grouped.setdefault(item["resourceType"], []).append(json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        grouped.setdefault(item["resourceType"], []).append(
+            json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        )
     return grouped
 
 
-__all__ = ["BundleType", "FhirValidationError", "Problem", "Version", "bundle_dict", "ndjson_lines", "resources", "to_fhir", "to_fhir_json", "validate_resource"]
+__all__ = [
+    "BundleType",
+    "FhirValidationError",
+    "Problem",
+    "Version",
+    "bundle_dict",
+    "ndjson_lines",
+    "resources",
+    "to_fhir",
+    "to_fhir_json",
+    "validate_resource",
+]

@@ -58,7 +58,9 @@ R4_STATUS_CODES: dict[OverallStatus, str] = {
     OverallStatus.UNKNOWN: "active",
 }
 
-STATUS_DISPLAY = {code: code.replace("-", " ").capitalize() for code in set(STATUS_CODES.values()) | set(R4_STATUS_CODES.values())}
+STATUS_DISPLAY = {
+    code: code.replace("-", " ").capitalize() for code in set(STATUS_CODES.values()) | set(R4_STATUS_CODES.values())
+}
 
 _PHASE_CODES: dict[tuple[Phase, ...], tuple[str, str]] = {
     (Phase.NA,): ("n-a", "N/A"),

@@ -120,7 +120,13 @@ def progress_status(trial: Trial) -> list[Json]:
         out.append({"state": {"coding": [c.ctgov("OverallStatus", trial.last_known_status.value)], "text": "Last known status"}})
     if d.start or d.completion:
         actual = bool(d.completion and d.completion.type and d.completion.type.value == "ACTUAL")
-        out.append({"state": {"coding": [c.coding(c.STATUS, "overall-study")]}, "actual": actual, "period": period(d.start, d.completion)})
+        out.append(
+            {
+                "state": {"coding": [c.coding(c.STATUS, "overall-study")]},
+                "actual": actual,
+                "period": period(d.start, d.completion),
+            }
+        )
     for text, date, is_start in (
         ("Study start", d.start, True),
         ("Primary completion", d.primary_completion, False),
@@ -187,7 +193,10 @@ def focus(trial: Trial) -> list[Json]:
 def arm_type_concept(arm_type: Any) -> Json | None:
     if arm_type is None:
         return None
-    return {"coding": [c.coding(c.ARM_TYPE, c.ARM_CODES[arm_type]), c.ctgov("ArmGroupType", arm_type.value)], "text": c.display(arm_type.value)}
+    return {
+        "coding": [c.coding(c.ARM_TYPE, c.ARM_CODES[arm_type]), c.ctgov("ArmGroupType", arm_type.value)],
+        "text": c.display(arm_type.value),
+    }
 
 
 def comparison_groups(trial: Trial) -> list[Json]:
@@ -230,7 +239,9 @@ def associated_parties(trial: Trial) -> list[Json]:
                 {
                     "name": org.name,
                     "role": {"coding": [c.coding(c.PARTY_ROLE, role)]},
-                    "classifier": [{"coding": [c.ctgov("AgencyClass", org.kind.value)], "text": org.kind.value}] if org.kind else [],
+                    "classifier": [{"coding": [c.ctgov("AgencyClass", org.kind.value)], "text": org.kind.value}]
+                    if org.kind
+                    else [],
                     "party": ref("Organization", org_id(trial, org), org.name),
                 }
             )
@@ -382,7 +393,11 @@ def group(trial: Trial) -> Json:
         chars.append({"code": {"text": "Accepts healthy volunteers"}, "valueBoolean": e.healthy_volunteers, "exclude": False})
     for group_ in e.std_ages:
         chars.append(
-            {"code": {"text": "Standard age group"}, "valueCodeableConcept": {"coding": [c.ctgov("StandardAge", group_.value)]}, "exclude": False}
+            {
+                "code": {"text": "Standard age group"},
+                "valueCodeableConcept": {"coding": [c.ctgov("StandardAge", group_.value)]},
+                "exclude": False,
+            }
         )
     chars += criteria_characteristics(e.inclusion, False) + criteria_characteristics(e.exclusion, True)
     return _drop_empty(
@@ -416,7 +431,9 @@ def location(trial: Trial, index: int, site: Location) -> Json:
         {
             "resourceType": "Location",
             "id": f"{base_id(trial)}-site-{index + 1}",
-            "extension": [ext("site-recruitment-status", valueCoding=c.ctgov("RecruitmentStatus", site.status.value))] if site.status else [],
+            "extension": [ext("site-recruitment-status", valueCoding=c.ctgov("RecruitmentStatus", site.status.value))]
+            if site.status
+            else [],
             "status": "active",
             "name": site.facility,
             "address": address or None,

@@ -105,10 +105,10 @@ def model_class(resource_type: str, version: Version) -> type[pydantic.BaseModel
     if version == "R4B":
         from fhir.resources.R4B import get_fhir_model_class as get_r4b
 
-        return get_r4b(resource_type)  # type: ignore[no-any-return]
+        return get_r4b(resource_type)
     from fhir.resources import get_fhir_model_class
 
-    return get_fhir_model_class(resource_type)  # type: ignore[no-any-return]
+    return get_fhir_model_class(resource_type)
 
 
 def _label(resource: dict[str, Any]) -> str:
@@ -127,10 +127,7 @@ def structure_problems(resource: dict[str, Any], version: Version) -> list[Probl
     try:
         cls.model_validate(resource)
     except pydantic.ValidationError as exc:
-        return [
-            Problem(_label(resource), ".".join(str(p) for p in err["loc"]) or rtype, err["msg"])
-            for err in exc.errors()
-        ]
+        return [Problem(_label(resource), ".".join(str(p) for p in err["loc"]) or rtype, err["msg"]) for err in exc.errors()]
     return []
 
 
@@ -142,7 +139,9 @@ def invariant_problems(resource: dict[str, Any], version: Version) -> list[Probl
     for item in _constraints()[version].get(rtype, []):
         for context in _contexts(item, resource, keys):
             try:
-                result = _compiled_one(version, context, item["expression"])(resource, {"resource": resource, "rootResource": resource})
+                result = _compiled_one(version, context, item["expression"])(
+                    resource, {"resource": resource, "rootResource": resource}
+                )
             except Exception as exc:  # fhirpathpy raises plain exceptions on odd input
                 problems.append(Problem(_label(resource), context, f"could not evaluate: {exc}", item["key"]))
                 continue

@@ -38,7 +38,7 @@ class Node:
         value = self.data.get(key)
         return None if value is None else Node(value, self.at(key))
 
-    def str(self, key: str, *, required: bool = False) -> str | None:
+    def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
         if value is None:
             if required:
@@ -52,11 +52,11 @@ class Node:
         return text or None
 
     def req(self, key: str) -> str:
-        value = self.str(key, required=True)
+        value = self.text(key, required=True)
         assert value is not None
         return value
 
-    def int(self, key: str) -> int | None:
+    def integer(self, key: str) -> int | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -66,7 +66,7 @@ class Node:
             raise FieldError(f"expected a whole number, got {value!r:.40}", path=self.at(key))
         return value
 
-    def float(self, key: str) -> float | None:
+    def number(self, key: str) -> float | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -74,7 +74,7 @@ class Node:
             raise FieldError(f"expected a number, got {value!r:.40}", path=self.at(key))
         return float(value)
 
-    def bool(self, key: str) -> bool | None:
+    def boolean(self, key: str) -> bool | None:
         value = self.data.get(key)
         if value is None or isinstance(value, bool):
             return value
@@ -101,7 +101,7 @@ class Node:
         return [Node(value, f"{self.at(key)}[{i}]") for i, value in enumerate(self._list(key))]
 
     def enum(self, key: str, cls: type[E]) -> E | None:
-        return to_enum(cls, self.str(key), self.at(key))
+        return to_enum(cls, self.text(key), self.at(key))
 
     def enums(self, key: str, cls: type[E]) -> tuple[E, ...]:
         return tuple(

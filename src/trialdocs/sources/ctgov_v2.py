@@ -78,17 +78,17 @@ def from_v2(data: Any) -> Trial:
     org_study = ident.obj("orgStudyIdInfo")
     return Trial(
         nct_id=ident.req("nctId"),
-        org_study_id=org_study.str("id"),
+        org_study_id=org_study.text("id"),
         secondary_ids=tuple(
-            SecondaryId(id=s.req("id"), type=s.enum("type", SecondaryIdType), domain=s.str("domain"), link=s.str("link"))
+            SecondaryId(id=s.req("id"), type=s.enum("type", SecondaryIdType), domain=s.text("domain"), link=s.text("link"))
             for s in ident.objs("secondaryIdInfos")
         ),
-        acronym=ident.str("acronym"),
+        acronym=ident.text("acronym"),
         brief_title=ident.req("briefTitle"),
-        official_title=ident.str("officialTitle"),
+        official_title=ident.text("officialTitle"),
         overall_status=_required_enum(status, "overallStatus", OverallStatus),
         last_known_status=status.enum("lastKnownStatus", OverallStatus),
-        why_stopped=status.str("whyStopped"),
+        why_stopped=status.text("whyStopped"),
         study_type=design_mod.enum("studyType", StudyType),
         phases=design_mod.enums("phases", Phase),
         design=_design(design_mod.obj("designInfo")),
@@ -100,7 +100,7 @@ def from_v2(data: Any) -> Trial:
         ),
         responsible_party=_responsible_party(sponsors.opt_obj("responsibleParty")),
         officials=tuple(
-            Official(name=o.req("name"), role=o.enum("role", OfficialRole), affiliation=o.str("affiliation"))
+            Official(name=o.req("name"), role=o.enum("role", OfficialRole), affiliation=o.text("affiliation"))
             for o in contacts.objs("overallOfficials")
         ),
         conditions=ps.obj("conditionsModule").strs("conditions"),
@@ -110,7 +110,7 @@ def from_v2(data: Any) -> Trial:
                 type=i.enum("type", InterventionType),
                 name=i.req("name"),
                 other_names=i.strs("otherNames"),
-                description=i.str("description"),
+                description=i.text("description"),
                 arm_labels=i.strs("armGroupLabels"),
             )
             for i in arms_mod.objs("interventions")
@@ -119,7 +119,7 @@ def from_v2(data: Any) -> Trial:
             Arm(
                 label=a.req("label"),
                 type=a.enum("type", ArmType),
-                description=a.str("description"),
+                description=a.text("description"),
                 interventions=tuple(_TYPE_PREFIX_RE.sub("", n) for n in a.strs("interventionNames")),
             )
             for a in arms_mod.objs("armGroups")
@@ -129,8 +129,8 @@ def from_v2(data: Any) -> Trial:
         eligibility=_eligibility(elig),
         locations=tuple(_location(loc) for loc in contacts.objs("locations")),
         central_contacts=tuple(_contact(c) for c in contacts.objs("centralContacts")),
-        brief_summary=ps.obj("descriptionModule").str("briefSummary"),
-        detailed_description=ps.obj("descriptionModule").str("detailedDescription"),
+        brief_summary=ps.obj("descriptionModule").text("briefSummary"),
+        detailed_description=ps.obj("descriptionModule").text("detailedDescription"),
     )
 
 
@@ -143,7 +143,7 @@ def _required_enum(node: Node, key: str, cls: type[OverallStatus]) -> OverallSta
 
 def _struct_date(node: Node, key: str) -> PartialDate | None:
     struct = node.obj(key)
-    return parse_date(struct.str("date"), struct.at("date"), parse_date_type(struct.str("type"), struct.at("type")))
+    return parse_date(struct.text("date"), struct.at("date"), parse_date_type(struct.text("type"), struct.at("type")))
 
 
 def _dates(status: Node, misc: Node) -> Dates:
@@ -153,8 +153,8 @@ def _dates(status: Node, misc: Node) -> Dates:
         completion=_struct_date(status, "completionDateStruct"),
         first_posted=_struct_date(status, "studyFirstPostDateStruct"),
         last_update_posted=_struct_date(status, "lastUpdatePostDateStruct"),
-        status_verified=parse_date(status.str("statusVerifiedDate"), status.at("statusVerifiedDate")),
-        version=parse_date(misc.str("versionHolder"), misc.at("versionHolder")),
+        status_verified=parse_date(status.text("statusVerifiedDate"), status.at("statusVerifiedDate")),
+        version=parse_date(misc.text("versionHolder"), misc.at("versionHolder")),
     )
 
 
@@ -172,12 +172,12 @@ def _design(info: Node) -> Design:
 
 
 def _enrollment(info: Node) -> Enrollment | None:
-    count = info.int("count")
+    count = info.integer("count")
     if count is None:
         return None
     if count < 0:
         raise FieldError(f"negative enrollment {count}", path=info.at("count"))
-    return Enrollment(count=count, type=parse_date_type(info.str("type"), info.at("type")))
+    return Enrollment(count=count, type=parse_date_type(info.text("type"), info.at("type")))
 
 
 def _responsible_party(node: Node | None) -> ResponsibleParty | None:
@@ -185,39 +185,39 @@ def _responsible_party(node: Node | None) -> ResponsibleParty | None:
         return None
     return ResponsibleParty(
         type=node.enum("type", ResponsiblePartyType),
-        name=node.str("investigatorFullName"),
-        title=node.str("investigatorTitle"),
-        affiliation=node.str("investigatorAffiliation"),
+        name=node.text("investigatorFullName"),
+        title=node.text("investigatorTitle"),
+        affiliation=node.text("investigatorAffiliation"),
     )
 
 
 def _outcomes(node: Node, key: str) -> tuple[Outcome, ...]:
     return tuple(
-        Outcome(measure=o.req("measure"), description=o.str("description"), time_frame=o.str("timeFrame"))
+        Outcome(measure=o.req("measure"), description=o.text("description"), time_frame=o.text("timeFrame"))
         for o in node.objs(key)
     )
 
 
 def _eligibility(node: Node) -> Eligibility:
     return Eligibility(
-        text=node.str("eligibilityCriteria"),
+        text=node.text("eligibilityCriteria"),
         sex=node.enum("sex", Sex),
-        gender_based=node.bool("genderBased"),
-        healthy_volunteers=node.bool("healthyVolunteers"),
-        minimum_age=parse_age(node.str("minimumAge"), node.at("minimumAge")),
-        maximum_age=parse_age(node.str("maximumAge"), node.at("maximumAge")),
+        gender_based=node.boolean("genderBased"),
+        healthy_volunteers=node.boolean("healthyVolunteers"),
+        minimum_age=parse_age(node.text("minimumAge"), node.at("minimumAge")),
+        maximum_age=parse_age(node.text("maximumAge"), node.at("maximumAge")),
         std_ages=node.enums("stdAges", AgeGroup),
-        study_population=node.str("studyPopulation"),
+        study_population=node.text("studyPopulation"),
     )
 
 
 def _contact(node: Node) -> Contact:
     return Contact(
-        name=node.str("name"),
+        name=node.text("name"),
         role=node.enum("role", ContactRole),
-        phone=node.str("phone"),
-        phone_ext=node.str("phoneExt"),
-        email=node.str("email"),
+        phone=node.text("phone"),
+        phone_ext=node.text("phoneExt"),
+        email=node.text("email"),
     )
 
 
@@ -225,20 +225,18 @@ def _location(node: Node) -> Location:
     geo = node.opt_obj("geoPoint")
     point = None
     if geo is not None:
-        lat, lon = geo.float("lat"), geo.float("lon")
+        lat, lon = geo.number("lat"), geo.number("lon")
         if lat is not None and lon is not None:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise FieldError(f"geo point out of range ({lat}, {lon})", path=geo.path)
             point = GeoPoint(lat=lat, lon=lon)
     return Location(
-        facility=node.str("facility"),
-        city=node.str("city"),
-        state=node.str("state"),
-        zip=node.str("zip"),
-        country=node.str("country"),
+        facility=node.text("facility"),
+        city=node.text("city"),
+        state=node.text("state"),
+        zip=node.text("zip"),
+        country=node.text("country"),
         status=node.enum("status", OverallStatus),
         geo=point,
         contacts=tuple(_contact(c) for c in node.objs("contacts")),
     )
-
-

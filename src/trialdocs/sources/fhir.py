@@ -48,9 +48,7 @@ def _first(concept: Json | None, enum_name: str) -> str | None:
 
 def _ext(node: Json, name: str) -> list[Any]:
     return [
-        next(v for k, v in e.items() if k.startswith("value"))
-        for e in node.get("extension", [])
-        if e.get("url") == c.EXT + name
+        next(v for k, v in e.items() if k.startswith("value")) for e in node.get("extension", []) if e.get("url") == c.EXT + name
     ]
 
 
@@ -101,7 +99,9 @@ def _from_bundle(data: Json) -> Trial:
     study = next((r for r in by_ref.values() if r.get("resourceType") == "ResearchStudy"), None)
     if study is None:
         raise FieldError("no ResearchStudy in the Bundle", path="$.entry")
-    nct = next((i["value"] for i in study.get("identifier", []) if i.get("system") == c.CTGOV and i.get("use") == "official"), None)
+    nct = next(
+        (i["value"] for i in study.get("identifier", []) if i.get("system") == c.CTGOV and i.get("use") == "official"), None
+    )
     if nct is None:
         raise FieldError("no ClinicalTrials.gov identifier", path="$.entry[0].resource.identifier")
 
@@ -126,11 +126,13 @@ def _from_bundle(data: Json) -> Trial:
 
     dates: Json = {}
     for entry in study.get("progressStatus", []):
-        label = entry.get("state", {}).get("text")
-        key = {"Study start": "start", "Primary completion": "primary_completion", "Study completion": "completion"}.get(label or "")
-        if key:
+        label: str | None = entry.get("state", {}).get("text")
+        milestone = {"Study start": "start", "Primary completion": "primary_completion", "Study completion": "completion"}.get(
+            label or ""
+        )
+        if milestone:
             period = entry.get("period", {})
-            dates[key] = _date(period.get("start") or period.get("end"), entry.get("actual"))
+            dates[milestone] = _date(period.get("start") or period.get("end"), entry.get("actual"))
     if study.get("date"):
         dates["last_update_posted"] = {"date": study["date"]}
 
@@ -141,18 +143,26 @@ def _from_bundle(data: Json) -> Trial:
         kind = _ext(rec, "enrollment-type")
         enrollment = {"count": count, "type": kind[0]["code"] if kind else None}
 
-    sponsor, collaborators, officials = None, [], []
+    sponsor: Json | None = None
+    collaborators: list[Json] = []
+    officials: list[Json] = []
     for party in study.get("associatedParty", []):
         roles = [x["code"] for x in party.get("role", {}).get("coding", []) if x.get("system") == c.PARTY_ROLE]
-        kind = _first((party.get("classifier") or [{}])[0], "AgencyClass")
-        org = {"name": party["name"], "kind": kind}
+        agency = _first((party.get("classifier") or [{}])[0], "AgencyClass")
+        org = {"name": party["name"], "kind": agency}
         if "lead-sponsor" in roles:
             sponsor = org
         elif "collaborator" in roles:
             collaborators.append(org)
         else:
-            aff = [x["text"][len("Affiliation: "):] for x in party.get("classifier", []) if x.get("text", "").startswith("Affiliation: ")]
-            officials.append({"name": party["name"], "role": _first(party.get("role"), "OfficialRole"), "affiliation": aff[0] if aff else None})
+            aff = [
+                x["text"][len("Affiliation: ") :]
+                for x in party.get("classifier", [])
+                if x.get("text", "").startswith("Affiliation: ")
+            ]
+            officials.append(
+                {"name": party["name"], "role": _first(party.get("role"), "OfficialRole"), "affiliation": aff[0] if aff else None}
+            )
 
     plan = by_ref.get(f"PlanDefinition/{nct.lower()}-protocol", {})
     details: dict[str, Json] = {}
@@ -254,7 +264,11 @@ def _from_bundle(data: Json) -> Trial:
         "official_title": labels.get("official"),
         "overall_status": _first(study["progressStatus"][0]["state"], "OverallStatus"),
         "last_known_status": next(
-            (_first(e["state"], "OverallStatus") for e in study["progressStatus"] if e["state"].get("text") == "Last known status"),
+            (
+                _first(e["state"], "OverallStatus")
+                for e in study["progressStatus"]
+                if e["state"].get("text") == "Last known status"
+            ),
             None,
         ),
         "why_stopped": (study.get("whyStopped") or {}).get("text"),

@@ -213,8 +213,7 @@ def _countries(locations: tuple[Location, ...]) -> tuple[Country, ...]:
         city = ", ".join(dict.fromkeys(p for p in (loc.city, loc.state) if p))
         grouped[loc.country or "Country not given"].append(Site(loc.facility or city or "Site", city, recruiting))
     countries = [
-        Country(name, tuple(sorted(sites, key=lambda s: (not s.recruiting, s.city, s.name))))
-        for name, sites in grouped.items()
+        Country(name, tuple(sorted(sites, key=lambda s: (not s.recruiting, s.city, s.name)))) for name, sites in grouped.items()
     ]
     countries.sort(key=lambda c: (not any(s.recruiting for s in c.sites), -len(c.sites), c.name))
     return tuple(countries)
@@ -251,7 +250,14 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         cities = [c for country in countries for c in country.cities][:3]
         where = ", ".join(cities) if cities else ", ".join(c.name for c in countries[:3])
         more = f" in {len(countries)} countries" if len(countries) > 1 else f" in {countries[0].name}"
-        facts.append(Fact("Locations", f"{n} site{'s' if n != 1 else ''}{more}, including {where}" if n > 1 else f"1 site: {where}{more.replace(' in', ',')}"))
+        facts.append(
+            Fact(
+                "Locations",
+                f"{n} site{'s' if n != 1 else ''}{more}, including {where}"
+                if n > 1
+                else f"1 site: {where}{more.replace(' in', ',')}",
+            )
+        )
     facts.append(Fact("Trial ID", f"{trial.nct_id} on ClinicalTrials.gov", trial.url))
     return tuple(facts)
 
@@ -341,7 +347,7 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         site_count=len(trial.locations),
         contacts=contacts,
         steps=_steps(trial, bool(contacts)),
-        record_date=record_day(trial).isoformat() if record_day(trial) else None,
+        record_date=updated.isoformat() if (updated := record_day(trial)) else None,
         reviewed=reviewed.isoformat() if reviewed else None,
         disclaimer=DISCLAIMER,
         phase_step=_phase_step(trial.phases),

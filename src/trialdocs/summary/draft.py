@@ -15,19 +15,34 @@ from trialdocs.summary.phrasebook import OPEN_STATUSES
 
 _EXCLUSION_THEMES: tuple[tuple[str, str], ...] = (
     (r"pregnan|breast-?feeding|lactat|nursing", "You are pregnant or breastfeeding."),
-    (r"(another|other|prior|previous|concurrent)\s+(clinical\s+)?(trial|study|investigational)|investigational (drug|agent|product)", "You took part in another drug study recently."),
+    (
+        r"(another|other|prior|previous|concurrent)\s+(clinical\s+)?(trial|study|investigational)|investigational (drug|agent|product)",
+        "You took part in another drug study recently.",
+    ),
     (r"infection|tuberculosis", "You have an infection that is not under control."),
     (r"\bhiv\b|hepatitis", "You have HIV or a liver virus."),
-    (r"hepatic|renal|liver|kidney|bilirubin|creatinine|organ function|transaminase", "Your liver or kidneys do not work well enough."),
+    (
+        r"hepatic|renal|liver|kidney|bilirubin|creatinine|organ function|transaminase",
+        "Your liver or kidneys do not work well enough.",
+    ),
     (r"cardiac|heart|myocardial|arrhythmi|angina|lvef|ejection fraction", "You have serious heart problems."),
-    (r"other (active )?(malignan|cancer)|second (primary )?(malignan|cancer)|prior malignan|history of (another )?(malignan|cancer)", "You had another cancer in recent years."),
+    (
+        r"other (active )?(malignan|cancer)|second (primary )?(malignan|cancer)|prior malignan|history of (another )?(malignan|cancer)",
+        "You had another cancer in recent years.",
+    ),
     (r"allerg|hypersensitiv", "You are allergic to the study treatment."),
     (r"brain metasta|cns (metasta|disease|involvement)|central nervous system", "The disease has spread to your brain."),
-    (r"psychiatr|mental illness|dementia|cognitive impair|substance (abuse|use)|alcohol", "You have a mental health or drug use problem that makes joining hard."),
+    (
+        r"psychiatr|mental illness|dementia|cognitive impair|substance (abuse|use)|alcohol",
+        "You have a mental health or drug use problem that makes joining hard.",
+    ),
     (r"surgery|surgical", "You had major surgery recently or need it soon."),
     (r"seizure|epilep", "You have seizures that are not under control."),
     (r"immunosuppress|steroid|corticosteroid", "You take medicine that weakens the immune system."),
-    (r"unable to|unwilling|not able to (comply|follow|give)|cannot (comply|give)", "You cannot follow the study plan or give consent."),
+    (
+        r"unable to|unwilling|not able to (comply|follow|give)|cannot (comply|give)",
+        "You cannot follow the study plan or give consent.",
+    ),
 )
 
 _INCLUSION_RULES: tuple[tuple[str, str], ...] = (
@@ -110,7 +125,11 @@ def title(trial: Trial) -> str:
 
 def at_a_glance(trial: Trial) -> str:
     what = "It tests a new way to help." if trial.study_type is StudyType.INTERVENTIONAL else "It does not give a new treatment."
-    open_now = "It is looking for people to join." if trial.overall_status in OPEN_STATUSES else "It is not looking for people to join now."
+    open_now = (
+        "It is looking for people to join."
+        if trial.overall_status in OPEN_STATUSES
+        else "It is not looking for people to join now."
+    )
     return f"This study is for {for_whom(trial)}. {what} {open_now}"
 
 

@@ -66,7 +66,9 @@ def _strip_comments(text: str) -> tuple[str, list[Directive]]:
             kind = (found.group("kind") or found.group("noqa")).lower()
             codes = found.group("codes") or found.group("qcodes") or ""
             directives.append(
-                Directive(kind, tuple(c.strip().upper() for c in codes.split(",") if c.strip()), text.count("\n", 0, match.start()) + 1)
+                Directive(
+                    kind, tuple(c.strip().upper() for c in codes.split(",") if c.strip()), text.count("\n", 0, match.start()) + 1
+                )
             )
         return re.sub(r"[^\n]", " ", match.group(0))
 
@@ -130,12 +132,14 @@ def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
         try:
             loaded = yaml.safe_load(match.group(1))
         except yaml.YAMLError as exc:
-            raise SourceError(f"invalid front matter: {' '.join(str(exc).split())}", file=str(path), path="front matter") from None
+            raise SourceError(
+                f"invalid front matter: {' '.join(str(exc).split())}", file=str(path), path="front matter"
+            ) from None
         if loaded is not None and not isinstance(loaded, dict):
             raise SourceError("front matter must be a mapping", file=str(path), path="front matter")
         front = loaded or {}
         body_offset = match.group(0).count("\n")
-    body = text[match.end():] if match else text
+    body = text[match.end() :] if match else text
     reviewed = front.get("reviewed")
     if isinstance(reviewed, str):
         try:

@@ -50,7 +50,12 @@ STATUSES: dict[OverallStatus, str] = {
     OverallStatus.UNKNOWN: "Not known: the record has not been updated in a long time",
 }
 
-OPEN_STATUSES = {OverallStatus.RECRUITING, OverallStatus.NOT_YET_RECRUITING, OverallStatus.ENROLLING_BY_INVITATION, OverallStatus.AVAILABLE}
+OPEN_STATUSES = {
+    OverallStatus.RECRUITING,
+    OverallStatus.NOT_YET_RECRUITING,
+    OverallStatus.ENROLLING_BY_INVITATION,
+    OverallStatus.AVAILABLE,
+}
 
 STUDY_TYPES: dict[StudyType, str] = {
     StudyType.INTERVENTIONAL: "Tests a treatment or other action (interventional study)",

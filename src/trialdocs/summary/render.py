@@ -49,7 +49,11 @@ def _criteria_txt(items: tuple[Criterion, ...], depth: int = 0) -> str:
     lines = []
     for item in items:
         indent = "  " * depth
-        lines.append(textwrap.fill(item.text, width=78, initial_indent=f"{indent}- ", subsequent_indent=f"{indent}  ", break_long_words=False))
+        lines.append(
+            textwrap.fill(
+                item.text, width=78, initial_indent=f"{indent}- ", subsequent_indent=f"{indent}  ", break_long_words=False
+            )
+        )
         if item.children:
             lines.append(_criteria_txt(item.children, depth + 1))
     return "\n".join(lines)
