@@ -110,6 +110,9 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
         except yaml.YAMLError as exc:
             yield UnreadableInputError(f"invalid YAML: {_one_line(exc)}", file=file)
             return
+        except RecursionError:
+            yield UnreadableInputError("YAML nested too deeply", file=file)
+            return
         for doc in docs:
             yield from _records(doc, file)
         return
@@ -118,6 +121,9 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
         return
     try:
         data = json.loads(text)
+    except RecursionError:
+        yield UnreadableInputError("JSON nested too deeply", file=file)
+        return
     except json.JSONDecodeError as exc:
         if head in (b"{", b"[") and text.count("\n{") >= 1 and suffix != ".json":
             yield from _ndjson(text, file)
@@ -137,6 +143,9 @@ def _ndjson(text: str, file: str) -> Iterator[LoadResult]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield SourceError(f"invalid JSON on line {lineno}: {exc.msg}", file=f"{file}:{lineno}")
+            continue
+        except RecursionError:
+            yield SourceError(f"JSON nested too deeply on line {lineno}", file=f"{file}:{lineno}")
             continue
         yield from _records(data, f"{file}:{lineno}")
 

@@ -55,4 +55,12 @@ def dump(trial: Trial, format: Format = "yaml") -> str:
 
 
 def parse_yaml_documents(text: str) -> list[Any]:
+    """YAML documents, read safely: no object tags, and no aliases.
+
+    A canonical document never needs an alias, and aliases nest into
+    "billion laughs" bombs, so any alias is refused before loading.
+    """
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.YAMLError(f"YAML aliases are not allowed (line {event.start_mark.line + 1})")
     return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
