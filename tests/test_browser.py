@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from trialdocs import Trial, iter_load, load_one
-from trialdocs.summary import load_overlay, summary
+from trialdocs.summary import load_overlay, parse_overlay, summary
 
 from .conftest import FIXTURES, ROOT, corpus_dir
 
@@ -112,8 +112,13 @@ def test_hostile_registry_text_runs_no_script(driver: object, tmp_path: Path) ->
     trial = load_one(FIXTURES / "NCT06709469.yaml").model_copy(
         update={"lay": None, "brief_title": HOSTILE, "conditions": (HOSTILE,), "acronym": HOSTILE}
     )
+    overlay = parse_overlay(
+        "---\nnct_id: NCT06709469\nlay_title: " + json.dumps(HOSTILE) + "\n---\n\n## Good fit\n\n"
+        "- [click me](javascript:window.__xss=4) {{ 7*7 }} {% raw %}\n- <b onmouseover=\"window.__xss=5\">bold</b>\n",
+        "hostile.md",
+    )
     page = tmp_path / "hostile.html"
-    page.write_text(summary(trial, "html"))
+    page.write_text(summary(trial, "html", overlay=overlay))
     driver.get(page.as_uri())  # type: ignore[attr-defined]
     assert driver.execute_script("return window.__xss === undefined")  # type: ignore[attr-defined]
     assert driver.execute_script("return document.querySelectorAll('script, img, a[href^=javascript]').length") == 0  # type: ignore[attr-defined]

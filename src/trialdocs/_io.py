@@ -9,7 +9,7 @@ from pathlib import Path
 
 from trialdocs.errors import SourceError
 
-_NCT_RE = re.compile(r"^NCT\d{8}$")
+_NCT_RE = re.compile(r"^NCT[0-9]{8}$")
 
 
 def safe_stem(nct_id: str) -> str:

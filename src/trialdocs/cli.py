@@ -517,7 +517,7 @@ Examples:
 def fetch_cmd(nct_ids: tuple[str, ...], query: str | None, limit: int | None, out_file: Path) -> None:
     from trialdocs.fetch import fetch
 
-    bad = [n for n in nct_ids if not re.fullmatch(r"NCT\d{8}", n)]
+    bad = [n for n in nct_ids if not re.fullmatch(r"NCT[0-9]{8}", n)]
     if bad:
         raise UsageError(f"not an NCT id: {bad[0]!r} (expected NCT followed by 8 digits)")
     n = fetch(out_file, nct_ids=nct_ids, query=query, limit=limit)

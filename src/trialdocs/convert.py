@@ -15,6 +15,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -427,20 +428,31 @@ def _read_journal(out: Path) -> Iterator[dict[str, Any]]:
 
 
 def _finish(out: Path, options: Options, stats: ConvertStats) -> None:
-    """Publish NDJSON, errors.ndjson, check.json and index.html from the journal."""
-    if "fhir-ndjson" in options.outputs:
-        for part in sorted((out / NDJSON_DIR).glob("*.part")):
-            os.replace(part, part.with_name(part.name[: -len(".part")]))
+    """Publish NDJSON, errors.ndjson, check.json and index.html from the journal.
+
+    Everything is ordered by NCT id (then source), not by input order, so the
+    same records given in any order produce the same bytes.
+    """
     rows: list[dict[str, Any]] = []
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
+    spans: list[tuple[tuple[str, str], dict[str, tuple[int, int]]]] = []
+    previous: dict[str, int] = {}
     for entry in _read_journal(out):
+        offsets: dict[str, int] = entry.get("offsets", {})
+        ids = sorted(r["nct_id"] or "" for r in entry["records"])
+        key = (ids[0] if ids else "", entry["unit"])
+        spans.append((key, {t: (previous.get(t, 0), end) for t, end in offsets.items() if end > previous.get(t, 0)}))
+        previous = offsets
         for record in entry["records"]:
             if record["errors"]:
-                errors += [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in record["errors"]]
+                errors += [(json.dumps(e, ensure_ascii=False, sort_keys=True), entry["unit"]) for e in record["errors"]]
             elif record["row"]:
                 rows.append(record["row"])
+    if "fhir-ndjson" in options.outputs:
+        _publish_ndjson(out / NDJSON_DIR, sorted(spans, key=lambda s: s[0]))
     rows.sort(key=lambda r: r["nct_id"])
-    write_atomic(out / "errors.ndjson", "".join(e + "\n" for e in errors))
+    errors.sort(key=lambda e: (e[1], e[0]))
+    write_atomic(out / "errors.ndjson", "".join(e + "\n" for e, _ in errors))
     if "check" in options.outputs:
         check = {
             "records": [{k: r[k] for k in ("nct_id", "errors", "warnings", "findings", "max_grade")} for r in rows],
@@ -453,6 +465,26 @@ def _finish(out: Path, options: Options, stats: ConvertStats) -> None:
         }
         write_atomic(out / "check.json", json.dumps(check, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write_atomic(out / "index.html", _index_html(rows, options, len(errors)))
+
+
+def _publish_ndjson(directory: Path, spans: list[tuple[tuple[str, str], dict[str, tuple[int, int]]]]) -> None:
+    """Copy each record's lines from the working ``.part`` files in NCT-id order, streaming."""
+    for part in sorted(directory.glob("*.ndjson.part")):
+        rtype = part.name[: -len(".ndjson.part")]
+        final = directory / f"{rtype}.ndjson"
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=directory)
+        try:
+            with part.open("rb") as src, os.fdopen(fd, "wb") as dst:
+                for _, ranges in spans:
+                    if rtype in ranges:
+                        start, end = ranges[rtype]
+                        src.seek(start)
+                        dst.write(src.read(end - start))
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        part.unlink()
 
 
 def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> str:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from trialdocs.criteria import parse_criteria
 
 SCHEMA_VERSION = 1
-NCT_ID_PATTERN = r"^NCT\d{8}$"
+NCT_ID_PATTERN = r"^NCT[0-9]{8}$"
 
 
 class _Frozen(BaseModel):

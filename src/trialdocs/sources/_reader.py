@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import pydantic
+
 from trialdocs.errors import FieldError
 
 E = TypeVar("E", bound=StrEnum)
@@ -109,6 +111,22 @@ class Node:
             for i, value in enumerate(self.strs(key))
             if (member := to_enum(cls, value, f"{self.at(key)}[{i}]")) is not None
         )
+
+
+def model_error(exc: pydantic.ValidationError, paths: dict[str, str], nct_id: str | None = None) -> FieldError:
+    """A pydantic error from building the model, as a FieldError naming the source field.
+
+    ``paths`` maps a model field (``nct_id``) to where it came from in the
+    source (``$.protocolSection.identificationModule.nctId``); other fields
+    are named by their model path.
+    """
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    path = paths.get(loc[0]) if loc else None
+    if path is None:
+        path = "$." + ".".join(loc) if loc else "$"
+    message = first["msg"]
+    return FieldError(message[:1].lower() + message[1:], path=path, nct_id=nct_id)
 
 
 def to_enum(cls: type[E], value: str | None, path: str) -> E | None:

@@ -36,7 +36,8 @@ def from_canonical(data: Any) -> Trial:
         first = exc.errors()[0]
         path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
         nct = data.get("nct_id") if isinstance(data, dict) and isinstance(data.get("nct_id"), str) else None
-        raise FieldError(first["msg"].lower(), path=path, nct_id=nct) from None
+        message = first["msg"]
+        raise FieldError(message[:1].lower() + message[1:], path=path, nct_id=nct) from None
 
 
 def to_data(trial: Trial) -> dict[str, Any]:
@@ -62,5 +63,6 @@ def parse_yaml_documents(text: str) -> list[Any]:
     """
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.YAMLError(f"YAML aliases are not allowed (line {event.start_mark.line + 1})")
+            where = f" (line {event.start_mark.line + 1})" if event.start_mark is not None else ""
+            raise yaml.YAMLError(f"YAML aliases are not allowed{where}")
     return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pydantic
+
 from trialdocs.errors import FieldError
 from trialdocs.model import (
     AgeGroup,
@@ -43,7 +45,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
 )
-from trialdocs.sources._reader import Node
+from trialdocs.sources._reader import Node, model_error
 from trialdocs.sources._values import parse_age, parse_date, parse_date_type
 
 _TYPE_PREFIX_RE = re.compile(r"^[A-Za-z ]+:\s*")
@@ -62,8 +64,24 @@ def nct_id_of(data: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_MODEL_PATHS = {
+    "nct_id": "$.protocolSection.identificationModule.nctId",
+    "brief_title": "$.protocolSection.identificationModule.briefTitle",
+    "enrollment": "$.protocolSection.designModule.enrollmentInfo",
+    "locations": "$.protocolSection.contactsLocationsModule.locations",
+    "eligibility": "$.protocolSection.eligibilityModule",
+}
+
+
 def from_v2(data: Any) -> Trial:
     """Build a Trial from one API v2 study object. Raises FieldError with a path."""
+    try:
+        return _from_v2(data)
+    except pydantic.ValidationError as exc:
+        raise model_error(exc, _MODEL_PATHS, nct_id_of(data)) from None
+
+
+def _from_v2(data: Any) -> Trial:
     root = Node(data)
     ps = root.obj("protocolSection")
     ident = ps.obj("identificationModule")

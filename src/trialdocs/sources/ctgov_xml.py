@@ -15,6 +15,7 @@ from typing import TypeVar
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
+import pydantic
 from defusedxml import DefusedXmlException
 
 from trialdocs.errors import FieldError, UnreadableInputError
@@ -53,7 +54,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
 )
-from trialdocs.sources._reader import to_enum
+from trialdocs.sources._reader import model_error, to_enum
 from trialdocs.sources._values import parse_age, parse_date, parse_date_type
 
 E = TypeVar("E", bound=StrEnum)
@@ -116,7 +117,18 @@ def parse_xml(data: bytes, file: str | None = None) -> Trial:
     return from_xml(root)
 
 
+_MODEL_PATHS = {"nct_id": "/clinical_study/id_info/nct_id", "brief_title": "/clinical_study/brief_title"}
+
+
 def from_xml(root: Element) -> Trial:
+    """Build a Trial from a ``<clinical_study>`` element. Raises FieldError with a path."""
+    try:
+        return _from_xml(root)
+    except pydantic.ValidationError as exc:
+        raise model_error(exc, _MODEL_PATHS, (root.findtext("id_info/nct_id") or "").strip() or None) from None
+
+
+def _from_xml(root: Element) -> Trial:
     r = "/clinical_study"
     nct_id = root.findtext("id_info/nct_id")
     if not nct_id or not nct_id.strip():
