@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
         return
     if suffix in (".yaml", ".yml"):
         try:
-            docs = parse_yaml_documents(text)
+            docs = [_clean(doc) for doc in parse_yaml_documents(text)]
         except yaml.YAMLError as exc:
             yield UnreadableInputError(f"invalid YAML: {_one_line(exc)}", file=file)
             return
@@ -121,6 +122,8 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
         return
     try:
         data = json.loads(text)
+        if _SURROGATE_ESCAPE.search(raw):
+            data = _clean(data)
     except RecursionError:
         yield UnreadableInputError("JSON nested too deeply", file=file)
         return
@@ -135,12 +138,29 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
     yield from _records(data, file)
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(data: Any) -> Any:
+    """Replace unpaired UTF-16 surrogates (legal in JSON escapes, not in UTF-8) with U+FFFD."""
+    if isinstance(data, str):
+        if _LONE_SURROGATE.search(data):
+            return data.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return data
+    if isinstance(data, list):
+        return [_clean(v) for v in data]
+    if isinstance(data, dict):
+        return {_clean(k): _clean(v) for k, v in data.items()}
+    return data
+
+
 def _ndjson(text: str, file: str) -> Iterator[LoadResult]:
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = _clean(json.loads(line)) if "\\u" in line else json.loads(line)
         except json.JSONDecodeError as exc:
             yield SourceError(f"invalid JSON on line {lineno}: {exc.msg}", file=f"{file}:{lineno}")
             continue
