@@ -114,7 +114,7 @@ def test_hostile_registry_text_runs_no_script(driver: object, tmp_path: Path) ->
     )
     overlay = parse_overlay(
         "---\nnct_id: NCT06709469\nlay_title: " + json.dumps(HOSTILE) + "\n---\n\n## Good fit\n\n"
-        "- [click me](javascript:window.__xss=4) {{ 7*7 }} {% raw %}\n- <b onmouseover=\"window.__xss=5\">bold</b>\n",
+        '- [click me](javascript:window.__xss=4) {{ 7*7 }} {% raw %}\n- <b onmouseover="window.__xss=5">bold</b>\n',
         "hostile.md",
     )
     page = tmp_path / "hostile.html"

@@ -26,7 +26,9 @@ from trialdocs.summary import build_summary, parse_overlay, render
 
 from .conftest import CORPUS
 
-settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 settings.register_profile("fuzz", max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -131,7 +133,11 @@ def test_random_bytes_only_raise_trialdocs_errors(raw: bytes) -> None:
 def test_random_json_nesting_and_duplicate_keys(text: str) -> None:
     deep = "[" * 5000 + "]" * 5000
     exercise(deep.encode())
-    exercise(b'{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}, "protocolSection": ' + json.dumps(text).encode() + b"}")
+    exercise(
+        b'{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}, "protocolSection": '
+        + json.dumps(text).encode()
+        + b"}"
+    )
 
 
 FRONT = st.dictionaries(
@@ -141,8 +147,29 @@ FRONT = st.dictionaries(
 )
 BODY = st.lists(
     st.one_of(
-        st.sampled_from(["## Good fit", "## Not a fit", "## What this trial studies", "## Nope", "# Title", "---", "- item", "* item", "1. one"]),
-        st.sampled_from(["<!-- trialdocs: disable=TD101 -->", "<!-- noqa -->", "<!-- trialdocs: enable -->", "<!-- unclosed", "```", "    code"]),
+        st.sampled_from(
+            [
+                "## Good fit",
+                "## Not a fit",
+                "## What this trial studies",
+                "## Nope",
+                "# Title",
+                "---",
+                "- item",
+                "* item",
+                "1. one",
+            ]
+        ),
+        st.sampled_from(
+            [
+                "<!-- trialdocs: disable=TD101 -->",
+                "<!-- noqa -->",
+                "<!-- trialdocs: enable -->",
+                "<!-- unclosed",
+                "```",
+                "    code",
+            ]
+        ),
         st.text(max_size=80),
     ),
     max_size=30,
