@@ -41,6 +41,15 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+sources_argument = click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+fhir_version_option = click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+
+
+def overlay_option(help: str) -> Callable[[F], F]:
+    """``--overlay DIR``: a directory of editorial overlays (NCTxxxxxxxx.md)."""
+    return click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help=help)
+
+
 def handles_errors(func: F) -> F:
     """Turn a TrialdocsError into a one-line message and its exit code."""
 
@@ -120,7 +129,7 @@ failed, 2 nothing could be read.
 
 
 @main.command("import", help=IMPORT_HELP)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@sources_argument
 @click.option(
     "-o",
     "--output",
@@ -171,9 +180,9 @@ Examples:
 
 
 @main.command("fhir", help=FHIR_HELP)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@sources_argument
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write into.")
-@click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+@fhir_version_option
 @click.option(
     "--bundle", "bundle_type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True
 )
@@ -199,7 +208,7 @@ def fhir_cmd(
 
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+@fhir_version_option
 @handles_errors
 def validate_cmd(files: tuple[Path, ...], fhir_version: str) -> None:
     """Validate FHIR JSON or NDJSON: structure (fhir.resources) and invariants (FHIRPath).
@@ -243,7 +252,7 @@ input always gives the same page.
 
 
 @main.command("summary", help=SUMMARY_HELP)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@sources_argument
 @click.option(
     "-o",
     "--output",
@@ -252,12 +261,7 @@ input always gives the same page.
     help="Directory to write one file per study into.",
 )
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
-@click.option(
-    "--overlay",
-    "overlay_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of editorial overlays (NCTxxxxxxxx.md).",
-)
+@overlay_option("Directory of editorial overlays (NCTxxxxxxxx.md).")
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -316,7 +320,7 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
 
 
 @main.command("check", help=CHECK_HELP)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@sources_argument
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif", "html"]), default="text", show_default=True
 )
@@ -346,12 +350,7 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Where to find the registry records of overlays (default: beside each overlay).",
 )
-@click.option(
-    "--overlay",
-    "overlay_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Apply overlays from DIR when checking records.",
-)
+@overlay_option("Apply overlays from DIR when checking records.")
 @click.option(
     "--update-fingerprint", is_flag=True, help="After re-review: record the registry facts in each overlay's front matter."
 )
@@ -456,19 +455,14 @@ failed (they are in errors.ndjson), 2 on a usage error.
 
 
 @main.command("convert", help=CONVERT_HELP)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@sources_argument
 @click.option(
     "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory."
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores).")
 @click.option("--outputs", default=",".join(OUTPUTS), show_default=True, help="Comma-separated outputs to write.")
-@click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
-@click.option(
-    "--overlay",
-    "overlay_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of editorial overlays.",
-)
+@fhir_version_option
+@overlay_option("Directory of editorial overlays.")
 @click.option("--resume", is_flag=True, help="Skip records whose outputs are already complete.")
 @handles_errors
 def convert_cmd(
