@@ -15,6 +15,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -228,7 +229,9 @@ class _Progress:
             try:
                 from tqdm import tqdm
 
-                self.bar = tqdm(total=total, unit="rec", file=stream, smoothing=0.1)
+                # A pty with no size set reports 0 columns, and tqdm would draw nothing.
+                width = shutil.get_terminal_size(fallback=(80, 24)).columns or 80
+                self.bar = tqdm(total=total, unit="rec", file=stream, smoothing=0.1, ncols=width)
             except ImportError:  # pragma: no cover
                 self.bar = None
 
