@@ -139,11 +139,26 @@ def _record_documents(path: Path, text: str, overlays: Path | None) -> list[Chec
         doc = CheckDocument(
             str(path), "record", from_summary(summary, str(path), lines, "record"), lines, overlay, item, summary=summary
         )
+        # Search for lay text from the lay block on, and for criteria from the
+        # criteria on, so a lay title equal to the brief title is not placed
+        # on the brief title's line.
+        lay_line = _key_line(lines, ("lay:", '"lay":'))
+        criteria_line = _key_line(lines, ("eligibility:", '"eligibilityCriteria"', "<criteria>", '"eligibility":'))
         for section in doc.sections:
-            if section.source == "overlay" and not section.registry:
-                section.blocks = [Block(b.text, *doc.locate(b.text, Block(b.text, 1, 1))) for b in section.blocks]
+            if section.registry:
+                section.blocks = [Block(b.text, criteria_line, 0) for b in section.blocks]
+            elif section.source == "overlay":
+                section.blocks = [Block(b.text, *doc.locate(b.text, Block(b.text, lay_line, 1))) for b in section.blocks]
         docs.append(doc)
     return docs
+
+
+def _key_line(lines: list[str], keys: tuple[str, ...]) -> int:
+    """1-based line of the first line that starts with one of ``keys`` (after indentation), or 1."""
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(keys):
+            return i + 1
+    return 1
 
 
 def _markdown_summary(path: Path, text: str) -> CheckDocument:
