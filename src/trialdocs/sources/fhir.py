@@ -28,6 +28,15 @@ NOT_CARRIED = (
     "lay (all but the plain-language title)",
 )
 
+#: Further fields an R4B Bundle does not carry back (see ``r4b.DROPPED``).
+NOT_CARRIED_R4B = (
+    "dates.last_update_posted",
+    "last_known_status",
+    "officials (only the principal investigator's name, without role or affiliation)",
+    "outcome descriptions and time frames",
+    "intervention other names",
+)
+
 Json = dict[str, Any]
 
 
@@ -76,17 +85,102 @@ def _criteria(chars: list[Json], exclude: bool) -> list[Json]:
     return roots
 
 
+def _r4b_as_r5(study: Json, by_ref: dict[str, Json]) -> Json:
+    """Rewrite a trialdocs R4B ResearchStudy into the R5 shape the reader knows.
+
+    R4B keeps the R5-only data in trialdocs extensions; what R4B drops
+    (``r4b.DROPPED``) stays lost. The Group's criteria text moves back too.
+    """
+
+    def one(name: str) -> Any:
+        found = _ext(study, name)
+        return found[0] if found else None
+
+    labels = []
+    for code, name in (("official", "official-title"), ("plain-language", "plain-language-title")):
+        if (value := one(name)) is not None:
+            labels.append({"type": {"coding": [{"system": c.TITLE_TYPE, "code": code}]}, "value": value})
+    progress: list[Json] = [{"state": {"coding": [one("ctgov-overall-status")]}}]
+    for label, name, key in (
+        ("Study start", "start-date", "start"),
+        ("Primary completion", "primary-completion-date", "end"),
+        ("Study completion", "completion-date", "end"),
+    ):
+        found = [e for e in study.get("extension", []) if e.get("url") == c.EXT + name]
+        if found:
+            parts = {x["url"]: next(v for k, v in x.items() if k.startswith("value")) for x in found[0]["extension"]}
+            entry: Json = {"state": {"text": label}, "period": {key: parts["date"]}}
+            if "type" in parts:
+                entry["actual"] = parts["type"] == "ACTUAL"
+            progress.append(entry)
+    recruitment: Json = {}
+    if (n := one("enrollment-count")) is not None:
+        kind = one("enrollment-type")
+        recruitment["actualNumber" if kind and kind["code"] == "ACTUAL" else "targetNumber"] = n
+        if kind:
+            recruitment["extension"] = [{"url": c.EXT + "enrollment-type", "valueCoding": kind}]
+
+    def party(ref: Json, role: str) -> Json:
+        org = by_ref.get(ref.get("reference", ""), {})
+        classifier = [{"coding": org["type"][0]["coding"]}] if org.get("type") else []
+        return {
+            "name": ref.get("display"),
+            "role": {"coding": [{"system": c.PARTY_ROLE, "code": role}]},
+            "classifier": classifier,
+        }
+
+    parties = [party(study["sponsor"], "lead-sponsor")] if study.get("sponsor") else []
+    parties += [party(ref, "collaborator") for ref in _ext(study, "collaborator")]
+    if study.get("principalInvestigator", {}).get("display"):
+        pi = study["principalInvestigator"]["display"]
+        parties.append({"name": pi, "role": {"coding": [c.ctgov("OfficialRole", "PRINCIPAL_INVESTIGATOR")]}})
+    plan = next((r for r in by_ref.values() if r.get("resourceType") == "PlanDefinition"), {})
+    arm_actions = {a.get("title"): a for a in plan.get("action", []) if "action" in a}
+    group = next((r for r in by_ref.values() if r.get("resourceType") == "Group"), None)
+    if group is not None and _ext(group, "eligibility-text"):
+        group["description"] = _ext(group, "eligibility-text")[0]
+    return {
+        "identifier": study.get("identifier", []),
+        "name": one("acronym"),
+        "title": study["title"],
+        "label": labels,
+        "studyDesign": study.get("category", []),
+        "primaryPurposeType": study.get("primaryPurposeType"),
+        "phase": study.get("phase"),
+        "progressStatus": progress,
+        "recruitment": recruitment,
+        "associatedParty": parties,
+        "condition": study.get("condition", []),
+        "keyword": study.get("keyword", []),
+        "focus": [{"concept": f} for f in study.get("focus", [])],
+        "comparisonGroup": [
+            {
+                "name": arm["name"],
+                "type": arm.get("type"),
+                "description": arm.get("description"),
+                "intendedExposure": [{"display": s["title"]} for s in arm_actions.get(arm["name"], {}).get("action", [])],
+            }
+            for arm in study.get("arm", [])
+        ],
+        "outcomeMeasure": [{"name": o["name"], "type": [o["type"]]} for o in study.get("objective", [])],
+        "whyStopped": study.get("reasonStopped"),
+        "descriptionSummary": study.get("description"),
+        "description": one("detailed-description"),
+        "site": study.get("site", []),
+    }
+
+
 def from_bundle(data: Json) -> Trial:
     """Rebuild a Trial from a trialdocs R5 Bundle.
 
-    Any other Bundle (an R4B one, or one not written by trialdocs) is refused
-    with a FieldError rather than half read.
+    An R4B Bundle written by trialdocs is read through its extensions. Any
+    other Bundle is refused with a FieldError rather than half read.
     """
     try:
         return _from_bundle(data)
     except (KeyError, TypeError, IndexError, AttributeError, StopIteration) as exc:
         raise FieldError(
-            f"not a trialdocs R5 Bundle (cannot read {type(exc).__name__}: {exc}); only R5 Bundles written by trialdocs are read back",
+            f"not a trialdocs Bundle (cannot read {type(exc).__name__}: {exc}); only Bundles written by trialdocs are read back",
             path="$.entry",
         ) from None
 
@@ -99,6 +193,8 @@ def _from_bundle(data: Json) -> Trial:
     study = next((r for r in by_ref.values() if r.get("resourceType") == "ResearchStudy"), None)
     if study is None:
         raise FieldError("no ResearchStudy in the Bundle", path="$.entry")
+    if _ext(study, "ctgov-overall-status"):
+        study = _r4b_as_r5(study, by_ref)
     nct = next(
         (i["value"] for i in study.get("identifier", []) if i.get("system") == c.CTGOV and i.get("use") == "official"), None
     )
