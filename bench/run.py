@@ -105,7 +105,7 @@ def main() -> int:
         count.cache_clear()
         config = Config()
         for t, s in zip(trials[:unique], summaries[:unique], strict=True):
-            doc = CheckDocument(t.nct_id, "record", from_summary(s, t.nct_id, [], "record"))
+            doc = CheckDocument(t.nct_id, "record", from_summary(s))
             check_document(doc, config)
         return unique
 

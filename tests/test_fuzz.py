@@ -103,7 +103,7 @@ def exercise(raw: bytes, suffix: str = ".json") -> None:
             for fmt in ("md", "html", "txt", "json"):
                 text = render(summary, fmt)  # type: ignore[arg-type]
                 assert "<script>alert" not in text or fmt in ("txt", "json")
-            check_document(CheckDocument("fuzz", "record", from_summary(summary, "fuzz", [], "record")), Config())
+            check_document(CheckDocument("fuzz", "record", from_summary(summary)), Config())
     except TrialdocsError:
         pass
 

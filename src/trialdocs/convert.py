@@ -152,7 +152,7 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
         "max_grade": round(max((count(s.text).fk_grade for s in summary.lay_sections), default=0.0), 1),
     }
     if "check" in wanted:
-        doc = CheckDocument(f"summary/{stem}", "record", from_summary(summary, f"summary/{stem}", [], "record"))
+        doc = CheckDocument(f"summary/{stem}", "record", from_summary(summary))
         findings = check_document(doc, _CHECK_CONFIG)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         row["errors"] = len(errors)

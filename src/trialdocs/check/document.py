@@ -86,7 +86,7 @@ def _criteria_blocks(items: tuple[Criterion, ...]) -> list[Block]:
     return out
 
 
-def from_summary(summary: Summary, file: str, lines: list[str], kind: str) -> list[CheckSection]:
+def from_summary(summary: Summary) -> list[CheckSection]:
     """The lay sections of a built summary, plus the criteria (jargon only)."""
     sections = []
     for sec in summary.lay_sections:
@@ -136,9 +136,7 @@ def _record_documents(path: Path, text: str, overlays: Path | None) -> list[Chec
         overlay = find_overlay(overlays, item.nct_id) if overlays else None
         summary = build_summary(item, overlay)
         lines = text.splitlines()
-        doc = CheckDocument(
-            str(path), "record", from_summary(summary, str(path), lines, "record"), lines, overlay, item, summary=summary
-        )
+        doc = CheckDocument(str(path), "record", from_summary(summary), lines, overlay, item, summary=summary)
         # Search for lay text from the lay block on, and for criteria from the
         # criteria on, so a lay title equal to the brief title is not placed
         # on the brief title's line.
@@ -290,4 +288,4 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-__all__ = ["Block", "CheckDocument", "CheckSection", "expand", "from_summary", "iter_load", "load_documents"]
+__all__ = ["Block", "CheckDocument", "CheckSection", "expand", "from_summary", "load_documents"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
@@ -132,7 +132,6 @@ class Summary:
     timeline: dict[str, Any] | None
     ladder: tuple[tuple[str, str], ...] = LADDER
     overlay_path: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def lay_sections(self) -> tuple[Section, ...]:
