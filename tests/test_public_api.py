@@ -26,8 +26,8 @@ def test_public_api_is_pinned() -> None:
         "__version__",
         "build_summary",
         "check_paths",
-        "convert",
         "convert_record",
+        "convert_registry",
         "dump",
         "import_trials",
         "iter_load",
@@ -35,9 +35,16 @@ def test_public_api_is_pinned() -> None:
         "json_schema",
         "load",
         "load_one",
-        "summary",
+        "summarize",
         "to_fhir",
         "to_fhir_json",
     ]
     for name in trialdocs.__all__:
         assert hasattr(trialdocs, name), name
+
+
+def test_exported_functions_do_not_shadow_modules() -> None:
+    import importlib
+
+    for name in ("summary", "convert", "check", "fhir", "sources"):
+        assert importlib.import_module(f"trialdocs.{name}") is getattr(trialdocs, name), name

@@ -1,13 +1,16 @@
 """trialdocs: clinical-trial records to FHIR and plain-language lay summaries.
 
 The public API is re-exported here; the modules behind it are private and may
-move. ``__all__`` is pinned by a test.
+move. ``__all__`` is pinned by a test. The functions behind ``trialdocs
+summary`` and ``trialdocs convert`` are exported as ``summarize`` and
+``convert_registry``, so they do not shadow the modules of the same names.
 """
 
 from trialdocs._version import __version__
 from trialdocs.api import BatchResult, import_trials
 from trialdocs.check import check_paths
-from trialdocs.convert import Options, convert, convert_record, iter_units
+from trialdocs.convert import Options, convert_record, iter_units
+from trialdocs.convert import convert as convert_registry
 from trialdocs.errors import (
     FieldError,
     SourceError,
@@ -33,7 +36,8 @@ from trialdocs.model import (
     json_schema,
 )
 from trialdocs.sources import dump, iter_load, load, load_one
-from trialdocs.summary import build_summary, summary
+from trialdocs.summary import build_summary
+from trialdocs.summary import summary as summarize
 
 __all__ = [
     "Age",
@@ -59,8 +63,8 @@ __all__ = [
     "__version__",
     "build_summary",
     "check_paths",
-    "convert",
     "convert_record",
+    "convert_registry",
     "dump",
     "import_trials",
     "iter_load",
@@ -68,7 +72,7 @@ __all__ = [
     "json_schema",
     "load",
     "load_one",
-    "summary",
+    "summarize",
     "to_fhir",
     "to_fhir_json",
 ]
