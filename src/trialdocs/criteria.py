@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -20,6 +20,7 @@ from markdown_it.token import Token
 class ParsedCriterion(TypedDict):
     text: str
     children: list[ParsedCriterion]
+    heading: NotRequired[bool]
 
 
 # Indented text is not code in registry records, and inline HTML is text.
@@ -33,6 +34,27 @@ _HEADER_RE = re.compile(
         (?:[:.]\s*(?P<rest>.*))?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
+# "Cohort 2", "Part 2 (Cohorts D to G):", "For participants in the dose expansion
+# part:": a heading that limits what follows it to some of the participants.
+_COHORT_WORDS = r"(?:cohorts?|parts?|arms?|groups?|modules?|sub-?stud(?:y|ies)|populations?|segments?)"
+_COHORT_COLON_RE = re.compile(
+    rf"""^\W*(?:(?:for|in)\s+)?(?:(?:all\s+)?(?:participants|patients|subjects)\s+(?:in|enrolled\s+in|of|entering)\s+)?
+        (?:the\s+|each\s+)?(?:[\w-]+\s+){{0,3}}{_COHORT_WORDS}\b[^:.;]{{0,80}}:\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_COHORT_BARE_RE = re.compile(rf"^\W*{_COHORT_WORDS}\s+[\w+-]{{1,6}}(?:\s*(?:and|or|&|,|to)\s*[\w+-]{{1,6}})*\W*$", re.IGNORECASE)
+
+
+def is_cohort_heading(text: str) -> bool:
+    """A heading naming the part of the study the criteria under it apply to."""
+    if re.search(r"\ball\b", text, re.IGNORECASE):
+        return False
+    words = len(text.split())
+    if text.rstrip().endswith(":"):
+        return words <= 14 and bool(_COHORT_COLON_RE.match(text))
+    return words <= 6 and bool(_COHORT_BARE_RE.match(text))
+
+
 _EMPTY_REST = {"", "none", "n/a", "na", "-", "not applicable", "nil"}
 _SPACE_RE = re.compile(r"\s+")
 
@@ -96,6 +118,9 @@ def _items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriter
             lead_in = False
             if kind:
                 headers.append((kind, len(out)))
+            elif text and is_cohort_heading(text) and not _list_follows(tokens, i):
+                headers.append(("heading:" + text.rstrip(":").strip(), len(out)))
+                continue
             if text and not _is_empty(text):
                 out.append({"text": text, "children": []})
                 lead_in = text.endswith(":")
@@ -113,6 +138,10 @@ def _items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriter
         else:
             i += 1
     return out, headers
+
+
+def _list_follows(tokens: list[Token], i: int) -> bool:
+    return i < len(tokens) and tokens[i].type in ("bullet_list_open", "ordered_list_open")
 
 
 def _list_items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriterion], list[tuple[str, int]]]:
@@ -157,14 +186,51 @@ def parse_criteria(text: str) -> tuple[list[ParsedCriterion], list[ParsedCriteri
     inclusion: list[ParsedCriterion] = []
     exclusion: list[ParsedCriterion] = []
     current = inclusion
+    heading: str | None = None
+    heading_at, spanning = 0, False
     bounds = sorted(headers, key=lambda h: h[1])
     cursor = 0
+
+    def take(upto: int | None) -> None:
+        chunk = items[cursor:upto]
+        if heading is None or not chunk:
+            current.extend(chunk)
+        elif current and current[-1].get("heading") and current[-1]["text"] == heading:
+            current[-1]["children"].extend(chunk)
+        else:
+            current.append({"text": heading, "children": list(chunk), "heading": True})
+
     for kind, pos in bounds:
-        current.extend(items[cursor:pos])
+        take(pos)
         cursor = pos
-        current = exclusion if kind == "exclusion" else inclusion
-    current.extend(items[cursor:])
-    return inclusion, exclusion
+        if kind.startswith("heading:"):
+            heading, heading_at, spanning = kind[len("heading:") :], pos, False
+        else:
+            # A heading just before a section header ("Cohort 2" / "Inclusion
+            # Criteria:") spans the sections; one inside a section ends with it.
+            if heading is not None and heading_at == pos:
+                spanning = True
+            elif not spanning:
+                heading = None
+            current = exclusion if kind == "exclusion" else inclusion
+    take(None)
+    return _group_headings(inclusion), _group_headings(exclusion)
+
+
+def _group_headings(items: list[ParsedCriterion]) -> list[ParsedCriterion]:
+    """A cohort heading written as a list item takes the items after it, up to the next heading."""
+    out: list[ParsedCriterion] = []
+    for item in items:
+        item["children"] = _group_headings(item["children"])
+        if item.get("heading") or is_cohort_heading(item["text"]):
+            item["heading"] = True
+            item["text"] = item["text"].rstrip(":").strip() or item["text"]
+            out.append(item)
+        elif out and out[-1].get("heading"):
+            out[-1]["children"].append(item)
+        else:
+            out.append(item)
+    return out
 
 
 def flatten(items: list[ParsedCriterion]) -> list[str]:

@@ -357,10 +357,15 @@ class Age(_Frozen):
 
 
 class Criterion(_Frozen):
-    """One eligibility criterion; nested bullets are kept as children."""
+    """One eligibility criterion; nested bullets are kept as children.
+
+    A ``heading`` ("Part 2 (Cohorts D to G)") is no criterion itself: it says
+    that its children apply only to that part of the study.
+    """
 
     text: str
     children: tuple[Criterion, ...] = ()
+    heading: bool = False
 
 
 class Eligibility(_Frozen):
@@ -495,6 +500,9 @@ class Trial(_Frozen):
     officials: tuple[Official, ...] = ()
 
     conditions: tuple[str, ...] = ()
+    #: The registry's MeSH terms for the conditions (CT.gov ``derivedSection``),
+    #: a fallback when a condition entry is not the name of an illness.
+    condition_mesh_terms: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     interventions: tuple[Intervention, ...] = ()
     arms: tuple[Arm, ...] = ()
@@ -507,6 +515,8 @@ class Trial(_Frozen):
 
     brief_summary: str | None = None
     detailed_description: str | None = None
+    #: Whether the registry holds posted results for this study.
+    has_results: bool = False
     lay: LaySummary | None = None
 
     @field_validator("interventions")

@@ -53,6 +53,7 @@ def research_study(trial: Trial) -> Json:
             extensions.append(ext(label, extension=inner))
     for org in trial.collaborators:
         extensions.append(ext("collaborator", valueReference=ref("Organization", r5.org_id(trial, org), org.name)))
+    extensions += r5.study_extensions(trial)
     pi = next((o for o in trial.officials if o.role and "PRINCIPAL_INVESTIGATOR" in o.role.value), None)
     return _drop_empty(
         {

@@ -263,6 +263,14 @@ def associated_parties(trial: Trial) -> list[Json]:
     return out
 
 
+def study_extensions(trial: Trial) -> list[Json]:
+    """What CT.gov derives and FHIR has no element for: posted results, condition MeSH terms."""
+    out = [ext("condition-mesh-term", valueString=term) for term in trial.condition_mesh_terms]
+    if trial.has_results:
+        out.append(ext("has-results", valueBoolean=True))
+    return out
+
+
 def research_study(trial: Trial) -> Json:
     bid = base_id(trial)
     enrollment = trial.enrollment
@@ -277,6 +285,7 @@ def research_study(trial: Trial) -> Json:
         {
             "resourceType": "ResearchStudy",
             "id": bid,
+            "extension": study_extensions(trial),
             "identifier": identifiers(trial),
             "name": trial.acronym,
             "title": trial.brief_title,

@@ -122,6 +122,9 @@ def _from_v2(data: Any) -> Trial:
             for o in contacts.objs("overallOfficials")
         ),
         conditions=ps.obj("conditionsModule").strs("conditions"),
+        condition_mesh_terms=tuple(
+            t for m in root.obj("derivedSection").obj("conditionBrowseModule").objs("meshes") if (t := m.text("term"))
+        ),
         keywords=ps.obj("conditionsModule").strs("keywords"),
         interventions=tuple(
             Intervention(
@@ -149,6 +152,7 @@ def _from_v2(data: Any) -> Trial:
         central_contacts=tuple(_contact(c) for c in contacts.objs("centralContacts")),
         brief_summary=ps.obj("descriptionModule").text("briefSummary"),
         detailed_description=ps.obj("descriptionModule").text("detailedDescription"),
+        has_results=bool(data.get("hasResults")) or "resultsSection" in data,
     )
 
 

@@ -173,6 +173,7 @@ def _from_xml(root: Element) -> Trial:
             if _text(o.find("last_name"))
         ),
         conditions=tuple(t for e in root.findall("condition") if (t := _text(e))),
+        condition_mesh_terms=tuple(t for e in root.findall("condition_browse/mesh_term") if (t := _text(e))),
         keywords=tuple(t for e in root.findall("keyword") if (t := _text(e))),
         interventions=tuple(_intervention(e, f"{r}/intervention[{i + 1}]") for i, e in enumerate(root.findall("intervention"))),
         arms=tuple(_arm(e, root, f"{r}/arm_group[{i + 1}]") for i, e in enumerate(root.findall("arm_group"))),
@@ -185,6 +186,7 @@ def _from_xml(root: Element) -> Trial:
         ),
         brief_summary=_block(root, "brief_summary/textblock"),
         detailed_description=_block(root, "detailed_description/textblock"),
+        has_results=root.find("clinical_results") is not None,
     )
 
 

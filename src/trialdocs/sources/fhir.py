@@ -193,6 +193,7 @@ def _from_bundle(data: Json) -> Trial:
     study = next((r for r in by_ref.values() if r.get("resourceType") == "ResearchStudy"), None)
     if study is None:
         raise FieldError("no ResearchStudy in the Bundle", path="$.entry")
+    mesh_terms, has_results = _ext(study, "condition-mesh-term"), bool(_ext(study, "has-results"))
     if _ext(study, "ctgov-overall-status"):
         study = _r4b_as_r5(study, by_ref)
     nct = next(
@@ -377,6 +378,8 @@ def _from_bundle(data: Json) -> Trial:
         "collaborators": collaborators,
         "officials": officials,
         "conditions": [x["text"] for x in study.get("condition", [])],
+        "condition_mesh_terms": mesh_terms,
+        "has_results": has_results,
         "keywords": [x["text"] for x in study.get("keyword", [])],
         "interventions": interventions,
         "arms": arms,

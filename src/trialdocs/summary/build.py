@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from trialdocs.criteria import inline_text
 from trialdocs.model import Criterion, LaySummary, Location, OverallStatus, Phase, Trial
 from trialdocs.readability import Figures, figures
-from trialdocs.summary import draft
+from trialdocs.summary import draft, names
 from trialdocs.summary.overlay import Overlay
 from trialdocs.summary.phrasebook import (
     INTERVENTION_TYPES,
@@ -54,6 +54,18 @@ class Paragraph:
     text: str
     bullet: bool = False
     line: int | None = None
+    #: Drafted text only: each sentence with the record field or criterion path it came from.
+    sentences: tuple[draft.Line, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(line.source for line in self.sentences))
+
+    @property
+    def original(self) -> str | None:
+        """The registry's own words behind a drafted bullet, if it rewrites a criterion."""
+        found = [line.original for line in self.sentences if line.original]
+        return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,9 @@ class Summary:
     timeline: dict[str, Any] | None
     ladder: tuple[tuple[str, str], ...] = LADDER
     overlay_path: str | None = None
+    #: Open for new people: decides "Where this trial is running" or "ran".
+    is_open: bool = True
+    drafted_facts: bool = True
 
     @property
     def lay_sections(self) -> tuple[Section, ...]:
@@ -173,8 +188,11 @@ def _reader_criteria(items: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
     return tuple(Criterion(text=reader_text(c.text), children=_reader_criteria(c.children)) for c in items)
 
 
-def _drafted(key: str, lines: list[str], bullets: bool = False) -> Section:
-    return Section(key, "drafted", tuple(Paragraph(line, bullets) for line in lines))
+def _drafted(key: str, lines: list[draft.Line], bullets: bool = False) -> Section:
+    """Bullets one per line; prose as one paragraph that keeps each sentence's source."""
+    if bullets:
+        return Section(key, "drafted", tuple(Paragraph(line.text, True, sentences=(line,)) for line in lines))
+    return Section(key, "drafted", (Paragraph(" ".join(line.text for line in lines), sentences=tuple(lines)),))
 
 
 def _section(key: str, lay: LaySummary | None, overlay: Overlay | None, drafted: Section | None) -> Section | None:
@@ -210,7 +228,8 @@ def _countries(locations: tuple[Location, ...]) -> tuple[Country, ...]:
     for loc in locations:
         recruiting = loc.status in (OverallStatus.RECRUITING, OverallStatus.ENROLLING_BY_INVITATION)
         city = ", ".join(dict.fromkeys(p for p in (loc.city, loc.state) if p))
-        grouped[loc.country or "Country not given"].append(Site(loc.facility or city or "Site", city, recruiting))
+        name = names.site_name(loc.facility) or city or "Study site"
+        grouped[loc.country or "Country not given"].append(Site(name, city, recruiting))
     countries = [
         Country(name, tuple(sorted(sites, key=lambda s: (not s.recruiting, s.city, s.name)))) for name, sites in grouped.items()
     ]
@@ -232,18 +251,24 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         facts.append(Fact("Enrollment", f"{trial.enrollment.count} {people} ({'planned' if planned else 'final count'})"))
     facts.append(Fact("Ages", draft.age_text(e.minimum_age, e.maximum_age)))
     if e.sex is not None:
-        facts.append(Fact("Sex", SEXES[e.sex]))
+        sex = draft.sex_words(e.sex, draft.reader(trial))
+        facts.append(Fact("Sex", sex[:1].upper() + sex[1:] if sex else SEXES[e.sex]))
     kind = f" ({SPONSOR_KINDS[trial.sponsor.kind]})" if trial.sponsor.kind else ""
     facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
-    if trial.interventions:
-        names = []
-        for item in trial.interventions:
-            label = item.name
-            if item.type is not None and item.type.value != "OTHER":
-                label += f" ({INTERVENTION_TYPES[item.type]})"
-            names.append(label)
-        facts.append(Fact("Treatments studied", "; ".join(names)))
+    studied = names.treatments(trial)
+    if studied:
+        labels = []
+        for name, item, _ in studied:
+            kind = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
+            labels.append(f"{name} ({kind})" if kind and kind.lower() not in name.lower() else name)
+        facts.append(Fact("Treatments studied", "; ".join(labels)))
+    compared = names.comparators(trial)
+    if compared:
+        explained = {"placebo": "placebo (looks like the study medicine, but has no medicine in it)", "sham": "sham (a pretend treatment)"}
+        facts.append(Fact("Compared with", "; ".join(explained[c] for c in compared)))
     facts.append(Fact("Status", STATUSES[trial.overall_status]))
+    if trial.has_results:
+        facts.append(Fact("Results", "Posted on ClinicalTrials.gov", f"{trial.url}?tab=results"))
     if trial.locations:
         n = len(trial.locations)
         cities = [c for country in countries for c in country.cities][:3]
@@ -272,7 +297,7 @@ def _contacts(trial: Trial) -> tuple[str, ...]:
 
 def _steps(trial: Trial, has_contacts: bool) -> tuple[str, ...]:
     steps = []
-    if trial.overall_status not in OPEN_STATUSES:
+    if not draft.is_open(trial):
         steps.append("This study is not looking for people now. Ask your doctor about other studies like it.")
     steps.append("Read the lists of who can and cannot join.")
     steps.append("Talk with your doctor about whether this study is right for you.")
@@ -300,6 +325,28 @@ def _timeline(trial: Trial, today: dt.date) -> dict[str, Any] | None:
     }
 
 
+_FACT_RE = re.compile(r"^\**\s*(?P<label>[^:*]{1,40}?)\s*:\s*\**\s*(?P<value>.+)$")
+
+
+def _overlay_facts(facts: tuple[Fact, ...], overlay: Overlay | None) -> tuple[Fact, ...]:
+    """An editor's "Quick facts" bullets ("Label: value") replace the drafted facts of the same label."""
+    if overlay is None or "facts" not in overlay.sections:
+        return facts
+    edited: dict[str, str] = {}
+    for block in overlay.sections["facts"].blocks:
+        if m := _FACT_RE.match(block.text):
+            edited[m.group("label").strip().casefold()] = m.group("value").strip()
+    out = [Fact(f.label, edited.pop(f.label.casefold(), f.value), f.link) for f in facts]
+    extra = [Fact(label[:1].upper() + label[1:], value) for label, value in edited.items()]
+    return tuple(out[:-1] + extra + out[-1:])
+
+
+def _overlay_steps(overlay: Overlay | None) -> tuple[str, ...]:
+    if overlay is None or "steps" not in overlay.sections:
+        return ()
+    return tuple(b.text for b in overlay.sections["steps"].blocks)
+
+
 def record_day(trial: Trial) -> dt.date | None:
     date = trial.dates.last_update_posted or trial.dates.version
     return date.first_day if date else None
@@ -320,11 +367,11 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         if title_text
         else _drafted("title", [draft.title(trial)])
     )
-    glance = _section("at_a_glance", lay, overlay, _drafted("at_a_glance", [draft.at_a_glance(trial)]))
-    what = _section("what", lay, overlay, _drafted("what", [" ".join(draft.what(trial))]))
+    glance = _section("at_a_glance", lay, overlay, _drafted("at_a_glance", draft.at_a_glance(trial)))
+    what = _section("what", lay, overlay, _drafted("what", draft.what(trial) + draft.stop_lines(trial)))
     good = _section("good_fit", lay, overlay, _drafted("good_fit", draft.good_fit(trial), bullets=True))
     bad = _section("not_a_fit", lay, overlay, _drafted("not_a_fit", draft.not_a_fit(trial), bullets=True))
-    benefit = _section("benefit", lay, overlay, _drafted("benefit", [" ".join(draft.benefit(trial))]))
+    benefit = _section("benefit", lay, overlay, _drafted("benefit", draft.benefit(trial)))
     similar = _section("similar_studies", lay, overlay, None)
     reviewed = (overlay.reviewed if overlay and overlay.reviewed else None) or (lay.reviewed if lay else None)
     day = today or record_day(trial) or dt.date(2000, 1, 1)
@@ -334,7 +381,7 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         url=trial.url,
         title=title,
         at_a_glance=glance,
-        facts=_facts(trial, countries),
+        facts=_overlay_facts(_facts(trial, countries), overlay),
         what=what,
         good_fit=good,
         not_a_fit=bad,
@@ -345,7 +392,9 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         countries=countries,
         site_count=len(trial.locations),
         contacts=contacts,
-        steps=_steps(trial, bool(contacts)),
+        steps=_overlay_steps(overlay) or _steps(trial, bool(contacts)),
+        is_open=draft.is_open(trial),
+        drafted_facts=not (overlay and "facts" in overlay.sections),
         record_date=updated.isoformat() if (updated := record_day(trial)) else None,
         reviewed=reviewed.isoformat() if reviewed else None,
         disclaimer=DISCLAIMER,

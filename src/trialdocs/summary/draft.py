@@ -1,94 +1,113 @@
-"""Drafted lay text: short sentences built from the structured fields.
+"""Drafted lay text: short sentences, each true to the record and carrying its source.
 
-Drafting is deterministic and offline. It is used only where no editor has
-written a section, and every drafted section is marked as drafted. The rules
-for "not a fit" look for common exclusion themes in the criteria.
+Drafting is deterministic and offline, and is used only where no editor has
+written a section. Every sentence is a :class:`Line` with the record field or
+criterion path it came from, so a reader (and a reviewer) can check it.
+
+Design sentences come from a decision table over the design fields (study
+type, allocation, intervention model, who is masked, arm types, purpose,
+observational model, time perspective), never from the phase alone. Status
+decides the tense: a closed trial is never "looking for people", and never
+promises a treatment.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from typing import Literal
 
-from trialdocs.model import Age, Criterion, OverallStatus, Phase, Sex, StudyType, Trial
-from trialdocs.readability import count
+from trialdocs.model import (
+    Age,
+    Allocation,
+    ArmType,
+    InterventionModel,
+    Masking,
+    ObservationalModel,
+    OverallStatus,
+    Phase,
+    PrimaryPurpose,
+    Sex,
+    StudyType,
+    TimePerspective,
+    Trial,
+    WhoMasked,
+)
+from trialdocs.scope import iter_scoped
+from trialdocs.summary import fit, names
 from trialdocs.summary.phrasebook import OPEN_STATUSES
 
-_EXCLUSION_THEMES: tuple[tuple[str, str], ...] = (
-    (r"pregnan|breast-?feeding|lactat|nursing", "You are pregnant or breastfeeding."),
-    (
-        r"(another|other|prior|previous|concurrent)\s+(clinical\s+)?(trial|study|investigational)|investigational (drug|agent|product)",
-        "You took part in another drug study recently.",
-    ),
-    (r"infection|tuberculosis", "You have an infection that is not under control."),
-    (r"\bhiv\b|hepatitis", "You have HIV or a liver virus."),
-    (
-        r"hepatic|renal|liver|kidney|bilirubin|creatinine|organ function|transaminase",
-        "Your liver or kidneys do not work well enough.",
-    ),
-    (r"cardiac|heart|myocardial|arrhythmi|angina|lvef|ejection fraction", "You have serious heart problems."),
-    (
-        r"other (active )?(malignan|cancer)|second (primary )?(malignan|cancer)|prior malignan|history of (another )?(malignan|cancer)",
-        "You had another cancer in recent years.",
-    ),
-    (r"allerg|hypersensitiv", "You are allergic to the study treatment."),
-    (r"brain metasta|cns (metasta|disease|involvement)|central nervous system", "The disease has spread to your brain."),
-    (
-        r"psychiatr|mental illness|dementia|cognitive impair|substance (abuse|use)|alcohol",
-        "You have a mental health or drug use problem that makes joining hard.",
-    ),
-    (r"surgery|surgical", "You had major surgery recently or need it soon."),
-    (r"seizure|epilep", "You have seizures that are not under control."),
-    (r"immunosuppress|steroid|corticosteroid", "You take medicine that weakens the immune system."),
-    (
-        r"unable to|unwilling|not able to (comply|follow|give)|cannot (comply|give)",
-        "You cannot follow the study plan or give consent.",
-    ),
-)
+Reader = Literal["adult", "child", "mixed"]
 
-_INCLUSION_RULES: tuple[tuple[str, str], ...] = (
-    (r"informed consent|written consent|consent form", "You are willing to sign a consent form."),
-    (r"ecog|karnofsky|lansky|performance status", "You are well enough to do most daily tasks."),
-    (r"life expectancy", "Your doctor expects you to live for at least a few more months."),
-    (r"contracepti|birth control", "You agree to use birth control during the study."),
-    (r"measurable disease|recist", "Your disease can be measured on scans."),
-)
+CLOSED_STATUSES = {
+    OverallStatus.COMPLETED,
+    OverallStatus.TERMINATED,
+    OverallStatus.WITHDRAWN,
+    OverallStatus.SUSPENDED,
+    OverallStatus.ACTIVE_NOT_RECRUITING,
+    OverallStatus.NO_LONGER_AVAILABLE,
+    OverallStatus.TEMPORARILY_NOT_AVAILABLE,
+    OverallStatus.APPROVED_FOR_MARKETING,
+    OverallStatus.WITHHELD,
+    OverallStatus.UNKNOWN,
+}
+ENDED_STATUSES = {OverallStatus.COMPLETED, OverallStatus.TERMINATED, OverallStatus.WITHDRAWN}
 
 
-def _sentence_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+@dataclass(frozen=True)
+class Line:
+    """One drafted sentence (or bullet) and where in the record it came from."""
+
+    text: str
+    source: str
+    #: The registry's own words, where the line rewrites a criterion.
+    original: str | None = None
 
 
-_HEALTHY_RE = re.compile(r"\bhealthy\b|\bvolunteers?\b", re.IGNORECASE)
+# ---------------------------------------------------------------- the reader
 
 
-def _illnesses(trial: Trial) -> tuple[str, ...]:
-    """Condition names that name an illness ("Healthy Volunteers" does not)."""
-    return tuple(c for c in trial.conditions if not _HEALTHY_RE.search(c))
+def reader(trial: Trial) -> Reader:
+    """Whom the page speaks to: the participant, a parent, or either."""
+    e = trial.eligibility
+    lo = names.age_in_years(e.minimum_age.value, e.minimum_age.unit) if e.minimum_age else 0.0
+    hi = names.age_in_years(e.maximum_age.value, e.maximum_age.unit) if e.maximum_age else None
+    if hi is not None and hi < 18:
+        return "child"
+    if lo >= 18:
+        return "adult"
+    if e.minimum_age is None and e.maximum_age is None and e.std_ages and "CHILD" not in {a.value for a in e.std_ages}:
+        return "adult"
+    return "mixed"
+
+
+def is_open(trial: Trial) -> bool:
+    return trial.overall_status in OPEN_STATUSES and not is_retrospective(trial)
+
+
+def is_retrospective(trial: Trial) -> bool:
+    return trial.design.time_perspective is TimePerspective.RETROSPECTIVE
+
+
+def sex_words(sex: Sex | None, who: Reader) -> str | None:
+    """'women and girls' only where girls may join."""
+    if sex is Sex.FEMALE:
+        return {"adult": "women", "child": "girls", "mixed": "women and girls"}[who]
+    if sex is Sex.MALE:
+        return {"adult": "men", "child": "boys", "mixed": "men and boys"}[who]
+    return None
 
 
 def for_whom(trial: Trial) -> str:
-    """'people with asthma', or 'healthy people' when the record names no illness."""
-    if trial.conditions and not _illnesses(trial):
-        return "healthy people"
-    return f"people with {condition_phrase(trial)}"
-
-
-def condition_phrase(trial: Trial) -> str:
-    """The plainest of the trial's condition names (fewest syllables a word).
-
-    Registries often list a condition several ways ("Non-small Cell Lung
-    Cancer", "Lung Cancer"); the reader gets the one easiest to read.
-    """
-    names = _illnesses(trial)
-    if not names:
-        return "the illness in this study"
-    return min(names, key=lambda name: (_syllables_per_word(name), names.index(name)))
-
-
-def _syllables_per_word(text: str) -> float:
-    return count(text).syllables_per_word
+    """'people with asthma', 'children with asthma', 'healthy people'."""
+    who = reader(trial)
+    people = {"adult": "adults", "child": "children", "mixed": "people"}[who]
+    sex = sex_words(trial.eligibility.sex, who)
+    if sex:
+        people = sex
+    if names.is_healthy_study(trial):
+        return f"healthy {people}"
+    condition = names.condition_name(trial)
+    return f"{people} with {condition}" if condition else people
 
 
 def age_text(minimum: Age | None, maximum: Age | None) -> str:
@@ -108,108 +127,334 @@ def _number(age: Age) -> str:
     return str(int(age.value)) if float(age.value).is_integer() else str(age.value)
 
 
-def _criteria_text(items: tuple[Criterion, ...]) -> str:
-    out = []
-    for item in items:
-        out.append(item.text)
-        out.append(_criteria_text(item.children))
-    return " ".join(out).lower()
+def _sentence_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def title(trial: Trial) -> str:
-    """A question a reader would ask: short, plain words around the condition name."""
+def _child(text: str, who: Reader) -> str:
+    """Speak to a parent on a children-only page."""
+    if who != "child":
+        return text
+    for you, child in (
+        ("You have ", "Your child has "),
+        ("You are ", "Your child is "),
+        ("You agree ", "You and your child agree "),
+        ("You took ", "Your child took "),
+        ("You can ", "Your child can "),
+        ("Your age ", "Your child's age "),
+        ("Your doctor expects you ", "The doctor expects your child "),
+        ("Your disease ", "Your child's disease "),
+    ):
+        if text.startswith(you):
+            return child + text[len(you) :]
+    return text
+
+
+# ---------------------------------------------------------------- sections
+
+
+def title(trial: Trial) -> Line:
+    """The question the study asks, then whom it is for: two short sentences."""
     if trial.study_type is StudyType.INTERVENTIONAL:
-        return f"Can a new treatment help? A study for {for_whom(trial)}"
-    return f"What can we learn? A study of {for_whom(trial)}"
+        question = _QUESTIONS.get(trial.design.primary_purpose, "What can this study show?") if trial.design.primary_purpose else "What can this study show?"
+        return Line(f"{question} A study for {for_whom(trial)}", "design.primary_purpose; conditions")
+    if trial.study_type is StudyType.EXPANDED_ACCESS:
+        return Line(f"Early access to a treatment. For {for_whom(trial)}", "study_type; conditions")
+    return Line(f"What can we learn? A study of {for_whom(trial)}", "study_type; conditions")
 
 
-def at_a_glance(trial: Trial) -> str:
-    what = "It tests a new way to help." if trial.study_type is StudyType.INTERVENTIONAL else "It does not give a new treatment."
-    open_now = (
-        "It is looking for people to join."
-        if trial.overall_status in OPEN_STATUSES
-        else "It is not looking for people to join now."
-    )
-    return f"This study is for {for_whom(trial)}. {what} {open_now}"
+_QUESTIONS = {
+    PrimaryPurpose.TREATMENT: "Can this treatment help?",
+    PrimaryPurpose.PREVENTION: "Can this prevent illness?",
+    PrimaryPurpose.DIAGNOSTIC: "Can this help find illness?",
+    PrimaryPurpose.SUPPORTIVE_CARE: "Can this ease symptoms?",
+    PrimaryPurpose.SCREENING: "Can this test find illness early?",
+    PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "Can care be given in a better way?",
+    PrimaryPurpose.BASIC_SCIENCE: "How does the body work?",
+    PrimaryPurpose.DEVICE_FEASIBILITY: "Can this device be used?",
+    PrimaryPurpose.ECT: "Can this treatment help?",
+}
 
 
-def what(trial: Trial) -> list[str]:
-    lines: list[str] = []
-    if trial.study_type is StudyType.INTERVENTIONAL and trial.interventions:
-        names = _sentence_list([i.name for i in trial.interventions[:4]])
-        many = len(trial.interventions) > 1
-        lines.append(f"This study tests {'these treatments' if many else 'a treatment'}: {names}.")
-        lines.append(f"It is for {for_whom(trial)}.")
-    elif trial.study_type is StudyType.EXPANDED_ACCESS:
-        lines.append("This program gives some people a treatment that is not yet approved.")
-        lines.append(f"It is for {for_whom(trial)}.")
-    else:
-        lines.append("This study does not give a new treatment.")
-        lines.append("Researchers will watch and record the health of the people who take part.")
-        lines.append(f"It is about {condition_phrase(trial) if _illnesses(trial) else 'the health of healthy people'}.")
-    phases = [p for p in trial.phases if p is not Phase.NA]
-    if Phase.PHASE1 in phases or Phase.EARLY_PHASE1 in phases:
-        lines.append("The main goal is to check if the treatment is safe.")
-    elif Phase.PHASE2 in phases:
-        lines.append("The main goal is to see if the treatment works.")
-    elif Phase.PHASE3 in phases:
-        lines.append("The main goal is to see if it works better than the usual care.")
-    elif Phase.PHASE4 in phases:
-        lines.append("The treatment is already approved. The study looks at how it works in daily life.")
-    if len(trial.arms) > 1:
-        lines.append(f"People are put into {len(trial.arms)} groups.")
-        if trial.design.allocation and trial.design.allocation.value == "RANDOMIZED":
-            lines.append("Chance decides which group you are in, like a coin toss.")
-        if any(a.type and a.type.value == "PLACEBO_COMPARATOR" for a in trial.arms):
-            lines.append("One group gets a placebo. It looks like the real thing but has no medicine in it.")
-    if trial.design.masking and trial.design.masking.value not in ("NONE",):
-        lines.append("You will not be told which group you are in.")
-    if trial.enrollment is not None and trial.enrollment.count > 0:
-        planned = trial.enrollment.type is None or trial.enrollment.type.value == "ESTIMATED"
-        verb = "will take part" if planned else "took part"
-        lines.append(f"About {trial.enrollment.count} people {verb}.")
+def status_line(trial: Trial) -> Line:
+    s = trial.overall_status
+    if is_retrospective(trial):
+        return Line("It uses health records that already exist, so no one needs to sign up.", "design.time_perspective")
+    text = {
+        OverallStatus.RECRUITING: "It is looking for people to join.",
+        OverallStatus.NOT_YET_RECRUITING: "It will soon look for people to join.",
+        OverallStatus.ENROLLING_BY_INVITATION: "People can join only if the study team invites them.",
+        OverallStatus.AVAILABLE: "The treatment can be asked for now.",
+        OverallStatus.ACTIVE_NOT_RECRUITING: "It is still running, but it is not taking new people.",
+        OverallStatus.COMPLETED: "This study has ended.",
+        OverallStatus.TERMINATED: "This study stopped early.",
+        OverallStatus.WITHDRAWN: "This study stopped before anyone joined.",
+        OverallStatus.SUSPENDED: "This study is paused for now and is not taking new people.",
+        OverallStatus.UNKNOWN: "The record has not been updated for a long time, so we do not know if it is still running.",
+    }.get(s, "It is not taking new people now.")
+    return Line(text, "overall_status")
+
+
+def stop_lines(trial: Trial) -> list[Line]:
+    """Why the study stopped, and whether results are posted."""
+    out = []
+    if trial.why_stopped and trial.overall_status in (
+        OverallStatus.TERMINATED,
+        OverallStatus.WITHDRAWN,
+        OverallStatus.SUSPENDED,
+    ):
+        reason = trial.why_stopped.strip().rstrip(".")
+        out.append(Line(f"The reason given: {reason}.", "why_stopped"))
+    if trial.has_results:
+        out.append(Line(f"Results are posted on ClinicalTrials.gov: {trial.url}", "has_results"))
+    return out
+
+
+def at_a_glance(trial: Trial) -> list[Line]:
+    who = reader(trial)
+    lines = [Line(f"This study is for {for_whom(trial)}.", "conditions; eligibility")]
+    if trial.study_type is StudyType.INTERVENTIONAL:
+        lines.append(Line(_kind_sentence(trial), "design.primary_purpose"))
+    elif trial.study_type is StudyType.OBSERVATIONAL:
+        lines.append(Line("It does not give any treatment.", "study_type"))
+    lines.append(status_line(trial))
+    if who == "mixed" and is_open(trial):
+        lines.append(Line("Here, “you” means you or your child.", "eligibility.minimum_age; eligibility.maximum_age"))
     return lines
 
 
-def good_fit(trial: Trial) -> list[str]:
+def _kind_sentence(trial: Trial) -> str:
+    purpose = trial.design.primary_purpose
+    return {
+        PrimaryPurpose.PREVENTION: "It tests a way to prevent illness.",
+        PrimaryPurpose.DIAGNOSTIC: "It tests a way to find or check an illness.",
+        PrimaryPurpose.SUPPORTIVE_CARE: "It tests a way to ease symptoms or side effects.",
+        PrimaryPurpose.SCREENING: "It tests a way to screen for illness.",
+        PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "It tests a way to give care.",
+        PrimaryPurpose.BASIC_SCIENCE: "It studies how the body works.",
+        PrimaryPurpose.DEVICE_FEASIBILITY: "It tests if a device can be used.",
+    }.get(purpose, "It tests a treatment.") if purpose else "It tests a treatment or other action."
+
+
+def _arm_types(trial: Trial) -> set[ArmType]:
+    return {a.type for a in trial.arms if a.type is not None}
+
+
+def is_comparison(trial: Trial) -> bool:
+    """Two or more groups, and one of them is a comparison (usual care, placebo, sham or none)."""
+    kinds = _arm_types(trial)
+    comparators = {ArmType.ACTIVE_COMPARATOR, ArmType.PLACEBO_COMPARATOR, ArmType.SHAM_COMPARATOR, ArmType.NO_INTERVENTION}
+    single = trial.design.intervention_model is InterventionModel.SINGLE_GROUP or len(trial.arms) < 2
+    return not single and bool(kinds & comparators)
+
+
+def what(trial: Trial) -> list[Line]:
+    """What the study does, from the decision table over the design fields."""
+    if trial.study_type is StudyType.OBSERVATIONAL:
+        return _what_observational(trial)
+    lines: list[Line] = []
+    found = names.treatments(trial)
+    if trial.study_type is StudyType.EXPANDED_ACCESS:
+        lines.append(Line("This program gives some people a treatment that is not yet approved.", "study_type"))
+    elif found:
+        shown = [name for name, _, _ in found[:4]]
+        more = f", and {len(found) - 4} more" if len(found) > 4 else ""
+        label = "these" if len(found) > 1 else "this"
+        lines.append(
+            Line(
+                f"The study looks at {label}: {_sentence_list(shown)}{more}.",
+                "interventions[" + ",".join(str(i) for _, _, i in found[:4]) + "].name",
+            )
+        )
+    lines += _phase_lines(trial)
+    lines += _group_lines(trial)
+    lines += _masking_lines(trial)
+    if (enrol := _enrollment_line(trial)) is not None:
+        lines.append(enrol)
+    return lines
+
+
+def _phase_lines(trial: Trial) -> list[Line]:
+    phases = set(trial.phases) - {Phase.NA}
+    if not phases:
+        return []
+    if Phase.PHASE4 in phases:
+        text = "The treatment is already approved. The study looks at how it works in everyday care."
+    elif phases & {Phase.EARLY_PHASE1, Phase.PHASE1}:
+        text = "The main goal is to check safety and find the right dose."
+        if Phase.PHASE2 in phases:
+            text = "It first checks safety and the right dose, then whether the treatment helps."
+    elif Phase.PHASE2 in phases:
+        text = "The main goal is to see if the treatment helps, while safety is checked."
+    else:
+        text = (
+            "It compares the treatment with other care in a large group of people."
+            if is_comparison(trial)
+            else "It tests the treatment in a large group of people."
+        )
+    return [Line(text, "phases; arms[].type" if Phase.PHASE3 in phases else "phases")]
+
+
+def _group_lines(trial: Trial) -> list[Line]:
+    model = trial.design.intervention_model
+    kinds = _arm_types(trial)
+    lines: list[Line] = []
+    if model is InterventionModel.SINGLE_GROUP or len(trial.arms) == 1:
+        lines.append(Line("Everyone in the study gets the same study treatment.", "design.intervention_model"))
+    elif model is InterventionModel.CROSSOVER:
+        lines.append(Line("Each person gets the study treatments one after the other.", "design.intervention_model"))
+    elif len(trial.arms) > 1:
+        lines.append(Line(f"People are put into {len(trial.arms)} groups.", "arms"))
+    if len(trial.arms) > 1 or model is InterventionModel.CROSSOVER:
+        if trial.design.allocation is Allocation.RANDOMIZED:
+            what_by_chance = "the order of treatments" if model is InterventionModel.CROSSOVER else "which group you are in"
+            lines.append(Line(f"Chance decides {what_by_chance}, like a coin toss.", "design.allocation"))
+        elif trial.design.allocation is Allocation.NON_RANDOMIZED:
+            lines.append(Line("Chance does not decide which group you are in.", "design.allocation"))
+    if len(trial.arms) > 1:
+        if ArmType.PLACEBO_COMPARATOR in kinds:
+            lines.append(
+                Line(
+                    "One group gets a placebo: it looks like the study medicine but has no medicine in it.",
+                    "arms[].type",
+                )
+            )
+        if ArmType.SHAM_COMPARATOR in kinds:
+            lines.append(Line("One group gets a sham: a pretend version of the study treatment.", "arms[].type"))
+        if ArmType.NO_INTERVENTION in kinds:
+            lines.append(Line("One group gets no study treatment.", "arms[].type"))
+        if ArmType.ACTIVE_COMPARATOR in kinds:
+            lines.append(Line("One group gets a treatment that is already in use, to compare.", "arms[].type"))
+    return lines
+
+
+def _masking_lines(trial: Trial) -> list[Line]:
+    masking, who = trial.design.masking, set(trial.design.who_masked)
+    if masking is None:
+        return []
+    if masking is Masking.NONE:
+        if len(trial.arms) > 1:
+            return [Line("You and the study team will know which group you are in.", "design.masking")]
+        return []
+    if WhoMasked.PARTICIPANT in who:
+        return [Line("You will not be told which group you are in.", "design.who_masked")]
+    if who:
+        people = []
+        if WhoMasked.CARE_PROVIDER in who or WhoMasked.INVESTIGATOR in who:
+            people.append("the study doctors")
+        if WhoMasked.OUTCOMES_ASSESSOR in who:
+            people.append("the people who check the results")
+        return [Line(f"You will know your group, but {_sentence_list(people)} will not.", "design.who_masked")]
+    return [Line("Some people in the study will not know who is in which group.", "design.masking")]
+
+
+def _enrollment_line(trial: Trial) -> Line | None:
+    if trial.enrollment is None or trial.enrollment.count <= 0:
+        return None
+    n = trial.enrollment.count
+    people = "person" if n == 1 else "people"
+    planned = trial.enrollment.type is None or trial.enrollment.type.value == "ESTIMATED"
+    if planned and trial.overall_status not in ENDED_STATUSES:
+        return Line(f"About {n} {people} will take part.", "enrollment")
+    if planned:
+        return Line(f"The plan was for about {n} {people} to take part.", "enrollment")
+    return Line(f"{n} {people} took part.", "enrollment")
+
+
+_OBS_MODEL = {
+    ObservationalModel.CASE_CONTROL: "It compares people who have the illness with people who do not.",
+    ObservationalModel.CASE_ONLY: "It looks only at people who have the illness.",
+    ObservationalModel.FAMILY_BASED: "It looks at families.",
+    ObservationalModel.ECOLOGIC_OR_COMMUNITY: "It looks at whole communities.",
+    ObservationalModel.NATURAL_HISTORY: "It follows how the illness changes over time.",
+}
+
+
+def _what_observational(trial: Trial) -> list[Line]:
+    lines = [Line("This study does not give any treatment.", "study_type")]
+    perspective = trial.design.time_perspective
+    if perspective is TimePerspective.RETROSPECTIVE:
+        lines.append(Line("Researchers look back at health records from the past.", "design.time_perspective"))
+    elif perspective is TimePerspective.CROSS_SECTIONAL:
+        lines.append(Line("Researchers collect health facts at one point in time.", "design.time_perspective"))
+    elif perspective is TimePerspective.PROSPECTIVE:
+        lines.append(Line("Researchers follow the health of the people who take part over time.", "design.time_perspective"))
+    else:
+        lines.append(Line("Researchers collect and study health facts.", "study_type"))
+    if trial.design.observational_model in _OBS_MODEL:
+        lines.append(Line(_OBS_MODEL[trial.design.observational_model], "design.observational_model"))
+    condition = names.condition_name(trial)
+    if condition:
+        lines.append(Line(f"It is about {condition}.", "conditions"))
+    if (enrol := _enrollment_line(trial)) is not None:
+        lines.append(enrol)
+    return lines
+
+
+def requires_diagnosis(trial: Trial) -> bool:
+    """The inclusion criteria ask for an illness, whatever the healthy-volunteers flag says."""
+    return any(
+        s.section == "inclusion" and (s.asserted("diagnosis") or s.asserted("stage")) for s in iter_scoped(trial.eligibility)
+    )
+
+
+def good_fit(trial: Trial) -> list[Line]:
     e = trial.eligibility
-    items: list[str] = []
+    who = reader(trial)
+    items: list[Line] = []
     if e.minimum_age or e.maximum_age:
-        items.append(f"Your age is {age_text(e.minimum_age, e.maximum_age).lower()}.")
-    if e.sex is Sex.FEMALE:
-        items.append("The study is for women and girls.")
-    elif e.sex is Sex.MALE:
-        items.append("The study is for men and boys.")
-    if _illnesses(trial):
-        items.append(f"You have {condition_phrase(trial)}.")
-    if e.healthy_volunteers:
-        items.append("Healthy people can also join.")
-    text = _criteria_text(e.inclusion)
-    items += [plain for pattern, plain in _INCLUSION_RULES if re.search(pattern, text)]
-    items.append("A study doctor will check that you meet all the rules.")
+        items.append(Line(_child(f"Your age is {age_text(e.minimum_age, e.maximum_age).lower()}.", who), "eligibility.minimum_age; eligibility.maximum_age"))
+    sex = sex_words(e.sex, who)
+    if sex:
+        items.append(Line(f"The study is for {sex}.", "eligibility.sex"))
+    healthy_only = names.is_healthy_study(trial)
+    condition = names.condition_name(trial)
+    purpose = trial.design.primary_purpose
+    if condition and not healthy_only and purpose not in (PrimaryPurpose.PREVENTION, PrimaryPurpose.SCREENING) and not e.healthy_volunteers:
+        items.append(Line(_child(f"You have {condition}.", who), "conditions"))
+    if e.healthy_volunteers and not requires_diagnosis(trial):
+        items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
+    scoped = list(iter_scoped(e))
+    table = names.acronyms(trial)
+    for b in fit.bullets(scoped, "inclusion", table):
+        items.append(Line(_child(b.text, who), b.source, b.original))
+    items.append(
+        Line(
+            "This list is not complete. The full list of who can join is below, and a study doctor will check it with you.",
+            "eligibility.inclusion",
+        )
+    )
     return items
 
 
-def not_a_fit(trial: Trial) -> list[str]:
-    text = _criteria_text(trial.eligibility.exclusion)
-    items = [plain for pattern, plain in _EXCLUSION_THEMES if re.search(pattern, text)]
-    if items:
-        return items[:8]
-    if trial.eligibility.exclusion:
-        return ["You have one of the health problems on the list of reasons you cannot join. The full list is below."]
-    return ["The record lists no reasons that keep people out. Ask the study team if you are not sure."]
+def not_a_fit(trial: Trial) -> list[Line]:
+    who = reader(trial)
+    scoped = list(iter_scoped(trial.eligibility))
+    items = [Line(_child(b.text, who), b.source, b.original) for b in fit.bullets(scoped, "exclusion", names.acronyms(trial))]
+    if not trial.eligibility.exclusion:
+        return [Line("The record lists no reasons that keep people out. Ask the study team if you are not sure.", "eligibility.exclusion")]
+    items.append(Line("This list is not complete. The full list of who cannot join is below.", "eligibility.exclusion"))
+    return items
 
 
-def benefit(trial: Trial) -> list[str]:
+def benefit(trial: Trial) -> list[Line]:
+    condition = names.condition_name(trial)
+    others = f"people with {condition}" if condition else "other people"
+    if not is_open(trial):
+        lines = [Line(f"What this study learns may help {others} in the future.", "overall_status")]
+        if trial.overall_status in CLOSED_STATUSES:
+            lines.insert(0, Line("This study is not taking new people, so you cannot join it now.", "overall_status"))
+        return lines
     if trial.study_type is StudyType.OBSERVATIONAL:
         return [
-            "You will not get a new treatment from this study.",
-            "What it learns may help people with this illness in the future.",
+            Line("You will not get a treatment from this study.", "study_type"),
+            Line(f"What it learns may help {others} in the future.", "study_type"),
         ]
-    lines = ["You may get a new treatment before most people can."]
-    lines.append("A care team will check your health often.")
-    lines.append("What the study learns may help others with this illness.")
-    lines.append("There may be risks, too. Ask the study team about them.")
-    if trial.overall_status in (OverallStatus.COMPLETED, OverallStatus.TERMINATED, OverallStatus.WITHDRAWN):
-        lines.append("This study has ended, so these points are for your background.")
-    return lines
+    return [
+        Line("You may get a treatment that most people cannot get yet.", "study_type; overall_status"),
+        Line("The study team will check your health often.", "study_type"),
+        Line(f"What the study learns may help {others}.", "conditions"),
+        Line("There may be risks, too. Ask the study team about them.", "study_type"),
+    ]

@@ -34,7 +34,12 @@ HEADINGS: dict[str, str] = {
     "potential benefit": "benefit",
     "why it matters": "benefit",
     "how similar studies have performed": "similar_studies",
+    "quick facts": "facts",
+    "how to take part": "steps",
 }
+
+#: Overlay sections that are not lay text fields (they replace page items).
+PAGE_ITEMS = ("facts", "steps")
 
 
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -112,7 +117,9 @@ class Overlay:
 
     def lay_fields(self) -> dict[str, Any]:
         """The overlay as ``LaySummary`` fields (only what it sets)."""
-        out: dict[str, Any] = {key: section.text for key, section in self.sections.items() if section.text}
+        out: dict[str, Any] = {
+            key: section.text for key, section in self.sections.items() if section.text and key not in PAGE_ITEMS
+        }
         if self.lay_title:
             out["title"] = self.lay_title
         if self.reviewed:

@@ -86,6 +86,11 @@ def _section_json(section: Section | None) -> dict[str, Any] | None:
         "paragraphs": [p.text for p in section.paragraphs if not p.bullet],
         "bullets": [p.text for p in section.paragraphs if p.bullet],
         "readability": section.figures.as_dict(),
+        "provenance": [
+            {"text": line.text, "source": line.source, **({"original": line.original} if line.original else {})}
+            for p in section.paragraphs
+            for line in p.sentences
+        ],
     }
 
 

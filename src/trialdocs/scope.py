@@ -1,0 +1,291 @@
+"""Eligibility criteria with their scope: what a criterion says, and about whom.
+
+A word in a criterion is not yet a fact about the reader. "Patients with HIV
+but an undetectable viral load are eligible" names HIV, yet nobody is kept out
+for it; "If HIV-positive, must have an undetectable viral load" sets a
+condition; a criterion under "Part 2 (Cohorts D to G)" binds only those
+cohorts. This module records, for every criterion, its section, its cohort
+heading, and whether it is negated, an exception, a condition or a
+permission, and for every concept it names, that concept's own scope.
+
+The algorithm is ConText's (Harkema et al., 2009) on the short texts of
+criteria: trigger phrases open a scope that runs forward (or back) to a
+terminator. ``bench/scope_compare.py`` measures it against medspaCy's ConText
+on the case corpus in ``tests/summary/criteria``. The summary and the FHIR
+Group both read this layer, so a page and a Group never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from trialdocs.model import Criterion, Eligibility
+
+SectionName = Literal["inclusion", "exclusion"]
+
+#: Concepts the drafting and the gate care about, as (key, pattern).
+CONCEPTS: tuple[tuple[str, str], ...] = (
+    ("pregnancy", r"pregnan\w*|breast-?feed\w*|lactat\w*|nursing (?:mothers?|women)"),
+    (
+        "other_study",
+        r"(?:another|other|concurrent|current|simultaneous)\s+(?:\w+\s+){0,2}(?:clinical\s+)?(?:trials?|stud(?:y|ies))"
+        r"|investigational\s+(?:drugs?|agents?|products?|devices?|medicin\w+|therap\w+)|participat\w+ in (?:a |any )?(?:clinical )?(?:trial|study)",
+    ),
+    ("hiv", r"\bhiv\b|human immunodeficiency virus|\baids\b"),
+    ("hepatitis", r"hepatitis\s*[abc]?\b|\bhbv\b|\bhcv\b|\bhbsag\b"),
+    ("infection", r"infections?\b|tuberculosis|sepsis"),
+    ("brain_metastases", r"brain metasta\w+|cns (?:metasta\w+|disease|involvement|lesions?)|central nervous system (?:metasta\w+|disease|involvement)|leptomeningeal"),
+    (
+        "other_cancer",
+        r"(?:other|another|second|prior|previous|additional|concurrent)\s+(?:active\s+|invasive\s+|primary\s+)*(?:malignan\w+|cancers?|tumou?rs?)"
+        r"|history of (?:a |any )?(?:malignan\w+|cancer)",
+    ),
+    ("organ_function", r"organ function|hepatic|renal|liver function|kidney function|bilirubin|creatinine|transaminase|\balt\b|\bast\b"),
+    ("heart", r"cardiac|heart|myocardial|arrhythmi\w+|angina|\blvef\b|ejection fraction|\bqtc?\b"),
+    ("allergy", r"allerg\w+|hypersensitiv\w+"),
+    ("mental_health", r"psychiatr\w+|mental (?:illness|disorder|health)|dementia|cognitive impair\w+|substance (?:abuse|use)|alcohol\w*|drug abuse"),
+    ("surgery", r"surger(?:y|ies)|surgical|operation"),
+    ("seizure", r"seizures?|epilep\w+"),
+    ("immunosuppression", r"immunosuppress\w+|corticosteroids?|steroids?"),
+    ("prior_treatment", r"\b(?:prior|previous(?:ly)?|received|pretreated|pre-treated|refractory|relapsed|failed|lines? of (?:therapy|treatment)|treatment-na[iï]ve|untreated|na[iï]ve)\b"),
+    ("systemic_therapy", r"chemotherapy|radiotherapy|radiation therapy|immunotherapy|targeted therapy|systemic (?:therapy|treatment)|anti-?cancer"),
+    ("consent", r"informed consent|written consent|consent form|\bconsent\b"),
+    ("performance", r"\becog\b|karnofsky|lansky|performance status"),
+    ("life_expectancy", r"life expectancy"),
+    ("contraception", r"contracepti\w+|birth control"),
+    ("measurable", r"measurable disease|\brecist\b"),
+    ("marker", r"mutation\w*|\bpositive\b|overexpress\w*|expression|amplification|rearrangement|fusion|\begfr\b|\balk\b|\bher2\b|pd-l1|\bbrca\d?\b|\bkras\b|\bros1\b"),
+    ("diagnosis", r"diagnos\w+|histolog\w+|cytolog\w+|confirmed|documented"),
+    ("stage", r"\bstage\s+(?:[0iv]+[abc]?|[1-4][abc]?)\b|metastatic|locally advanced|advanced|unresectable|recurrent"),
+    ("age", r"\bage[ds]?\b|years? (?:old|of age)"),
+    ("compliance", r"unable to|unwilling|not able to|cannot (?:comply|give|follow)|comply with|willing(?:ness)? to|able to"),
+)
+
+_NEGATION_FORWARD = r"\b(?:no|not|without|never|absence of|free of|negative for|lack of|nor|non|none)\b|\bnegative\b"
+_NEGATION_BACKWARD = r"\b(?:(?:is|are|was|were|be|being)\s+)?(?:negative|ruled out|excluded|not allowed|not permitted|absent)\b"
+_EXCEPTION = r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|excluding|apart from|aside from|but not|not including)\b"
+_PERMISSION = (
+    r"\b(?:(?:are|is|will be|may be|can be|would be|remain|be)\s+(?:\w+\s+)?(?:eligible|allowed|permitted|acceptable|included|enrolled|not excluded)"
+    r"|may (?:participate|enroll|join|be included|be enrolled)|can (?:participate|enroll|join)"
+    r"|(?:allowed|permitted|acceptable|eligible)(?:\s+(?:if|provided|as long as|when))?)\b"
+)
+_CONDITION = (
+    r"(?:^|[.;:]\s*|\(\s*)(?:if|when|in case of|in the case of|provided that|as long as|for (?:patients|participants|subjects|women|men|those|females|males|anyone)\b[^,:]*?(?:with|who|of))\b"
+)
+_TERMINATORS = r"[.;]|\b(?:but|however|although|though|yet|which|whereas|except|unless)\b"
+_MAX_FORWARD_WORDS = 12
+
+_LEAD_IN_RE = re.compile(r"(?:the following|as follows|any of|one of|all of)\b[^.]*:?\s*$|:\s*$", re.IGNORECASE)
+_INLINE_COHORT_RE = re.compile(
+    r"^\W*((?:cohorts?|parts?|arms?|groups?)\s+[\w+-]{1,6}(?:\s*(?:and|or|&|,|to)\s*[\w+-]{1,6})*)\s*[:)-]\s*\S", re.IGNORECASE
+)
+_HEAD_NEGATION_RE = re.compile(
+    r"^\W*(?:(?:patients?|participants?|subjects?)\s+(?:must\s+)?(?:have\s+|with\s+)?)?(?:no|not|without|never|none|absence of|free of)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One concept named in a criterion, with its own scope."""
+
+    concept: str
+    start: int
+    end: int
+    negated: bool = False
+    excepted: bool = False
+    conditional: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """The criterion says this of the person, without negation, exception or condition."""
+        return not (self.negated or self.excepted or self.conditional)
+
+
+@dataclass(frozen=True)
+class ScopedCriterion:
+    path: str
+    section: SectionName
+    text: str
+    heading: str | None = None
+    is_heading: bool = False
+    lead_in: bool = False
+    negated: bool = False
+    exception: bool = False
+    conditional: bool = False
+    permission: bool = False
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def plain(self) -> bool:
+        """No exception, condition or permission changes what the criterion says."""
+        return not (self.exception or self.conditional or self.permission)
+
+    def asserted(self, concept: str) -> bool:
+        return any(m.concept == concept and m.asserted for m in self.mentions)
+
+    def names(self, concept: str) -> bool:
+        return any(m.concept == concept for m in self.mentions)
+
+    def head_concepts(self) -> tuple[str, ...]:
+        """Asserted concepts in the criterion's first clause: what it is about."""
+        limit = _head_end(self.text)
+        return tuple(dict.fromkeys(m.concept for m in self.mentions if m.asserted and m.start < limit))
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {
+            "heading": self.is_heading,
+            "lead_in": self.lead_in,
+            "negated": self.negated,
+            "exception": self.exception,
+            "conditional": self.conditional,
+            "permission": self.permission,
+        }
+
+
+@cache
+def _compiled() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], dict[str, re.Pattern[str]]]:
+    concepts = tuple((key, re.compile(pattern, re.IGNORECASE)) for key, pattern in CONCEPTS)
+    triggers = {
+        name: re.compile(pattern, re.IGNORECASE)
+        for name, pattern in (
+            ("neg_f", _NEGATION_FORWARD),
+            ("neg_b", _NEGATION_BACKWARD),
+            ("exc", _EXCEPTION),
+            ("perm", _PERMISSION),
+            ("cond", _CONDITION),
+            ("term", _TERMINATORS),
+            ("sent", r"(?<=[a-z0-9)\]])[.;]\s+(?=[A-Z(])"),
+        )
+    }
+    return concepts, triggers
+
+
+def _head_end(text: str) -> int:
+    """Where the first clause ends: at the first exception, condition, permission or sentence end."""
+    _, t = _compiled()
+    ends = [len(text)]
+    for name in ("exc", "perm", "sent"):
+        if m := t[name].search(text):
+            ends.append(m.start())
+    cond = t["cond"].search(text)
+    if cond and cond.start() > 0:
+        ends.append(cond.start())
+    return min(ends)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    _, t = _compiled()
+    spans, start = [], 0
+    for m in t["sent"].finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _forward_scopes(text: str, trigger: re.Pattern[str], limit_words: int | None) -> list[tuple[int, int]]:
+    """Spans that a forward trigger covers: to the next terminator, or ``limit_words`` words."""
+    _, t = _compiled()
+    out = []
+    for m in trigger.finditer(text):
+        end = len(text)
+        if term := t["term"].search(text, m.end()):
+            end = term.start()
+        if limit_words is not None:
+            words = list(re.finditer(r"\S+", text[m.end() : end]))
+            if len(words) > limit_words:
+                end = m.end() + words[limit_words - 1].end()
+        out.append((m.start(), end))
+    return out
+
+
+def _condition_scopes(text: str) -> list[tuple[int, int]]:
+    """'If X, …' and 'For patients with X: …' cover X, up to the comma or colon."""
+    _, t = _compiled()
+    out = []
+    for m in t["cond"].finditer(text):
+        stop = re.compile(r"[,:;.]|\b(?:then|must|should|need)\b").search(text, m.end())
+        out.append((m.start(), stop.start() if stop else len(text)))
+    return out
+
+
+def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
+    """The criterion-level flags and the scoped mentions of one criterion text."""
+    concepts, t = _compiled()
+    negations = _forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS)
+    exceptions = _forward_scopes(text, t["exc"], None)
+    conditions = _condition_scopes(text)
+    permitted = [span for span in _sentences(text) if t["perm"].search(text, span[0], span[1])]
+    backward = [m.start() for m in t["neg_b"].finditer(text)]
+
+    def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+        return any(a <= pos < b for a, b in spans)
+
+    mentions = []
+    for key, pattern in concepts:
+        for m in pattern.finditer(text):
+            sentence = next(((a, b) for a, b in _sentences(text) if a <= m.start() < b), (0, len(text)))
+            negated = inside(m.start(), negations) or any(
+                m.end() <= b < sentence[1] and not t["term"].search(text, m.end(), b) and b - m.end() < 40 for b in backward
+            )
+            mentions.append(
+                Mention(
+                    key,
+                    m.start(),
+                    m.end(),
+                    negated=negated,
+                    excepted=inside(m.start(), exceptions) or inside(m.start(), permitted),
+                    conditional=inside(m.start(), conditions),
+                )
+            )
+    mentions.sort(key=lambda x: (x.start, x.concept))
+    flags = {
+        "negated": bool(_HEAD_NEGATION_RE.match(text)),
+        "exception": bool(exceptions),
+        "conditional": bool(conditions),
+        "permission": bool(permitted),
+    }
+    return flags, tuple(mentions)
+
+
+def scope_one(text: str, *, path: str, section: SectionName, heading: str | None = None, is_heading: bool = False) -> ScopedCriterion:
+    """Scope one criterion ``text`` found at ``path``."""
+    inline = _INLINE_COHORT_RE.match(text)
+    if inline and heading is None:
+        heading = inline.group(1)
+    if is_heading:
+        return ScopedCriterion(path, section, text, heading=heading, is_heading=True)
+    flags, mentions = scope_text(text)
+    return ScopedCriterion(
+        path,
+        section,
+        text,
+        heading=heading,
+        lead_in=bool(_LEAD_IN_RE.search(text)) and len(text.split()) <= 25,
+        mentions=mentions,
+        **flags,
+    )
+
+
+def iter_scoped(eligibility: Eligibility) -> Iterator[ScopedCriterion]:
+    """Every criterion of both sections, depth first, with its scope and path."""
+    for section in ("inclusion", "exclusion"):
+        yield from _walk(getattr(eligibility, section), f"eligibility.{section}", section, None)
+
+
+def _walk(items: tuple[Criterion, ...], base: str, section: SectionName, heading: str | None) -> Iterator[ScopedCriterion]:
+    for i, item in enumerate(items):
+        path = f"{base}[{i}]"
+        scoped = scope_one(item.text, path=path, section=section, heading=heading, is_heading=item.heading)
+        yield scoped
+        yield from _walk(item.children, f"{path}.children", section, item.text if item.heading else scoped.heading)
+
+
+def scoped(eligibility: Eligibility) -> tuple[ScopedCriterion, ...]:
+    return tuple(iter_scoped(eligibility))

@@ -1,0 +1,335 @@
+"""Good fit and Not a fit, made from the criteria themselves.
+
+Each bullet is one source criterion, rewritten plainly: symbols in words,
+jargon swapped or glossed from the lexicon, acronyms spelt out from the
+record. A bullet is never a stock sentence set off by a word elsewhere: a
+concept that the criterion negates, excepts or makes conditional gives no
+bullet of its own, and a criterion that is only a permission ("patients with
+treated brain metastases are eligible") is no reason to stay away. Where a
+criterion cannot be made plain with confidence, the bullet stays close to the
+source. Both lists say that they are not complete.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trialdocs.lexicon import default_lexicon
+from trialdocs.scope import ScopedCriterion, SectionName
+from trialdocs.summary.names import expand_acronyms
+
+MAX_BULLETS = 5
+#: Rewritten (not templated) bullets a list may hold, and their length: the rest is in the full list.
+MAX_REWRITTEN = 3
+MAX_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    source: str
+    #: The criterion as the registry wrote it, for a reader who wants to check.
+    original: str
+    priority: int
+    templated: bool = False
+
+
+# Swaps that keep the meaning exactly; other lexicon terms are glossed instead.
+_SWAPS: tuple[tuple[str, str], ...] = (
+    (r"\bwomen of child-?bearing potential\b", "women who could become pregnant"),
+    (r"\bfemales? of child-?bearing potential\b", "women who could become pregnant"),
+    (r"\b(?:participants?|patients?|subjects?) of child-?bearing potential\b", "people who could become pregnant"),
+    (r"\bchild-?bearing potential\b", "ability to become pregnant"),
+    (r"\bbrain metastases\b", "cancer that has spread to the brain"),
+    (r"\b(?:cns|central nervous system) metastases\b", "cancer that has spread to the brain or spinal cord"),
+    (r"\bcentral nervous system\b", "brain and spinal cord"),
+    (r"\bmyocardial infarction\b", "heart attack"),
+    (r"\bcerebrovascular accident\b", "stroke"),
+    (r"\bhepatic\b", "liver"),
+    (r"\brenal\b", "kidney"),
+    (r"\bcardiac\b", "heart"),
+    (r"\bpulmonary\b", "lung"),
+    (r"\bmalignancy\b", "cancer"),
+    (r"\bmalignancies\b", "cancers"),
+    (r"\blactating\b", "breastfeeding"),
+    (r"\bhypersensitivity\b", "allergy"),
+    (r"\bprior to\b", "before"),
+    (r"\bprior\b", "earlier"),
+    (r"\bpreviously\b", "before"),
+    (r"\bwithin (?=\d)", "in the last "),
+    (r"\b(?:subjects|patients|participants)\b", "people"),
+    (r"\b(?:subject|patient|participant)\b", "person"),
+    (r"\binvestigator\b", "study doctor"),
+    (r"\binvestigational\b", "experimental"),
+    (r"\bx\s*ULN\b|×\s*ULN\b", "times the upper limit of normal"),
+    (r"\bULN\b", "upper limit of normal"),
+    (r"\s*(?:≥|>=|=>|≧)\s*", " at least "),
+    (r"\s*(?:≤|<=|=<|≦)\s*", " at most "),
+    (r"\s*>\s*", " more than "),
+    (r"\s*<\s*", " less than "),
+)
+_COMPILED_SWAPS = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _SWAPS)
+_DEFINED_ACRONYM_RE = re.compile(r"\s*\((?:[A-Z][A-Za-z0-9-]{0,8}[A-Z0-9])\)")
+_NUMBERING_RE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[-•*·])\s+")
+_SUBJECT_RE = re.compile(
+    r"^(?:the\s+)?(?:patients?|participants?|subjects?|individuals?|persons?|people|volunteers?)\s+"
+    r"(?:who\s+|that\s+)?(?:must|should|will|shall|need to|have to)?\s*(have|has|be|is|are)\b\s*",
+    re.IGNORECASE,
+)
+_MODAL_RE = re.compile(r"^(?:must|should|will|shall)\s+(have|be)\b\s*", re.IGNORECASE)
+_BARE_VERB_RE = re.compile(r"^(has|have|is|are)\b\s*", re.IGNORECASE)
+_WITH_RE = re.compile(r"^(?:patients?|participants?|subjects?|individuals?|people|persons?)\s+(?:with|having)\s+", re.IGNORECASE)
+
+
+def _sentence_split(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[a-z0-9)\]%])[.;]\s+(?=[A-Z(])", text) if s.strip()]
+
+
+#: Terms not glossed in criteria: too common to help, or wrong in a drug name ("antibody").
+_NO_GLOSS = {"acute", "chronic", "antibody", "antibodies", "diagnosis", "cohort", "administered", "administer"}
+
+
+def _gloss(text: str) -> str:
+    """Gloss the first two lexicon terms: 'haploidentical (half-matched) donor'.
+
+    Terms inside a capitalized name ("Acute Lymphoblastic Leukemia") are left
+    alone: a gloss in the middle of a name breaks it.
+    """
+    lexicon = default_lexicon()
+    out, last, glossed = [], 0, 0
+    for start, end, term in lexicon.find(text):
+        plain = lexicon.plain(term)
+        if not plain or glossed >= 2 or len(plain[0].split()) > 6 or plain[0].lower() in text.lower():
+            continue
+        if term in _NO_GLOSS or (start > 0 and text[start].isupper()) or text[end : end + 2].strip()[:1].isupper():
+            continue
+        out.append(text[last:end] + f" ({plain[0]})")
+        last, glossed = end, glossed + 1
+    return "".join(out) + text[last:]
+
+
+def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, bool]:
+    """A criterion in plainer words, and whether it had to be shortened."""
+    text = _NUMBERING_RE.sub("", text.strip())
+    sentences = _sentence_split(text)
+    head = sentences[0] if sentences else text
+    shortened = len(sentences) > 1
+    words = head.split()
+    if len(words) > MAX_WORDS:
+        cut = re.search(r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to|confirmed by)\b|\s+\(", head)
+        if cut and len(head[: cut.start()].split()) >= 4:
+            head, shortened = head[: cut.start()], True
+    head = _DEFINED_ACRONYM_RE.sub("", head)
+    if acronyms:
+        head = expand_acronyms(head, acronyms)
+    for pattern, plain in _COMPILED_SWAPS:
+        head = pattern.sub(plain, head)
+    head = _gloss(head)
+    head = re.sub(r"\s+", " ", head).strip(" .;,:")
+    if m := _SUBJECT_RE.match(head):
+        head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
+    elif m := _MODAL_RE.match(head):
+        head = ("You have " if m.group(1).lower() == "have" else "You are ") + head[m.end() :]
+    elif m := _BARE_VERB_RE.match(head):
+        head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
+    elif m := _WITH_RE.match(head):
+        head = "You have " + head[m.end() :]
+    head = head[:1].upper() + head[1:]
+    return head + ".", shortened
+
+
+# ---------------------------------------------------------------- templates
+
+_ECOG_RE = re.compile(r"(?:ecog|who|zubrod)[^.;0-9]{0,40}?(?:of\s+)?(?:0\s*(?:-|–|to|or|,)\s*)?([0-4])\b", re.IGNORECASE)
+_LIFE_RE = re.compile(r"life expectancy[^.;0-9]{0,40}?(\d+)\s*(weeks?|months?|years?)", re.IGNORECASE)
+_WINDOW_RE = re.compile(r"\bwithin\s+(\d+)\s*(days?|weeks?|months?|years?)", re.IGNORECASE)
+
+
+_QUALIFIERS = ("active", "untreated", "symptomatic", "uncontrolled", "unstable", "progressive", "ongoing", "serious", "severe", "chronic")
+_ORGANS = (
+    (r"hematolog|haematolog|bone marrow|blood count", "blood counts"),
+    (r"hepatic|liver", "liver"),
+    (r"renal|kidney", "kidneys"),
+    (r"cardiac|heart", "heart"),
+    (r"pulmonary|lung", "lungs"),
+)
+
+
+def _qualifiers(lower: str, head_end: int) -> list[str]:
+    return [q for q in _QUALIFIERS if re.search(rf"\b{q}\b", lower[:head_end])]
+
+
+def _organs(lower: str) -> list[str]:
+    return [name for pattern, name in _ORGANS if re.search(pattern, lower)]
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _both(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
+    """Exclusion themes whose wording keeps the criterion's own qualifiers."""
+    head_end = len(lower) if s.plain else min(len(lower), _first_trigger(lower))
+    quals = _qualifiers(lower, head_end)
+    if main == "brain_metastases":
+        where = "brain or spinal cord" if re.search(r"\bcns\b|central nervous|leptomening|spinal", lower) else "brain"
+        if quals:
+            return f"You have cancer in the {where} that is {_either(quals)}."
+        return f"You have cancer that has spread to the {where}."
+    if main in ("hiv", "hepatitis") and len(s.text.split()) <= 25:
+        found = []
+        if s.asserted("hiv"):
+            found.append("HIV")
+        letters = [x.upper() for x in re.findall(r"hepatitis\s*([abc])\b|\bh([bc])v\b", lower) for x in x if x]
+        if re.search(r"hbsag", lower):
+            letters.append("B")
+        if s.asserted("hepatitis"):
+            letters = list(dict.fromkeys(letters))
+            found.append("hepatitis " + " or ".join(letters) if letters else "hepatitis")
+        if found:
+            prefix = f"{_either(quals)} " if quals else ""
+            return f"You have {prefix}{_either(found)}."
+    if main == "infection" and len(s.text.split()) <= 25 and not re.search(r"hiv|hepatitis|hbv|hcv", lower):
+        need = " that needs treatment" if re.search(r"requir\w* .{0,30}(?:treatment|therapy|antibiotic|antiviral|antifungal)", lower) else ""
+        if quals:
+            return f"You have an infection that is {_either(quals)}{need}."
+        return f"You have an infection{need}." if need else None
+    if main == "other_cancer":
+        window = _WINDOW_RE.search(s.text) or re.search(r"(?:in|during) the (?:past|last|previous) (\d+) (years?|months?)", lower)
+        when = f" in the last {window.group(1)} {window.group(2)}" if window else ""
+        return f"You have had another cancer{when}."
+    if main == "allergy" and re.search(r"study|investigational|component|excipient|ingredient|formulation|any of the", lower):
+        return "You are allergic to the study treatment or something in it."
+    if main == "organ_function" and re.match(r"^\W*(?:inadequate|poor|abnormal|impaired|insufficient)\b", lower):
+        organs = _organs(lower) or ["organs"]
+        return f"Your {_both(organs)} do not work well enough."
+    return None
+
+
+def _first_trigger(lower: str) -> int:
+    m = re.search(r"\b(?:unless|except|other than|excluding|with the exception|allowed|permitted|eligible)\b", lower)
+    return m.start() if m else len(lower)
+
+
+def _template(s: ScopedCriterion) -> str | None:
+    """A stock sentence, only for a criterion that is about its theme; qualifiers are kept."""
+    head = s.head_concepts()
+    if not head or len(s.text.split()) > 45:
+        return None
+    lower = s.text.lower()
+    main = head[0]
+    if s.section == "exclusion" and not s.negated and (text := _theme_exclusion(s, main, lower)):
+        return text if s.plain else text.rstrip(".") + " (with exceptions in the full list)."
+    if s.section == "inclusion" and "organ_function" in head and re.match(r"^\W*(?:adequate|normal|sufficient|acceptable)\b", lower):
+        organs = _organs(lower) or ["organs"]
+        verb = "are" if organs == ["blood counts"] else "work"
+        return f"Your {_both(organs)} {verb} {'good' if verb == 'are' else 'well'} enough, as shown by tests."
+    if not s.plain or len(s.text.split()) > 30:
+        return None
+    if s.section == "exclusion" and main == "pregnancy" and not s.negated:
+        nursing = re.search(r"breast-?feed|lactat|nursing", lower)
+        pregnant = "pregnan" in lower
+        if pregnant and nursing:
+            return "You are pregnant or breastfeeding."
+        return "You are pregnant." if pregnant else "You are breastfeeding."
+    if s.section == "inclusion" and main == "contraception":
+        return "You agree to use birth control during the study, if you could become pregnant or father a child."
+    if s.section == "inclusion" and "consent" in head and len(s.text.split()) <= 40:
+        return "You are willing to sign a consent form."
+    if s.section == "inclusion" and main == "life_expectancy" and (m := _LIFE_RE.search(s.text)):
+        return f"Your doctor expects you to live for at least {m.group(1)} {m.group(2)}."
+    if s.section == "inclusion" and main == "performance" and "ecog" in lower and (m := _ECOG_RE.search(s.text)):
+        return {
+            "0": "You are fully active.",
+            "1": "You are up and about and can do light work.",
+            "2": "You can take care of yourself and are up and about for more than half the day.",
+        }.get(m.group(1), "You can do at least some of your own care.")
+    if s.section == "inclusion" and main == "measurable" and len(head) == 1:
+        return "Your disease can be measured on scans."
+    if s.section == "exclusion" and main == "other_study" and not s.negated:
+        if m := _WINDOW_RE.search(s.text):
+            return f"You took part in another study of an experimental treatment in the last {m.group(1)} {m.group(2)}."
+        return None
+    return None
+
+
+# ---------------------------------------------------------------- selection
+
+_INCLUSION_ORDER = ("diagnosis", "stage", "prior_treatment", "systemic_therapy", "marker", "measurable", "performance")
+_EXCLUSION_ORDER = (
+    "prior_treatment",
+    "systemic_therapy",
+    "other_cancer",
+    "brain_metastases",
+    "infection",
+    "hiv",
+    "hepatitis",
+    "pregnancy",
+    "organ_function",
+    "heart",
+    "allergy",
+    "other_study",
+)
+_SKIP_ONLY = {"age", "consent", "compliance"}
+
+
+def _priority(s: ScopedCriterion) -> int:
+    order = _INCLUSION_ORDER if s.section == "inclusion" else _EXCLUSION_ORDER
+    concepts = s.head_concepts() or tuple(m.concept for m in s.mentions if m.asserted)
+    ranks = [order.index(c) for c in concepts if c in order]
+    return min(ranks) if ranks else len(order) + (3 if set(concepts) <= _SKIP_ONLY else 0)
+
+
+def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bullet | None:
+    """The plain bullet for one criterion, or None when it must give none."""
+    if s.is_heading or s.lead_in or not s.text.strip():
+        return None
+    concepts = {m.concept for m in s.mentions}
+    if concepts and concepts <= {"age"}:
+        return None  # ages come from the record's own age fields
+    if s.permission and not s.head_concepts():
+        return None  # only says who may still join
+    if s.section == "exclusion" and s.negated:
+        return None  # "No …" under exclusions reads both ways; the full list has it
+    text = _template(s)
+    templated, shortened = text is not None, False
+    if text is None:
+        text, shortened = rewrite(s.text, acronyms)
+        if len(text.split()) > MAX_WORDS + 4:
+            return None  # too long to say plainly here: the full list has it
+    if s.heading and s.heading.lower() not in text.lower():
+        text = f"Only for {s.heading}: {text}"
+    if shortened:
+        note = "with exceptions" if not s.plain else "more details"
+        text = text.rstrip(".") + f" ({note} in the full list)."
+    return Bullet(text, s.path, s.text, _priority(s), templated)
+
+
+def bullets(scoped: list[ScopedCriterion], section: SectionName, acronyms: dict[str, str] | None = None) -> list[Bullet]:
+    """The key bullets of one section, most important first, up to ``MAX_BULLETS``."""
+    found = [b for s in scoped if s.section == section and _top_level(s) and (b := bullet_for(s, acronyms)) is not None]
+    ranked = sorted(enumerate(found), key=lambda pair: (pair[1].priority, pair[0]))
+    seen: set[str] = set()
+    out: list[Bullet] = []
+    rewritten = 0
+    for _, b in ranked:
+        key = b.text.lower()
+        if key in seen or (not b.templated and rewritten >= MAX_REWRITTEN):
+            continue
+        seen.add(key)
+        rewritten += not b.templated
+        out.append(b)
+        if len(out) == MAX_BULLETS:
+            break
+    return out
+
+
+def _top_level(s: ScopedCriterion) -> bool:
+    """A criterion of its own: top level, or directly under a cohort heading (nested items only detail their parent)."""
+    depth = s.path.count(".children")
+    return depth == 0 or (depth == 1 and s.heading is not None)

@@ -1,0 +1,229 @@
+"""Names a reader can recognize: conditions, treatments, sites and acronyms.
+
+Registry names are written for registries: "NSCLC", "Cytokine" as a
+condition, "BAY86-5321" as a drug, "Kure Kyosai Hospital ( Site 2017)". Every
+name a drafted sentence uses passes through here first. Acronyms are expanded
+from the record's own text with the Schwartz–Hearst algorithm (the
+``abbreviations`` package), never from a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from abbreviations import schwartz_hearst
+
+from trialdocs.model import AgeUnit, Intervention, Trial
+
+#: Words that name an illness, a symptom or a state of health.
+_ILLNESS_RE = re.compile(
+    r"disease|disorder|syndrome|cancer|carcinoma|tumou?r|neoplasm|lymphoma|leuka?emia|myeloma|sarcoma|melanoma|glioma|"
+    r"blastoma|\w+oma\b|\w+itis\b|\w+osis\b|\w+emia\b|\w+pathy\b|\w+algia\b|infection|injur|pain|failure|insufficien|"
+    r"deficien|diabet|asthma|obes|hypertension|depress|anxiety|schizo|autism|dementia|alzheimer|parkinson|stroke|"
+    r"fracture|hernia|herniat|stenosis|radiculopathy|sciatica|covid|hiv|hepatitis|malaria|influenza|virus|viral|"
+    r"bacteria|fever|wound|ulcer|palsy|sclerosis|dystroph|anemia|hemophilia|haemophilia|insomnia|apnea|addiction|"
+    r"dependence|smoking|alcohol|abuse|overweight|pregnan|preterm|infertil|migraine|headache|seizure|epilep|"
+    r"fibrillation|infarction|ischemi|ischaemi|thrombo|embol|bleeding|hemorrhag|lesion|cyst|polyp|degenerat|"
+    r"impairment|dysfunction|incontinence|psoria|eczema|dermatitis|acne|cirrhosis|fibrosis|nephro|metasta|relapse|"
+    r"refractory|condition|illness|symptom|complication|toxicity|frailty|sepsis|shock|trauma|burn|concussion|tbi\b",
+    re.IGNORECASE,
+)
+_HEALTHY_RE = re.compile(r"\bhealthy\b|\bvolunteers?\b", re.IGNORECASE)
+_KEEP_CASE_RE = re.compile(r"^[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9+-]*$|.*\d|.*['’]s$|^[A-Z][a-z]+['’]")
+_EPONYMS = {
+    "hodgkin",
+    "non-hodgkin",
+    "crohn",
+    "parkinson",
+    "alzheimer",
+    "down",
+    "cushing",
+    "graves",
+    "hashimoto",
+    "kaposi",
+    "burkitt",
+    "waldenström",
+    "waldenstrom",
+    "sjögren",
+    "sjogren",
+    "huntington",
+    "duchenne",
+    "tourette",
+    "asperger",
+    "raynaud",
+    "behçet",
+    "behcet",
+    "ewing",
+    "wilms",
+    "barrett",
+    "bell",
+    "guillain-barré",
+    "guillain-barre",
+    "covid-19",
+}
+
+
+def sentence_case(name: str) -> str:
+    """'Acute Lymphoblastic Leukemia' -> 'acute lymphoblastic leukemia'; acronyms and eponyms keep their case."""
+    words = name.split(" ")
+    out = []
+    for word in words:
+        bare = word.strip("()[],;:")
+        if _KEEP_CASE_RE.match(bare) or bare.casefold().rstrip("'’s") in _EPONYMS or bare.casefold() in _EPONYMS:
+            out.append(word)
+        else:
+            out.append(word.lower())
+    return " ".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _pairs(text: str) -> dict[str, str]:
+    try:
+        found = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text)
+    except (ValueError, IndexError, TypeError):
+        return {}
+    return {k: v for k, v in found.items() if k.strip() and v.strip() and len(v) <= 120}
+
+
+def acronyms(trial: Trial) -> dict[str, str]:
+    """Acronym -> long form, as the record itself spells them out."""
+    texts = [trial.official_title or "", trial.brief_title, trial.brief_summary or "", trial.eligibility.text or ""]
+    found: dict[str, str] = {}
+    for text in texts:
+        for short, long in _pairs(text[:20000]).items():
+            found.setdefault(short, long)
+    return found
+
+
+_ACRONYM_TOKEN_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}\b")
+
+
+def expand_acronyms(text: str, table: dict[str, str]) -> str:
+    """Replace each bare acronym that the record defines by its long form."""
+    if not table:
+        return text
+
+    def swap(m: re.Match[str]) -> str:
+        long = table.get(m.group(0))
+        return sentence_case(long) if long else m.group(0)
+
+    return _ACRONYM_TOKEN_RE.sub(swap, text)
+
+
+def is_illness(name: str) -> bool:
+    return bool(_ILLNESS_RE.search(name)) and not _HEALTHY_RE.search(name)
+
+
+def illnesses(trial: Trial) -> tuple[str, ...]:
+    """Condition entries that name an illness, else the registry's MeSH condition terms."""
+    found = tuple(c for c in trial.conditions if is_illness(c))
+    if found:
+        return found
+    return tuple(t for t in trial.condition_mesh_terms if is_illness(t))
+
+
+def is_healthy_study(trial: Trial) -> bool:
+    return bool(trial.conditions) and all(_HEALTHY_RE.search(c) for c in trial.conditions)
+
+
+def condition_name(trial: Trial, syllables: object = None) -> str | None:
+    """The shortest illness name of the record, acronyms spelt out, in sentence case."""
+    names = illnesses(trial)
+    if not names:
+        return None
+    table = acronyms(trial)
+    plain = [sentence_case(expand_acronyms(n, table)) for n in names]
+    return min(plain, key=lambda n: (len(n.split()) > 6, _hard_words(n), plain.index(n)))
+
+
+def _hard_words(name: str) -> int:
+    return sum(1 for w in re.findall(r"[A-Za-z]+", name) if len(w) > 9)
+
+
+# ---------------------------------------------------------------- treatments
+
+_PLACEBO_RE = re.compile(r"\bplacebos?\b|\bsham\b|\bdummy\b|\bvehicle\b", re.IGNORECASE)
+_CODE_RE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{1,8}(?:[- ]?[A-Za-z0-9]{1,10}){0,3}$")
+_DOSE_RE = re.compile(
+    r"[\s_,-]*(?:\(?\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|g|ml|mL|iu|IU|units?|mg/kg|mg/m2|%)\b[^)]*\)?"
+    r"|\b(?:high|higher|low|lower|medium|standard|reduced|full|half)[ -]dose\b|\bdose (?:level )?\w+\b|\bcohort \w+\b)",
+    re.IGNORECASE,
+)
+
+
+def is_placebo(item: Intervention) -> bool:
+    return bool(_PLACEBO_RE.search(item.name))
+
+
+def is_code(name: str) -> bool:
+    """'BAY86-5321', 'NNC0365-3769', 'SCRI-CAR22v2': a product code, not a name."""
+    return bool(_CODE_RE.match(name.strip())) and not re.fullmatch(r"[A-Z]{2,6}", name.strip())
+
+
+def treatment_name(item: Intervention) -> str:
+    """A plain name: a real other name over a code, dose variants and bracketed codes dropped."""
+    name = item.name
+    if is_code(name):
+        plain = next((n for n in item.other_names if not is_code(n) and not _PLACEBO_RE.search(n)), None)
+        if plain:
+            name = plain
+    name = re.sub(r"\(([^)]*)\)", lambda m: _keep_bracket(m.group(1)), name)
+    name = _DOSE_RE.sub("", name).replace("_", " ")
+    name = re.sub(r"\s+", " ", name).strip(" -,;")
+    return name or item.name
+
+
+def _keep_bracket(inner: str) -> str:
+    parts = [p.strip() for p in re.split(r"[,;/]", inner) if p.strip() and not is_code(p.strip())]
+    parts = [p for p in parts if not _DOSE_RE.fullmatch(" " + p)]
+    return f"({', '.join(parts)})" if parts else ""
+
+
+def treatments(trial: Trial) -> tuple[tuple[str, Intervention, int], ...]:
+    """(plain name, intervention, index) for every studied treatment; placebo and sham left out, dose variants folded."""
+    seen: dict[str, tuple[str, Intervention, int]] = {}
+    for i, item in enumerate(trial.interventions):
+        if is_placebo(item):
+            continue
+        name = treatment_name(item)
+        key = re.sub(r"[\W_]+", "", name.casefold())
+        seen.setdefault(key, (name, item, i))
+    return tuple(seen.values())
+
+
+def comparators(trial: Trial) -> tuple[str, ...]:
+    """'placebo' and 'sham' when the record uses them (as a treatment or an arm type)."""
+    found = []
+    text = " ".join(i.name for i in trial.interventions) + " " + " ".join(a.type.value if a.type else "" for a in trial.arms)
+    if re.search(r"placebo", text, re.IGNORECASE):
+        found.append("placebo")
+    if re.search(r"\bsham", text, re.IGNORECASE):
+        found.append("sham")
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- sites
+
+_SITE_CODE_RE = re.compile(
+    r"\s*\(\s*site[^)]*\)|\s*/\s*ID#\s*\S+|\s*[-–]\s*site\s*(?:number|no\.?|#)?\s*:?\s*\w+$|^~+", re.IGNORECASE
+)
+_CODE_ONLY_SITE_RE = re.compile(r"^(?:investigational|investigative|research|study|clinical)?\s*site\s*(?:number|no\.?|#)?\s*:?\s*\w*\d\w*$", re.IGNORECASE)
+
+
+def site_name(facility: str | None) -> str | None:
+    """'Kure Kyosai Hospital ( Site 2017)' -> 'Kure Kyosai Hospital'; a bare site number -> None."""
+    if not facility:
+        return None
+    if _CODE_ONLY_SITE_RE.match(facility.strip()):
+        return None
+    name = _SITE_CODE_RE.sub("", facility).strip()
+    return name or None
+
+
+# ---------------------------------------------------------------- ages
+
+
+def age_in_years(value: float, unit: AgeUnit) -> float:
+    per_year = {"years": 1, "months": 12, "weeks": 52, "days": 365, "hours": 8760, "minutes": 525600}
+    return value / per_year[unit.value]
