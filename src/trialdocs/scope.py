@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from trialdocs.model import Criterion, Eligibility
@@ -38,27 +38,45 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
     ("hiv", r"\bhiv\b|human immunodeficiency virus|\baids\b"),
     ("hepatitis", r"hepatitis\s*[abc]?\b|\bhbv\b|\bhcv\b|\bhbsag\b"),
     ("infection", r"infections?\b|tuberculosis|sepsis"),
-    ("brain_metastases", r"brain metasta\w+|cns (?:metasta\w+|disease|involvement|lesions?)|central nervous system (?:metasta\w+|disease|involvement)|leptomeningeal"),
+    (
+        "brain_metastases",
+        r"brain metasta\w+|cns (?:metasta\w+|disease|involvement|lesions?)|central nervous system (?:metasta\w+|disease|involvement)|leptomeningeal",
+    ),
     (
         "other_cancer",
         r"(?:other|another|second|prior|previous|additional|concurrent)\s+(?:active\s+|invasive\s+|primary\s+)*(?:malignan\w+|cancers?|tumou?rs?)"
         r"|history of (?:a |any )?(?:malignan\w+|cancer)",
     ),
-    ("organ_function", r"organ function|hepatic|renal|liver function|kidney function|bilirubin|creatinine|transaminase|\balt\b|\bast\b"),
+    (
+        "organ_function",
+        r"organ function|hepatic|renal|liver function|kidney function|bilirubin|creatinine|transaminase|\balt\b|\bast\b",
+    ),
     ("heart", r"cardiac|heart|myocardial|arrhythmi\w+|angina|\blvef\b|ejection fraction|\bqtc?\b"),
     ("allergy", r"allerg\w+|hypersensitiv\w+"),
-    ("mental_health", r"psychiatr\w+|mental (?:illness|disorder|health)|dementia|cognitive impair\w+|substance (?:abuse|use)|alcohol\w*|drug abuse"),
+    (
+        "mental_health",
+        r"psychiatr\w+|mental (?:illness|disorder|health)|dementia|cognitive impair\w+|substance (?:abuse|use)|alcohol\w*|drug abuse",
+    ),
     ("surgery", r"surger(?:y|ies)|surgical|operation"),
     ("seizure", r"seizures?|epilep\w+"),
     ("immunosuppression", r"immunosuppress\w+|corticosteroids?|steroids?"),
-    ("prior_treatment", r"\b(?:prior|previous(?:ly)?|received|pretreated|pre-treated|refractory|relapsed|failed|lines? of (?:therapy|treatment)|treatment-na[iï]ve|untreated|na[iï]ve)\b"),
-    ("systemic_therapy", r"chemotherapy|radiotherapy|radiation therapy|immunotherapy|targeted therapy|systemic (?:therapy|treatment)|anti-?cancer"),
+    (
+        "prior_treatment",
+        r"\b(?:prior|previous(?:ly)?|received|pretreated|pre-treated|refractory|relapsed|failed|lines? of (?:therapy|treatment)|treatment-na[iï]ve|untreated|na[iï]ve)\b",
+    ),
+    (
+        "systemic_therapy",
+        r"chemotherapy|radiotherapy|radiation therapy|immunotherapy|targeted therapy|systemic (?:therapy|treatment)|anti-?cancer",
+    ),
     ("consent", r"informed consent|written consent|consent form|\bconsent\b"),
     ("performance", r"\becog\b|karnofsky|lansky|performance status"),
     ("life_expectancy", r"life expectancy"),
     ("contraception", r"contracepti\w+|birth control"),
     ("measurable", r"measurable disease|\brecist\b"),
-    ("marker", r"mutation\w*|\bpositive\b|overexpress\w*|expression|amplification|rearrangement|fusion|\begfr\b|\balk\b|\bher2\b|pd-l1|\bbrca\d?\b|\bkras\b|\bros1\b"),
+    (
+        "marker",
+        r"mutation\w*|\bpositive\b|overexpress\w*|expression|amplification|rearrangement|fusion|\begfr\b|\balk\b|\bher2\b|pd-l1|\bbrca\d?\b|\bkras\b|\bros1\b",
+    ),
     ("diagnosis", r"diagnos\w+|histolog\w+|cytolog\w+|confirmed|documented"),
     ("stage", r"\bstage\s+(?:[0iv]+[abc]?|[1-4][abc]?)\b|metastatic|locally advanced|advanced|unresectable|recurrent"),
     ("age", r"\bage[ds]?\b|years? (?:old|of age)"),
@@ -67,15 +85,15 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
 
 _NEGATION_FORWARD = r"\b(?:no|not|without|never|absence of|free of|negative for|lack of|nor|non|none)\b|\bnegative\b"
 _NEGATION_BACKWARD = r"\b(?:(?:is|are|was|were|be|being)\s+)?(?:negative|ruled out|excluded|not allowed|not permitted|absent)\b"
-_EXCEPTION = r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|excluding|apart from|aside from|but not|not including)\b"
+_EXCEPTION = (
+    r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|excluding|apart from|aside from|but not|not including)\b"
+)
 _PERMISSION = (
     r"\b(?:(?:are|is|will be|may be|can be|would be|remain|be)\s+(?:\w+\s+)?(?:eligible|allowed|permitted|acceptable|included|enrolled|not excluded)"
     r"|may (?:participate|enroll|join|be included|be enrolled)|can (?:participate|enroll|join)"
     r"|(?:allowed|permitted|acceptable|eligible)(?:\s+(?:if|provided|as long as|when))?)\b"
 )
-_CONDITION = (
-    r"(?:^|[.;:]\s*|\(\s*)(?:if|when|in case of|in the case of|provided that|as long as|for (?:patients|participants|subjects|women|men|those|females|males|anyone)\b[^,:]*?(?:with|who|of))\b"
-)
+_CONDITION = r"(?:^|[.;:]\s*|\(\s*)(?:if|when|in case of|in the case of|provided that|as long as|for (?:patients|participants|subjects|women|men|those|females|males|anyone)\b[^,:]*?(?:with|who|of))\b"
 _TERMINATORS = r"[.;]|\b(?:but|however|although|though|yet|which|whereas|except|unless)\b"
 _MAX_FORWARD_WORDS = 12
 
@@ -83,6 +101,7 @@ _LEAD_IN_RE = re.compile(r"(?:the following|as follows|any of|one of|all of)\b[^
 _INLINE_COHORT_RE = re.compile(
     r"^\W*((?:cohorts?|parts?|arms?|groups?)\s+[\w+-]{1,6}(?:\s*(?:and|or|&|,|to)\s*[\w+-]{1,6})*)\s*[:)-]\s*\S", re.IGNORECASE
 )
+_FOR_COHORT_RE = re.compile(r"^\W*for\s+(?:the\s+)?((?:cohorts?|parts?|arms?|groups?)\s+[\w+-]{1,6})\b", re.IGNORECASE)
 _HEAD_NEGATION_RE = re.compile(
     r"^\W*(?:(?:patients?|participants?|subjects?)\s+(?:must\s+)?(?:have\s+|with\s+)?)?(?:no|not|without|never|none|absence of|free of)\b",
     re.IGNORECASE,
@@ -215,22 +234,114 @@ def _condition_scopes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Plain substrings that every match of a concept contains: a cheap test before the regex runs.
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "pregnancy": ("pregnan", "breast", "lactat", "nursing"),
+    "other_study": ("trial", "stud", "investigational"),
+    "hiv": ("hiv", "immunodeficiency", "aids"),
+    "hepatitis": ("hepatitis", "hbv", "hcv", "hbsag"),
+    "infection": ("infection", "tuberculosis", "sepsis"),
+    "brain_metastases": ("brain", "cns", "central nervous", "leptomening"),
+    "other_cancer": ("malignan", "cancer", "tumo"),
+    "organ_function": ("organ", "hepatic", "renal", "liver", "kidney", "bilirubin", "creatinine", "transaminase", "alt", "ast"),
+    "heart": ("cardiac", "heart", "myocard", "arrhythmi", "angina", "lvef", "ejection", "qt"),
+    "allergy": ("allerg", "hypersensitiv"),
+    "mental_health": ("psychiatr", "mental", "dementia", "cognitive", "substance", "alcohol", "drug abuse"),
+    "surgery": ("surg", "operation"),
+    "seizure": ("seizure", "epilep"),
+    "immunosuppression": ("immunosuppress", "steroid"),
+    "prior_treatment": ("prior", "previous", "received", "treated", "refractory", "relapsed", "failed", "line", "na"),
+    "systemic_therapy": ("chemotherapy", "radio", "radiation", "immunotherapy", "targeted", "systemic", "cancer"),
+    "consent": ("consent",),
+    "performance": ("ecog", "karnofsky", "lansky", "performance"),
+    "life_expectancy": ("life expectancy",),
+    "contraception": ("contracepti", "birth control"),
+    "measurable": ("measurable", "recist"),
+    "marker": (
+        "mutation",
+        "positive",
+        "express",
+        "amplification",
+        "rearrangement",
+        "fusion",
+        "egfr",
+        "alk",
+        "her2",
+        "pd-l1",
+        "brca",
+        "kras",
+        "ros1",
+    ),
+    "diagnosis": ("diagnos", "histolog", "cytolog", "confirmed", "documented"),
+    "stage": ("stage", "metasta", "advanced", "unresectable", "recurrent"),
+    "age": ("age", "year"),
+    "compliance": ("able", "unwilling", "cannot", "comply", "willing"),
+}
+_PERMISSION_ANCHORS = ("eligib", "allow", "permit", "accept", "includ", "enrol", "may ", "can ", "not excluded")
+
+
+@cache
+def _anchor_re() -> re.Pattern[str]:
+    words = sorted({a for anchors in _ANCHORS.values() for a in anchors}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _present(lowered: str) -> set[str]:
+    """Concepts whose anchor words occur in the text: only their patterns need to run."""
+    found = set(_anchor_re().findall(lowered))
+    if not found:
+        return set()
+    return {key for key, anchors in _ANCHORS.items() if any(a in found or a in lowered for a in anchors if a in found)}
+
+
+def _has_any(text: str, anchors: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(a in lowered for a in anchors)
+
+
+_NOT_BEFORE_RE = re.compile(r"\b(?:not|no longer|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _permission_scopes(text: str) -> list[tuple[int, int]]:
+    """A permission covers its parenthesis when it sits in one ("(basal cell carcinoma is allowed)"), else its sentence.
+
+    "Not permitted" is a prohibition, not a permission.
+    """
+    _, t = _compiled()
+    out = []
+    sentences = _sentences(text)
+    for m in t["perm"].finditer(text):
+        if _NOT_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) or re.search(r"\bnot\b", m.group(0), re.IGNORECASE):
+            continue
+        opened = text.rfind("(", 0, m.start())
+        if opened != -1 and text.find(")", opened) >= m.end() or (opened != -1 and text.find(")", opened) == -1):
+            close = text.find(")", m.end())
+            out.append((opened, close + 1 if close != -1 else len(text)))
+            continue
+        out.extend(span for span in sentences if span[0] <= m.start() < span[1])
+    return out
+
+
 def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
     """The criterion-level flags and the scoped mentions of one criterion text."""
     concepts, t = _compiled()
     negations = _forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS)
     exceptions = _forward_scopes(text, t["exc"], None)
     conditions = _condition_scopes(text)
-    permitted = [span for span in _sentences(text) if t["perm"].search(text, span[0], span[1])]
+    permitted = _permission_scopes(text) if _has_any(text, _PERMISSION_ANCHORS) else []
     backward = [m.start() for m in t["neg_b"].finditer(text)]
 
     def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
         return any(a <= pos < b for a, b in spans)
 
+    sentences = _sentences(text)
     mentions = []
+    present = _present(text.lower())
     for key, pattern in concepts:
+        if key not in present:
+            continue
         for m in pattern.finditer(text):
-            sentence = next(((a, b) for a, b in _sentences(text) if a <= m.start() < b), (0, len(text)))
+            sentence = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(text)))
             negated = inside(m.start(), negations) or any(
                 m.end() <= b < sentence[1] and not t["term"].search(text, m.end(), b) and b - m.end() < 40 for b in backward
             )
@@ -254,9 +365,11 @@ def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
     return flags, tuple(mentions)
 
 
-def scope_one(text: str, *, path: str, section: SectionName, heading: str | None = None, is_heading: bool = False) -> ScopedCriterion:
+def scope_one(
+    text: str, *, path: str, section: SectionName, heading: str | None = None, is_heading: bool = False
+) -> ScopedCriterion:
     """Scope one criterion ``text`` found at ``path``."""
-    inline = _INLINE_COHORT_RE.match(text)
+    inline = _INLINE_COHORT_RE.match(text) or _FOR_COHORT_RE.match(text)
     if inline and heading is None:
         heading = inline.group(1)
     if is_heading:
@@ -287,5 +400,7 @@ def _walk(items: tuple[Criterion, ...], base: str, section: SectionName, heading
         yield from _walk(item.children, f"{path}.children", section, item.text if item.heading else scoped.heading)
 
 
+@lru_cache(maxsize=8)
 def scoped(eligibility: Eligibility) -> tuple[ScopedCriterion, ...]:
+    """Every criterion with its scope, computed once per eligibility (the page and the Group share it)."""
     return tuple(iter_scoped(eligibility))

@@ -14,13 +14,13 @@ from typing import Any
 
 from trialdocs.fhir import codes as c
 from trialdocs.model import (
-    Criterion,
     Location,
     Organization,
     PartialDate,
     Trial,
     fold_key,
 )
+from trialdocs.scope import ScopedCriterion, scoped
 
 Json = dict[str, Any]
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -358,18 +358,51 @@ def age_quantity(age: Any) -> Json:
     return {"value": age.value, "unit": age.unit.value, "system": c.UCUM, "code": c.AGE_UNITS[age.unit.value]}
 
 
-def criteria_characteristics(items: tuple[Criterion, ...], exclude: bool, depth: int = 0) -> list[Json]:
-    out = []
-    label = "Exclusion criterion" if exclude else "Inclusion criterion"
-    for item in items:
-        out.append(
-            {
-                "code": {"text": label if depth == 0 else f"{label} (sub-item, level {depth})"},
-                "valueCodeableConcept": {"text": item.text},
-                "exclude": exclude,
-            }
+def criterion_scope(s: ScopedCriterion) -> list[Json]:
+    """The scope of a criterion, so a Group never inverts it (see ``trialdocs.scope``).
+
+    ``kind`` is ``heading`` (a cohort heading: its sub-items apply to that
+    cohort only), ``conditional``, ``permission`` or ``exception``; ``appliesTo``
+    names the cohort heading a criterion sits under.
+    """
+    inner = [
+        {"url": "kind", "valueCode": k}
+        for k, on in (
+            ("heading", s.is_heading),
+            ("conditional", s.conditional),
+            ("permission", s.permission),
+            ("exception", s.exception),
         )
-        out += criteria_characteristics(item.children, exclude, depth + 1)
+        if on
+    ]
+    if s.heading and not s.is_heading:
+        inner.append({"url": "appliesTo", "valueString": s.heading})
+    return [ext("criterion-scope", extension=inner)] if inner else []
+
+
+def criteria_characteristics(trial: Trial) -> list[Json]:
+    """One characteristic per criterion, depth first.
+
+    ``exclude`` is true only for a plain exclusion: a cohort heading, a
+    conditional ("If HIV-positive, must have an undetectable viral load") or a
+    permission ("… are eligible") listed among the exclusions describes people
+    who may still join, so it is not excluded.
+    """
+    out = []
+    for s in scoped(trial.eligibility):
+        depth = s.path.count(".children")
+        label = "Exclusion criterion" if s.section == "exclusion" else "Inclusion criterion"
+        exclude = s.section == "exclusion" and not (s.is_heading or s.conditional or s.permission)
+        out.append(
+            _drop_empty(
+                {
+                    "extension": criterion_scope(s),
+                    "code": {"text": label if depth == 0 else f"{label} (sub-item, level {depth})"},
+                    "valueCodeableConcept": {"text": s.text},
+                    "exclude": exclude,
+                }
+            )
+        )
     return out
 
 
@@ -408,7 +441,7 @@ def group(trial: Trial) -> Json:
                 "exclude": False,
             }
         )
-    chars += criteria_characteristics(e.inclusion, False) + criteria_characteristics(e.exclusion, True)
+    chars += criteria_characteristics(trial)
     return _drop_empty(
         {
             "resourceType": "Group",

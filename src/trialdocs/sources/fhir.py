@@ -79,6 +79,9 @@ def _criteria(chars: list[Json], exclude: bool) -> list[Json]:
             continue
         depth = int(text.rsplit(" ", 1)[1].rstrip(")")) if "level" in text else 0
         item: Json = {"text": ch["valueCodeableConcept"]["text"], "children": []}
+        scope = next((e for e in ch.get("extension", []) if e.get("url") == c.EXT + "criterion-scope"), None)
+        if scope and any(x.get("valueCode") == "heading" for x in scope.get("extension", [])):
+            item["heading"] = True
         del stack[depth:]
         (stack[-1]["children"] if stack else roots).append(item)
         stack.append(item)

@@ -22,7 +22,6 @@ from trialdocs.summary.overlay import Overlay
 from trialdocs.summary.phrasebook import (
     INTERVENTION_TYPES,
     LADDER,
-    OPEN_STATUSES,
     PHASES,
     SEXES,
     SPONSOR_KINDS,
@@ -264,7 +263,10 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         facts.append(Fact("Treatments studied", "; ".join(labels)))
     compared = names.comparators(trial)
     if compared:
-        explained = {"placebo": "placebo (looks like the study medicine, but has no medicine in it)", "sham": "sham (a pretend treatment)"}
+        explained = {
+            "placebo": "placebo (looks like the study medicine, but has no medicine in it)",
+            "sham": "sham (a pretend treatment)",
+        }
         facts.append(Fact("Compared with", "; ".join(explained[c] for c in compared)))
     facts.append(Fact("Status", STATUSES[trial.overall_status]))
     if trial.has_results:

@@ -32,7 +32,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
 )
-from trialdocs.scope import iter_scoped
+from trialdocs.scope import scoped
 from trialdocs.summary import fit, names
 from trialdocs.summary.phrasebook import OPEN_STATUSES
 
@@ -158,7 +158,11 @@ def _child(text: str, who: Reader) -> str:
 def title(trial: Trial) -> Line:
     """The question the study asks, then whom it is for: two short sentences."""
     if trial.study_type is StudyType.INTERVENTIONAL:
-        question = _QUESTIONS.get(trial.design.primary_purpose, "What can this study show?") if trial.design.primary_purpose else "What can this study show?"
+        question = (
+            _QUESTIONS.get(trial.design.primary_purpose, "What can this study show?")
+            if trial.design.primary_purpose
+            else "What can this study show?"
+        )
         return Line(f"{question} A study for {for_whom(trial)}", "design.primary_purpose; conditions")
     if trial.study_type is StudyType.EXPANDED_ACCESS:
         return Line(f"Early access to a treatment. For {for_whom(trial)}", "study_type; conditions")
@@ -227,15 +231,19 @@ def at_a_glance(trial: Trial) -> list[Line]:
 
 def _kind_sentence(trial: Trial) -> str:
     purpose = trial.design.primary_purpose
-    return {
-        PrimaryPurpose.PREVENTION: "It tests a way to prevent illness.",
-        PrimaryPurpose.DIAGNOSTIC: "It tests a way to find or check an illness.",
-        PrimaryPurpose.SUPPORTIVE_CARE: "It tests a way to ease symptoms or side effects.",
-        PrimaryPurpose.SCREENING: "It tests a way to screen for illness.",
-        PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "It tests a way to give care.",
-        PrimaryPurpose.BASIC_SCIENCE: "It studies how the body works.",
-        PrimaryPurpose.DEVICE_FEASIBILITY: "It tests if a device can be used.",
-    }.get(purpose, "It tests a treatment.") if purpose else "It tests a treatment or other action."
+    return (
+        {
+            PrimaryPurpose.PREVENTION: "It tests a way to prevent illness.",
+            PrimaryPurpose.DIAGNOSTIC: "It tests a way to find or check an illness.",
+            PrimaryPurpose.SUPPORTIVE_CARE: "It tests a way to ease symptoms or side effects.",
+            PrimaryPurpose.SCREENING: "It tests a way to screen for illness.",
+            PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "It tests a way to give care.",
+            PrimaryPurpose.BASIC_SCIENCE: "It studies how the body works.",
+            PrimaryPurpose.DEVICE_FEASIBILITY: "It tests if a device can be used.",
+        }.get(purpose, "It tests a treatment.")
+        if purpose
+        else "It tests a treatment or other action."
+    )
 
 
 def _arm_types(trial: Trial) -> set[ArmType]:
@@ -395,9 +403,7 @@ def _what_observational(trial: Trial) -> list[Line]:
 
 def requires_diagnosis(trial: Trial) -> bool:
     """The inclusion criteria ask for an illness, whatever the healthy-volunteers flag says."""
-    return any(
-        s.section == "inclusion" and (s.asserted("diagnosis") or s.asserted("stage")) for s in iter_scoped(trial.eligibility)
-    )
+    return any(s.section == "inclusion" and (s.asserted("diagnosis") or s.asserted("stage")) for s in scoped(trial.eligibility))
 
 
 def good_fit(trial: Trial) -> list[Line]:
@@ -405,24 +411,33 @@ def good_fit(trial: Trial) -> list[Line]:
     who = reader(trial)
     items: list[Line] = []
     if e.minimum_age or e.maximum_age:
-        items.append(Line(_child(f"Your age is {age_text(e.minimum_age, e.maximum_age).lower()}.", who), "eligibility.minimum_age; eligibility.maximum_age"))
+        items.append(
+            Line(
+                _child(f"Your age is {age_text(e.minimum_age, e.maximum_age).lower()}.", who),
+                "eligibility.minimum_age; eligibility.maximum_age",
+            )
+        )
     sex = sex_words(e.sex, who)
     if sex:
         items.append(Line(f"The study is for {sex}.", "eligibility.sex"))
     healthy_only = names.is_healthy_study(trial)
     condition = names.condition_name(trial)
     purpose = trial.design.primary_purpose
-    if condition and not healthy_only and purpose not in (PrimaryPurpose.PREVENTION, PrimaryPurpose.SCREENING) and not e.healthy_volunteers:
+    if (
+        condition
+        and not healthy_only
+        and purpose not in (PrimaryPurpose.PREVENTION, PrimaryPurpose.SCREENING)
+        and not e.healthy_volunteers
+    ):
         items.append(Line(_child(f"You have {condition}.", who), "conditions"))
     if e.healthy_volunteers and not requires_diagnosis(trial):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
-    scoped = list(iter_scoped(e))
     table = names.acronyms(trial)
-    for b in fit.bullets(scoped, "inclusion", table):
+    for b in fit.bullets(scoped(e), "inclusion", table):
         items.append(Line(_child(b.text, who), b.source, b.original))
     items.append(
         Line(
-            "This list is not complete. The full list of who can join is below, and a study doctor will check it with you.",
+            "This list is not complete. See the full list below. A study doctor will check it with you.",
             "eligibility.inclusion",
         )
     )
@@ -431,11 +446,22 @@ def good_fit(trial: Trial) -> list[Line]:
 
 def not_a_fit(trial: Trial) -> list[Line]:
     who = reader(trial)
-    scoped = list(iter_scoped(trial.eligibility))
-    items = [Line(_child(b.text, who), b.source, b.original) for b in fit.bullets(scoped, "exclusion", names.acronyms(trial))]
+    items = [
+        Line(_child(b.text, who), b.source, b.original)
+        for b in fit.bullets(scoped(trial.eligibility), "exclusion", names.acronyms(trial))
+    ]
     if not trial.eligibility.exclusion:
-        return [Line("The record lists no reasons that keep people out. Ask the study team if you are not sure.", "eligibility.exclusion")]
-    items.append(Line("This list is not complete. The full list of who cannot join is below.", "eligibility.exclusion"))
+        return [
+            Line(
+                "The record lists no reasons that keep people out. Ask the study team if you are not sure.",
+                "eligibility.exclusion",
+            )
+        ]
+    items.append(
+        Line(
+            "This list is not complete. See the full list below. Ask the study team if you are not sure.", "eligibility.exclusion"
+        )
+    )
     return items
 
 

@@ -69,7 +69,13 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\s*>\s*", " more than "),
     (r"\s*<\s*", " less than "),
 )
-_COMPILED_SWAPS = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _SWAPS)
+_SWAP_RE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SWAPS)), re.IGNORECASE)
+
+
+def _swap(m: re.Match[str]) -> str:
+    return _SWAPS[int(str(m.lastgroup)[1:])][1]
+
+
 _DEFINED_ACRONYM_RE = re.compile(r"\s*\((?:[A-Z][A-Za-z0-9-]{0,8}[A-Z0-9])\)")
 _NUMBERING_RE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[-•*·])\s+")
 _SUBJECT_RE = re.compile(
@@ -79,6 +85,7 @@ _SUBJECT_RE = re.compile(
 )
 _MODAL_RE = re.compile(r"^(?:must|should|will|shall)\s+(have|be)\b\s*", re.IGNORECASE)
 _BARE_VERB_RE = re.compile(r"^(has|have|is|are)\b\s*", re.IGNORECASE)
+_FINITE_VERB_RE = re.compile(r"\b(?:must|should|will|shall|are|is|was|were|have been|has been|can|may|need|needs|had)\b", re.IGNORECASE)
 _WITH_RE = re.compile(r"^(?:patients?|participants?|subjects?|individuals?|people|persons?)\s+(?:with|having)\s+", re.IGNORECASE)
 
 
@@ -87,7 +94,18 @@ def _sentence_split(text: str) -> list[str]:
 
 
 #: Terms not glossed in criteria: too common to help, or wrong in a drug name ("antibody").
-_NO_GLOSS = {"acute", "chronic", "antibody", "antibodies", "diagnosis", "cohort", "administered", "administer"}
+_NO_GLOSS = {
+    "acute",
+    "chronic",
+    "antibody",
+    "antibodies",
+    "diagnosis",
+    "cohort",
+    "administered",
+    "administer",
+    "intervention",
+    "therapeutic",
+}
 
 
 def _gloss(text: str) -> str:
@@ -100,7 +118,7 @@ def _gloss(text: str) -> str:
     out, last, glossed = [], 0, 0
     for start, end, term in lexicon.find(text):
         plain = lexicon.plain(term)
-        if not plain or glossed >= 2 or len(plain[0].split()) > 6 or plain[0].lower() in text.lower():
+        if not plain or glossed >= 1 or len(plain[0].split()) > 4 or plain[0].lower() in text.lower():
             continue
         if term in _NO_GLOSS or (start > 0 and text[start].isupper()) or text[end : end + 2].strip()[:1].isupper():
             continue
@@ -117,14 +135,16 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
     shortened = len(sentences) > 1
     words = head.split()
     if len(words) > MAX_WORDS:
-        cut = re.search(r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to|confirmed by)\b|\s+\(", head)
+        cut = re.search(
+            r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to|confirmed by)\b|\s+\(",
+            head,
+        )
         if cut and len(head[: cut.start()].split()) >= 4:
             head, shortened = head[: cut.start()], True
     head = _DEFINED_ACRONYM_RE.sub("", head)
     if acronyms:
         head = expand_acronyms(head, acronyms)
-    for pattern, plain in _COMPILED_SWAPS:
-        head = pattern.sub(plain, head)
+    head = _SWAP_RE.sub(_swap, head)
     head = _gloss(head)
     head = re.sub(r"\s+", " ", head).strip(" .;,:")
     if m := _SUBJECT_RE.match(head):
@@ -133,7 +153,7 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
         head = ("You have " if m.group(1).lower() == "have" else "You are ") + head[m.end() :]
     elif m := _BARE_VERB_RE.match(head):
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
-    elif m := _WITH_RE.match(head):
+    elif (m := _WITH_RE.match(head)) and not _FINITE_VERB_RE.search(head[m.end() :]):
         head = "You have " + head[m.end() :]
     head = head[:1].upper() + head[1:]
     return head + ".", shortened
@@ -143,10 +163,25 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
 
 _ECOG_RE = re.compile(r"(?:ecog|who|zubrod)[^.;0-9]{0,40}?(?:of\s+)?(?:0\s*(?:-|–|to|or|,)\s*)?([0-4])\b", re.IGNORECASE)
 _LIFE_RE = re.compile(r"life expectancy[^.;0-9]{0,40}?(\d+)\s*(weeks?|months?|years?)", re.IGNORECASE)
-_WINDOW_RE = re.compile(r"\bwithin\s+(\d+)\s*(days?|weeks?|months?|years?)", re.IGNORECASE)
+_WINDOW_RE = re.compile(
+    r"\b(?:within|in the (?:previous|past|last|preceding))\s+(\d+)\s*(days?|weeks?|months?|years?)", re.IGNORECASE
+)
+_KARNOFSKY_RE = re.compile(r"(?:karnofsky|lansky)[^.;]{0,60}?(\d{2,3})\s*(?:%|or (?:greater|higher|more)|or above)", re.IGNORECASE)
 
 
-_QUALIFIERS = ("active", "untreated", "symptomatic", "uncontrolled", "unstable", "progressive", "ongoing", "serious", "severe", "chronic")
+_QUALIFIERS = (
+    "active",
+    "acute",
+    "untreated",
+    "symptomatic",
+    "uncontrolled",
+    "unstable",
+    "progressive",
+    "ongoing",
+    "serious",
+    "severe",
+    "chronic",
+)
 _ORGANS = (
     (r"hematolog|haematolog|bone marrow|blood count", "blood counts"),
     (r"hepatic|liver", "liver"),
@@ -185,19 +220,29 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
         found = []
         if s.asserted("hiv"):
             found.append("HIV")
-        letters = [x.upper() for x in re.findall(r"hepatitis\s*([abc])\b|\bh([bc])v\b", lower) for x in x if x]
-        if re.search(r"hbsag", lower):
-            letters.append("B")
+        letters: list[str] = []
+        for group in re.findall(r"hepatitis\s*([abc](?:\s*(?:,|or|and|and/or|/)\s*[abc]\b)*)", lower):
+            letters += re.findall(r"[abc]", group)
+        letters += [x for x in re.findall(r"\bh([bc])v\b", lower)]
+        if "hbsag" in lower:
+            letters.append("b")
         if s.asserted("hepatitis"):
-            letters = list(dict.fromkeys(letters))
-            found.append("hepatitis " + " or ".join(letters) if letters else "hepatitis")
+            shown = sorted({x.upper() for x in letters})
+            found.append("hepatitis " + " or ".join(shown) if shown else "hepatitis")
         if found:
-            prefix = f"{_either(quals)} " if quals else ""
+            adjacent = re.search(r"\b(active|chronic)\s+(?:hepatitis|hiv|hbv|hcv)", lower)
+            prefix = f"{adjacent.group(1)} " if adjacent and len(found) == 1 else ""
             return f"You have {prefix}{_either(found)}."
     if main == "infection" and len(s.text.split()) <= 25 and not re.search(r"hiv|hepatitis|hbv|hcv", lower):
-        need = " that needs treatment" if re.search(r"requir\w* .{0,30}(?:treatment|therapy|antibiotic|antiviral|antifungal)", lower) else ""
+        need = (
+            " that needs treatment"
+            if re.search(r"requir\w* .{0,30}(?:treatment|therapy|antibiotic|antiviral|antifungal)", lower)
+            else ""
+        )
         if quals:
-            return f"You have an infection that is {_either(quals)}{need}."
+            adjectives = _either(quals)
+            article = "an" if adjectives[0] in "aeiou" else "a"
+            return f"You have {article} {adjectives} infection{need}."
         return f"You have an infection{need}." if need else None
     if main == "other_cancer":
         window = _WINDOW_RE.search(s.text) or re.search(r"(?:in|during) the (?:past|last|previous) (\d+) (years?|months?)", lower)
@@ -225,7 +270,11 @@ def _template(s: ScopedCriterion) -> str | None:
     main = head[0]
     if s.section == "exclusion" and not s.negated and (text := _theme_exclusion(s, main, lower)):
         return text if s.plain else text.rstrip(".") + " (with exceptions in the full list)."
-    if s.section == "inclusion" and "organ_function" in head and re.match(r"^\W*(?:adequate|normal|sufficient|acceptable)\b", lower):
+    if (
+        s.section == "inclusion"
+        and "organ_function" in head
+        and re.match(r"^\W*(?:adequate|normal|sufficient|acceptable)\b", lower)
+    ):
         organs = _organs(lower) or ["organs"]
         verb = "are" if organs == ["blood counts"] else "work"
         return f"Your {_both(organs)} {verb} {'good' if verb == 'are' else 'well'} enough, as shown by tests."
@@ -249,11 +298,20 @@ def _template(s: ScopedCriterion) -> str | None:
             "1": "You are up and about and can do light work.",
             "2": "You can take care of yourself and are up and about for more than half the day.",
         }.get(m.group(1), "You can do at least some of your own care.")
+    if s.section == "inclusion" and main == "performance" and (m := _KARNOFSKY_RE.search(s.text)):
+        score = int(m.group(1))
+        if score >= 70:
+            return "You can take care of yourself."
+        if score >= 60:
+            return "You can take care of most of your own needs."
+        if score >= 50:
+            return "You can be up and about for part of the day, even if you need a lot of help."
+        return None
     if s.section == "inclusion" and main == "measurable" and len(head) == 1:
         return "Your disease can be measured on scans."
     if s.section == "exclusion" and main == "other_study" and not s.negated:
         if m := _WINDOW_RE.search(s.text):
-            return f"You took part in another study of an experimental treatment in the last {m.group(1)} {m.group(2)}."
+            return f"You took part in another clinical study in the last {m.group(1)} {m.group(2)}."
         return None
     return None
 
@@ -300,24 +358,29 @@ def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bu
     templated, shortened = text is not None, False
     if text is None:
         text, shortened = rewrite(s.text, acronyms)
-        if len(text.split()) > MAX_WORDS + 4:
-            return None  # too long to say plainly here: the full list has it
+        if len(text.split()) > MAX_WORDS + 4 or len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+            return None  # too long (or too broken) to say plainly here: the full list has it
     if s.heading and s.heading.lower() not in text.lower():
         text = f"Only for {s.heading}: {text}"
     if shortened:
-        note = "with exceptions" if not s.plain else "more details"
+        note = "with exceptions" if s.exception else "more details"
         text = text.rstrip(".") + f" ({note} in the full list)."
     return Bullet(text, s.path, s.text, _priority(s), templated)
 
 
-def bullets(scoped: list[ScopedCriterion], section: SectionName, acronyms: dict[str, str] | None = None) -> list[Bullet]:
+def bullets(
+    scoped: tuple[ScopedCriterion, ...] | list[ScopedCriterion], section: SectionName, acronyms: dict[str, str] | None = None
+) -> list[Bullet]:
     """The key bullets of one section, most important first, up to ``MAX_BULLETS``."""
-    found = [b for s in scoped if s.section == section and _top_level(s) and (b := bullet_for(s, acronyms)) is not None]
-    ranked = sorted(enumerate(found), key=lambda pair: (pair[1].priority, pair[0]))
+    candidates = [s for s in scoped if s.section == section and _top_level(s)]
+    ranked = sorted(enumerate(candidates), key=lambda pair: (_priority(pair[1]), pair[0]))
     seen: set[str] = set()
     out: list[Bullet] = []
     rewritten = 0
-    for _, b in ranked:
+    for _, s in ranked:
+        b = bullet_for(s, acronyms)
+        if b is None:
+            continue
         key = b.text.lower()
         if key in seen or (not b.templated and rewritten >= MAX_REWRITTEN):
             continue
@@ -326,7 +389,9 @@ def bullets(scoped: list[ScopedCriterion], section: SectionName, acronyms: dict[
         out.append(b)
         if len(out) == MAX_BULLETS:
             break
-    return out
+    order = {id(s): i for i, s in enumerate(candidates)}
+    by_path = {s.path: order[id(s)] for s in candidates}
+    return sorted(out, key=lambda b: (b.priority, by_path[b.source]))
 
 
 def _top_level(s: ScopedCriterion) -> bool:

@@ -86,12 +86,23 @@ def _pairs(text: str) -> dict[str, str]:
     return {k: v for k, v in found.items() if k.strip() and v.strip() and len(v) <= 120}
 
 
+_DEFINING_RE = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9-]{1,9}\s*\)")
+_CLAUSE_SPLIT_RE = re.compile(r"[.;\n]")
+
+
 def acronyms(trial: Trial) -> dict[str, str]:
-    """Acronym -> long form, as the record itself spells them out."""
-    texts = [trial.official_title or "", trial.brief_title, trial.brief_summary or "", trial.eligibility.text or ""]
+    """Acronym -> long form, as the record itself spells them out (titles, summary, criteria)."""
+    texts = (trial.official_title or "", trial.brief_title, trial.brief_summary or "", trial.eligibility.text or "")
+    return _acronyms(texts)
+
+
+@lru_cache(maxsize=64)
+def _acronyms(texts: tuple[str, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in texts:
-        for short, long in _pairs(text[:20000]).items():
+        # Only a clause with "(ABC)" can define an acronym: feed the algorithm just those.
+        defining = ". ".join(c for c in _CLAUSE_SPLIT_RE.split(text[:20000]) if "(" in c and _DEFINING_RE.search(c))
+        for short, long in _pairs(defining).items():
             found.setdefault(short, long)
     return found
 
@@ -208,7 +219,9 @@ def comparators(trial: Trial) -> tuple[str, ...]:
 _SITE_CODE_RE = re.compile(
     r"\s*\(\s*site[^)]*\)|\s*/\s*ID#\s*\S+|\s*[-–]\s*site\s*(?:number|no\.?|#)?\s*:?\s*\w+$|^~+", re.IGNORECASE
 )
-_CODE_ONLY_SITE_RE = re.compile(r"^(?:investigational|investigative|research|study|clinical)?\s*site\s*(?:number|no\.?|#)?\s*:?\s*\w*\d\w*$", re.IGNORECASE)
+_CODE_ONLY_SITE_RE = re.compile(
+    r"^(?:investigational|investigative|research|study|clinical)?\s*site\s*(?:number|no\.?|#)?\s*:?\s*\w*\d\w*$", re.IGNORECASE
+)
 
 
 def site_name(facility: str | None) -> str | None:

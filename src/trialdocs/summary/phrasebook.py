@@ -17,10 +17,10 @@ from trialdocs.model import (
 )
 
 PHASES: dict[Phase, tuple[str, str]] = {
-    Phase.EARLY_PHASE1: ("Early phase 1", "a very small first test in people, to learn how the body handles the treatment"),
-    Phase.PHASE1: ("Phase 1", "the first time this treatment is tested in people, mainly for safety"),
+    Phase.EARLY_PHASE1: ("Early phase 1", "a very small early test, to learn how the body handles the treatment"),
+    Phase.PHASE1: ("Phase 1", "an early test in a small group, mainly to check safety and the dose"),
     Phase.PHASE2: ("Phase 2", "tests if the treatment works and keeps checking safety"),
-    Phase.PHASE3: ("Phase 3", "compares the treatment with the usual care in a large group"),
+    Phase.PHASE3: ("Phase 3", "tests the treatment in a large group of people"),
     Phase.PHASE4: ("Phase 4", "the treatment is already approved, and the study watches how it works in daily use"),
     Phase.NA: ("No phase", "phases are used to test new drugs, and this kind of study does not use them"),
 }
@@ -29,7 +29,7 @@ PHASES: dict[Phase, tuple[str, str]] = {
 LADDER = (
     ("Phase 1", "Is it safe?"),
     ("Phase 2", "Does it work?"),
-    ("Phase 3", "Is it better than usual care?"),
+    ("Phase 3", "Does it work in many people?"),
     ("Phase 4", "How does it work in daily use?"),
 )
 
