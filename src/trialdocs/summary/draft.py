@@ -309,6 +309,8 @@ def _group_lines(trial: Trial) -> list[Line]:
     model = trial.design.intervention_model
     kinds = _arm_types(trial)
     lines: list[Line] = []
+    if _conflicting_design(trial):
+        return []  # the record contradicts itself: say nothing rather than guess
     if model is InterventionModel.SINGLE_GROUP or len(trial.arms) == 1:
         lines.append(Line("Everyone in the study gets the same study treatment.", "design.intervention_model"))
     elif model is InterventionModel.CROSSOVER:
@@ -338,9 +340,18 @@ def _group_lines(trial: Trial) -> list[Line]:
     return lines
 
 
+def _conflicting_design(trial: Trial) -> bool:
+    """A single-group model with several arms: the record contradicts itself."""
+    return trial.design.intervention_model is InterventionModel.SINGLE_GROUP and len(trial.arms) > 1
+
+
 def _masking_lines(trial: Trial) -> list[Line]:
     masking, who = trial.design.masking, set(trial.design.who_masked)
     if masking is None:
+        return []
+    if _conflicting_design(trial) or len(trial.arms) < 2:
+        if WhoMasked.PARTICIPANT in who:
+            return [Line("You will not be told which treatment you get.", "design.who_masked")]
         return []
     if masking is Masking.NONE:
         if len(trial.arms) > 1:

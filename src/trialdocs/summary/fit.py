@@ -40,6 +40,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bwomen of child-?bearing potential\b", "women who could become pregnant"),
     (r"\bfemales? of child-?bearing potential\b", "women who could become pregnant"),
     (r"\b(?:participants?|patients?|subjects?) of child-?bearing potential\b", "people who could become pregnant"),
+    (r"\bwoman of child-?bearing potential\b", "woman who could become pregnant"),
     (r"\bchild-?bearing potential\b", "ability to become pregnant"),
     (r"\bbrain metastases\b", "cancer that has spread to the brain"),
     (r"\b(?:cns|central nervous system) metastases\b", "cancer that has spread to the brain or spinal cord"),
@@ -147,6 +148,7 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
     head = _SWAP_RE.sub(_swap, head)
     head = _gloss(head)
     head = re.sub(r"\s+", " ", head).strip(" .;,:")
+    head = re.sub(r"\s+(?:OR|AND|or|and)$", "", head)
     if m := _SUBJECT_RE.match(head):
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
     elif m := _MODAL_RE.match(head):
@@ -361,7 +363,8 @@ def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bu
         if len(text.split()) > MAX_WORDS + 4 or len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
             return None  # too long (or too broken) to say plainly here: the full list has it
     if s.heading and s.heading.lower() not in text.lower():
-        text = f"Only for {s.heading}: {text}"
+        lead = s.heading if s.heading.lower().startswith("for ") else f"Only for {s.heading}"
+        text = f"{lead}: {text}"
     if shortened:
         note = "with exceptions" if s.exception else "more details"
         text = text.rstrip(".") + f" ({note} in the full list)."
