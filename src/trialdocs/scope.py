@@ -79,7 +79,7 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
     ),
     ("diagnosis", r"diagnos\w+|histolog\w+|cytolog\w+|confirmed|documented"),
     ("stage", r"\bstage\s+(?:[0iv]+[abc]?|[1-4][abc]?)\b|metastatic|locally advanced|advanced|unresectable|recurrent"),
-    ("age", r"\bage[ds]?\b|years? (?:old|of age)"),
+    ("age", r"\bage[ds]?\b|years? (?:old|of age)|years? (?:or|and) (?:older|above|over)"),
     ("compliance", r"unable to|unwilling|not able to|cannot (?:comply|give|follow)|comply with|willing(?:ness)? to|able to"),
 )
 
@@ -314,7 +314,7 @@ def _permission_scopes(text: str) -> list[tuple[int, int]]:
         if _NOT_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) or re.search(r"\bnot\b", m.group(0), re.IGNORECASE):
             continue
         opened = text.rfind("(", 0, m.start())
-        if opened != -1 and text.find(")", opened) >= m.end() or (opened != -1 and text.find(")", opened) == -1):
+        if (opened != -1 and text.find(")", opened) >= m.end()) or (opened != -1 and text.find(")", opened) == -1):
             close = text.find(")", m.end())
             out.append((opened, close + 1 if close != -1 else len(text)))
             continue

@@ -12,9 +12,8 @@ import pytest
 
 from trialdocs import Trial, iter_load
 from trialdocs.model import ArmType, InterventionModel, WhoMasked
-from trialdocs.summary import Summary, build_summary, render
+from trialdocs.summary import Summary, build_summary, names, render
 from trialdocs.summary import draft as d
-from trialdocs.summary import names
 
 from ..conftest import corpus_dir
 
@@ -37,12 +36,18 @@ def drafted(s: Summary) -> str:
 
 
 def test_not_told_which_group_only_when_participants_are_masked() -> None:  # before: 40
-    bad = [t.nct_id for t, s, _ in pages() if "not be told which group" in drafted(s) and WhoMasked.PARTICIPANT not in t.design.who_masked]
+    bad = [
+        t.nct_id
+        for t, s, _ in pages()
+        if "not be told which group" in drafted(s) and WhoMasked.PARTICIPANT not in t.design.who_masked
+    ]
     assert bad == []
 
 
 def test_no_comparison_wording_for_single_group_studies() -> None:  # before: 15
-    pattern = re.compile(r"better than the usual care|compares the treatment|to compare|gets a placebo|gets a sham", re.IGNORECASE)
+    pattern = re.compile(
+        r"better than the usual care|compares the treatment|to compare|gets a placebo|gets a sham", re.IGNORECASE
+    )
     bad = [
         t.nct_id
         for t, s, _ in pages()
@@ -52,13 +57,23 @@ def test_no_comparison_wording_for_single_group_studies() -> None:  # before: 15
 
 
 def test_closed_studies_promise_nothing() -> None:  # before: 167
-    pattern = re.compile(r"looking for people to join\.|You may get a|will soon look|can join only if|Where this trial is running")
-    bad = [t.nct_id for t, s, md in pages() if not d.is_open(t) and (pattern.search(drafted(s)) or "Where this trial is running" in md)]
+    pattern = re.compile(
+        r"looking for people to join\.|You may get a|will soon look|can join only if|Where this trial is running"
+    )
+    bad = [
+        t.nct_id
+        for t, s, md in pages()
+        if not d.is_open(t) and (pattern.search(drafted(s)) or "Where this trial is running" in md)
+    ]
     assert bad == []
 
 
 def test_adult_only_studies_never_mention_girls_or_boys() -> None:  # before: 14
-    bad = [t.nct_id for t, s, md in pages() if d.reader(t) == "adult" and re.search(r"\b(girls|boys)\b", md.split("## Eligibility")[0])]
+    bad = [
+        t.nct_id
+        for t, s, md in pages()
+        if d.reader(t) == "adult" and re.search(r"\b(girls|boys)\b", md.split("## Eligibility")[0])
+    ]
     assert bad == []
 
 
@@ -97,7 +112,9 @@ def test_placebo_and_sham_are_never_treatments_studied() -> None:  # before: 21
 
 
 def test_placebo_arms_are_explained() -> None:
-    with_placebo = [(t, s) for t, s, _ in pages() if any(a.type is ArmType.PLACEBO_COMPARATOR for a in t.arms) and len(t.arms) > 1]
+    with_placebo = [
+        (t, s) for t, s, _ in pages() if any(a.type is ArmType.PLACEBO_COMPARATOR for a in t.arms) and len(t.arms) > 1
+    ]
     assert with_placebo
     assert all("placebo" in s.what.text for t, s in with_placebo if s.what.source == "drafted")
 
@@ -153,7 +170,9 @@ def test_both_fit_lists_say_they_are_incomplete() -> None:
 
 
 def test_why_stopped_and_results_are_said() -> None:
-    stopped = [(t, s) for t, s, _ in pages() if t.why_stopped and t.overall_status.value in ("TERMINATED", "WITHDRAWN", "SUSPENDED")]
+    stopped = [
+        (t, s) for t, s, _ in pages() if t.why_stopped and t.overall_status.value in ("TERMINATED", "WITHDRAWN", "SUSPENDED")
+    ]
     assert stopped
     assert all("The reason given:" in s.what.text for t, s in stopped if s.what.source == "drafted")
     with_results = [(t, s) for t, s, _ in pages() if t.has_results]

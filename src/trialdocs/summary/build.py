@@ -258,8 +258,8 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     if studied:
         labels = []
         for name, item, _ in studied:
-            kind = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
-            labels.append(f"{name} ({kind})" if kind and kind.lower() not in name.lower() else name)
+            what = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
+            labels.append(f"{name} ({what})" if what and what.lower() not in name.lower() else name)
         facts.append(Fact("Treatments studied", "; ".join(labels)))
     compared = names.comparators(trial)
     if compared:

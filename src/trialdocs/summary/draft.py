@@ -489,8 +489,13 @@ def benefit(trial: Trial) -> list[Line]:
             Line("You will not get a treatment from this study.", "study_type"),
             Line(f"What it learns may help {others} in the future.", "study_type"),
         ]
+    first = (
+        Line("You may get the study treatment, or you may be in a group that gets something else to compare.", "arms[].type")
+        if is_comparison(trial)
+        else Line("You may get a treatment that most people cannot get yet.", "study_type; overall_status")
+    )
     return [
-        Line("You may get a treatment that most people cannot get yet.", "study_type; overall_status"),
+        first,
         Line("The study team will check your health often.", "study_type"),
         Line(f"What the study learns may help {others}.", "conditions"),
         Line("There may be risks, too. Ask the study team about them.", "study_type"),

@@ -86,7 +86,9 @@ _SUBJECT_RE = re.compile(
 )
 _MODAL_RE = re.compile(r"^(?:must|should|will|shall)\s+(have|be)\b\s*", re.IGNORECASE)
 _BARE_VERB_RE = re.compile(r"^(has|have|is|are)\b\s*", re.IGNORECASE)
-_FINITE_VERB_RE = re.compile(r"\b(?:must|should|will|shall|are|is|was|were|have been|has been|can|may|need|needs|had)\b", re.IGNORECASE)
+_FINITE_VERB_RE = re.compile(
+    r"\b(?:must|should|will|shall|are|is|was|were|have been|has been|can|may|need|needs|had)\b", re.IGNORECASE
+)
 _WITH_RE = re.compile(r"^(?:patients?|participants?|subjects?|individuals?|people|persons?)\s+(?:with|having)\s+", re.IGNORECASE)
 
 
@@ -168,7 +170,9 @@ _LIFE_RE = re.compile(r"life expectancy[^.;0-9]{0,40}?(\d+)\s*(weeks?|months?|ye
 _WINDOW_RE = re.compile(
     r"\b(?:within|in the (?:previous|past|last|preceding))\s+(\d+)\s*(days?|weeks?|months?|years?)", re.IGNORECASE
 )
-_KARNOFSKY_RE = re.compile(r"(?:karnofsky|lansky)[^.;]{0,60}?(\d{2,3})\s*(?:%|or (?:greater|higher|more)|or above)", re.IGNORECASE)
+_KARNOFSKY_RE = re.compile(
+    r"(?:karnofsky|lansky)[^.;]{0,60}?(\d{2,3})\s*(?:%|or (?:greater|higher|more)|or above)", re.IGNORECASE
+)
 
 
 _QUALIFIERS = (
@@ -235,7 +239,7 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
             adjacent = re.search(r"\b(active|chronic)\s+(?:hepatitis|hiv|hbv|hcv)", lower)
             prefix = f"{adjacent.group(1)} " if adjacent and len(found) == 1 else ""
             return f"You have {prefix}{_either(found)}."
-    if main == "infection" and len(s.text.split()) <= 25 and not re.search(r"hiv|hepatitis|hbv|hcv", lower):
+    if main == "infection" and len(s.text.split()) <= 10 and not re.search(r"hiv|hepatitis|hbv|hcv|\b(?:at|in|of) the\b", lower):
         need = (
             " that needs treatment"
             if re.search(r"requir\w* .{0,30}(?:treatment|therapy|antibiotic|antiviral|antifungal)", lower)
@@ -248,8 +252,13 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
         return f"You have an infection{need}." if need else None
     if main == "other_cancer":
         window = _WINDOW_RE.search(s.text) or re.search(r"(?:in|during) the (?:past|last|previous) (\d+) (years?|months?)", lower)
+        if window is None and re.search(r"\b(?:years?|months?|weeks?)\b", lower):
+            return None  # a time limit we cannot read: keep the registry's words
         when = f" in the last {window.group(1)} {window.group(2)}" if window else ""
-        return f"You have had another cancer{when}."
+        other = "another " if re.search(r"\b(?:other|another|second|additional|concurrent)\b", lower) else ""
+        if len(s.text.split()) > 15 and not other:
+            return None
+        return f"You have had {other or 'a '}cancer{when}.".replace("had a cancer", "had cancer")
     if main == "allergy" and re.search(r"study|investigational|component|excipient|ingredient|formulation|any of the", lower):
         return "You are allergic to the study treatment or something in it."
     if main == "organ_function" and re.match(r"^\W*(?:inadequate|poor|abnormal|impaired|insufficient)\b", lower):

@@ -126,12 +126,21 @@ def is_illness(name: str) -> bool:
     return bool(_ILLNESS_RE.search(name)) and not _HEALTHY_RE.search(name)
 
 
+def uninvert(name: str) -> str:
+    """MeSH writes 'Carcinoma, Non-Small-Cell Lung'; a reader says 'Non-Small-Cell Lung Carcinoma'."""
+    head, sep, tail = name.partition(", ")
+    if sep and "," not in tail and len(head.split()) <= 2 and len(tail.split()) <= 4:
+        return f"{tail} {head}"
+    return name
+
+
 def illnesses(trial: Trial) -> tuple[str, ...]:
-    """Condition entries that name an illness, else the registry's MeSH condition terms."""
-    found = tuple(c for c in trial.conditions if is_illness(c))
+    """Condition entries that name an illness (acronyms spelt out), else the registry's MeSH condition terms."""
+    table = acronyms(trial)
+    found = tuple(e for c in trial.conditions if is_illness(e := expand_acronyms(c, table)))
     if found:
         return found
-    return tuple(t for t in trial.condition_mesh_terms if is_illness(t))
+    return tuple(uninvert(t) for t in trial.condition_mesh_terms if is_illness(t))
 
 
 def is_healthy_study(trial: Trial) -> bool:
