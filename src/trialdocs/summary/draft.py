@@ -441,7 +441,7 @@ def good_fit(trial: Trial) -> list[Line]:
         and not e.healthy_volunteers
     ):
         items.append(Line(_child(f"You have {condition}.", who), "conditions"))
-    if e.healthy_volunteers and not requires_diagnosis(trial):
+    if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
     table = names.acronyms(trial)
     for b in fit.bullets(scoped(e), "inclusion", table):

@@ -21,7 +21,7 @@ _ILLNESS_RE = re.compile(
     r"disease|disorder|syndrome|cancer|carcinoma|tumou?r|neoplasm|lymphoma|leuka?emia|myeloma|sarcoma|melanoma|glioma|"
     r"blastoma|\w+oma\b|\w+itis\b|\w+osis\b|\w+emia\b|\w+pathy\b|\w+algia\b|infection|injur|pain|failure|insufficien|"
     r"deficien|diabet|asthma|obes|hypertension|depress|anxiety|schizo|autism|dementia|alzheimer|parkinson|stroke|"
-    r"fracture|hernia|herniat|stenosis|radiculopathy|sciatica|covid|hiv|hepatitis|malaria|influenza|virus|viral|"
+    r"fracture|hernia|herniat|displacement|prolapse|stenosis|radiculopathy|sciatica|covid|hiv|hepatitis|malaria|influenza|virus|viral|"
     r"bacteria|fever|wound|ulcer|palsy|sclerosis|dystroph|anemia|hemophilia|haemophilia|insomnia|apnea|addiction|"
     r"dependence|smoking|alcohol|abuse|overweight|pregnan|preterm|infertil|migraine|headache|seizure|epilep|"
     r"fibrillation|infarction|ischemi|ischaemi|thrombo|embol|bleeding|hemorrhag|lesion|cyst|polyp|degenerat|"
@@ -137,7 +137,7 @@ def uninvert(name: str) -> str:
 def illnesses(trial: Trial) -> tuple[str, ...]:
     """Condition entries that name an illness (acronyms spelt out), else the registry's MeSH condition terms."""
     table = acronyms(trial)
-    found = tuple(e for c in trial.conditions if is_illness(e := expand_acronyms(c, table)))
+    found = tuple(uninvert(e) for c in trial.conditions if is_illness(e := expand_acronyms(c, table)))
     if found:
         return found
     return tuple(uninvert(t) for t in trial.condition_mesh_terms if is_illness(t))
