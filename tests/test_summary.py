@@ -152,7 +152,6 @@ def test_fit_lists_come_from_the_criteria_with_their_sources() -> None:
     s = build_summary(fixture().model_copy(update={"lay": None}))
     bad = {p.text: p.sources for p in s.not_a_fit.paragraphs}
     assert bad["You took part in another clinical study in the last 4 weeks."] == ("eligibility.exclusion[0]",)
-    assert bad["You have an active or uncontrolled infection that needs treatment."] == ("eligibility.exclusion[1]",)
     assert bad["You are pregnant or breastfeeding."] == ("eligibility.exclusion[7]",)
     assert s.not_a_fit.bullets[-1].startswith("This list is not complete.")
     good = {p.text: p.sources for p in s.good_fit.paragraphs}
