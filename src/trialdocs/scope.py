@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from trialdocs.model import Criterion, Eligibility
@@ -150,10 +150,14 @@ class ScopedCriterion:
     def names(self, concept: str) -> bool:
         return any(m.concept == concept for m in self.mentions)
 
+    @cached_property
+    def head_end(self) -> int:
+        """Where the first clause ends: at the first exception, condition, permission or sentence end."""
+        return _head_end(self.text)
+
     def head_concepts(self) -> tuple[str, ...]:
         """Asserted concepts in the criterion's first clause: what it is about."""
-        limit = _head_end(self.text)
-        return tuple(dict.fromkeys(m.concept for m in self.mentions if m.asserted and m.start < limit))
+        return tuple(dict.fromkeys(m.concept for m in self.mentions if m.asserted and m.start < self.head_end))
 
     @property
     def flags(self) -> dict[str, bool]:
@@ -224,12 +228,15 @@ def _forward_scopes(text: str, trigger: re.Pattern[str], limit_words: int | None
     return out
 
 
+_CONDITION_STOP_RE = re.compile(r"[,:;.]|\b(?:then|must|should|need)\b", re.IGNORECASE)
+
+
 def _condition_scopes(text: str) -> list[tuple[int, int]]:
     """'If X, …' and 'For patients with X: …' cover X, up to the comma or colon."""
     _, t = _compiled()
     out = []
     for m in t["cond"].finditer(text):
-        stop = re.compile(r"[,:;.]|\b(?:then|must|should|need)\b").search(text, m.end())
+        stop = _CONDITION_STOP_RE.search(text, m.end())
         out.append((m.start(), stop.start() if stop else len(text)))
     return out
 
@@ -302,21 +309,20 @@ def _has_any(text: str, anchors: tuple[str, ...]) -> bool:
 _NOT_BEFORE_RE = re.compile(r"\b(?:not|no longer|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _permission_scopes(text: str) -> list[tuple[int, int]]:
+def _permission_scopes(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A permission covers its parenthesis when it sits in one ("(basal cell carcinoma is allowed)"), else its sentence.
 
     "Not permitted" is a prohibition, not a permission.
     """
     _, t = _compiled()
     out = []
-    sentences = _sentences(text)
     for m in t["perm"].finditer(text):
         if _NOT_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) or re.search(r"\bnot\b", m.group(0), re.IGNORECASE):
             continue
         opened = text.rfind("(", 0, m.start())
-        if (opened != -1 and text.find(")", opened) >= m.end()) or (opened != -1 and text.find(")", opened) == -1):
-            close = text.find(")", m.end())
-            out.append((opened, close + 1 if close != -1 else len(text)))
+        closed = text.find(")", opened) if opened != -1 else -1
+        if opened != -1 and (closed == -1 or closed >= m.end()):
+            out.append((opened, closed + 1 if closed != -1 else len(text)))
             continue
         out.extend(span for span in sentences if span[0] <= m.start() < span[1])
     return out
@@ -328,13 +334,13 @@ def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
     negations = _forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS)
     exceptions = _forward_scopes(text, t["exc"], None)
     conditions = _condition_scopes(text)
-    permitted = _permission_scopes(text) if _has_any(text, _PERMISSION_ANCHORS) else []
+    sentences = _sentences(text)
+    permitted = _permission_scopes(text, sentences) if _has_any(text, _PERMISSION_ANCHORS) else []
     backward = [m.start() for m in t["neg_b"].finditer(text)]
 
     def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
         return any(a <= pos < b for a, b in spans)
 
-    sentences = _sentences(text)
     mentions = []
     present = _present(text.lower())
     for key, pattern in concepts:
@@ -395,9 +401,9 @@ def iter_scoped(eligibility: Eligibility) -> Iterator[ScopedCriterion]:
 def _walk(items: tuple[Criterion, ...], base: str, section: SectionName, heading: str | None) -> Iterator[ScopedCriterion]:
     for i, item in enumerate(items):
         path = f"{base}[{i}]"
-        scoped = scope_one(item.text, path=path, section=section, heading=heading, is_heading=item.heading)
-        yield scoped
-        yield from _walk(item.children, f"{path}.children", section, item.text if item.heading else scoped.heading)
+        here = scope_one(item.text, path=path, section=section, heading=heading, is_heading=item.heading)
+        yield here
+        yield from _walk(item.children, f"{path}.children", section, item.text if item.heading else here.heading)
 
 
 @lru_cache(maxsize=8)

@@ -145,7 +145,6 @@ class Summary:
     overlay_path: str | None = None
     #: Open for new people: decides "Where this trial is running" or "ran".
     is_open: bool = True
-    drafted_facts: bool = True
 
     @property
     def lay_sections(self) -> tuple[Section, ...]:
@@ -184,7 +183,7 @@ def reader_text(text: str) -> str:
 
 
 def _reader_criteria(items: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
-    return tuple(Criterion(text=reader_text(c.text), children=_reader_criteria(c.children)) for c in items)
+    return tuple(Criterion(text=reader_text(c.text), children=_reader_criteria(c.children), heading=c.heading) for c in items)
 
 
 def _drafted(key: str, lines: list[draft.Line], bullets: bool = False) -> Section:
@@ -396,7 +395,6 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         contacts=contacts,
         steps=_overlay_steps(overlay) or _steps(trial, bool(contacts)),
         is_open=draft.is_open(trial),
-        drafted_facts=not (overlay and "facts" in overlay.sections),
         record_date=updated.isoformat() if (updated := record_day(trial)) else None,
         reviewed=reviewed.isoformat() if reviewed else None,
         disclaimer=DISCLAIMER,

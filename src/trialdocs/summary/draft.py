@@ -34,7 +34,7 @@ from trialdocs.model import (
 )
 from trialdocs.scope import scoped
 from trialdocs.summary import fit, names
-from trialdocs.summary.phrasebook import OPEN_STATUSES
+from trialdocs.summary.phrasebook import OPEN_STATUSES, listing
 
 Reader = Literal["adult", "child", "mixed"]
 
@@ -125,12 +125,6 @@ def age_text(minimum: Age | None, maximum: Age | None) -> str:
 
 def _number(age: Age) -> str:
     return str(int(age.value)) if float(age.value).is_integer() else str(age.value)
-
-
-def _sentence_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _child(text: str, who: Reader) -> str:
@@ -272,7 +266,7 @@ def what(trial: Trial) -> list[Line]:
         label = "these" if len(found) > 1 else "this"
         lines.append(
             Line(
-                f"The study looks at {label}: {_sentence_list(shown)}{more}.",
+                f"The study looks at {label}: {listing(shown)}{more}.",
                 "interventions[" + ",".join(str(i) for _, _, i in found[:4]) + "].name",
             )
         )
@@ -365,7 +359,7 @@ def _masking_lines(trial: Trial) -> list[Line]:
             people.append("the study doctors")
         if WhoMasked.OUTCOMES_ASSESSOR in who:
             people.append("the people who check the results")
-        return [Line(f"You will know your group, but {_sentence_list(people)} will not.", "design.who_masked")]
+        return [Line(f"You will know your group, but {listing(people)} will not.", "design.who_masked")]
     return [Line("Some people in the study will not know who is in which group.", "design.masking")]
 
 

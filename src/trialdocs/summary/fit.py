@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from trialdocs.lexicon import default_lexicon
 from trialdocs.scope import ScopedCriterion, SectionName
 from trialdocs.summary.names import expand_acronyms
+from trialdocs.summary.phrasebook import listing
 
 MAX_BULLETS = 5
 #: Rewritten (not templated) bullets a list may hold, and their length: the rest is in the full list.
@@ -205,22 +206,14 @@ def _organs(lower: str) -> list[str]:
     return [name for pattern, name in _ORGANS if re.search(pattern, lower)]
 
 
-def _either(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _both(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
     """Exclusion themes whose wording keeps the criterion's own qualifiers."""
-    head_end = len(lower) if s.plain else min(len(lower), _first_trigger(lower))
+    head_end = len(lower) if s.plain else s.head_end
     quals = _qualifiers(lower, head_end)
     if main == "brain_metastases":
         where = "brain or spinal cord" if re.search(r"\bcns\b|central nervous|leptomening|spinal", lower) else "brain"
         if quals:
-            return f"You have cancer in the {where} that is {_either(quals)}."
+            return f"You have cancer in the {where} that is {listing(quals, 'or')}."
         return f"You have cancer that has spread to the {where}."
     if main in ("hiv", "hepatitis") and len(s.text.split()) <= 25:
         found = []
@@ -238,7 +231,7 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
         if found:
             adjacent = re.search(r"\b(active|chronic)\s+(?:hepatitis|hiv|hbv|hcv)", lower)
             prefix = f"{adjacent.group(1)} " if adjacent and len(found) == 1 else ""
-            return f"You have {prefix}{_either(found)}."
+            return f"You have {prefix}{listing(found, 'or')}."
     if main == "infection" and len(s.text.split()) <= 10 and not re.search(r"hiv|hepatitis|hbv|hcv|\b(?:at|in|of) the\b", lower):
         need = (
             " that needs treatment"
@@ -246,7 +239,7 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
             else ""
         )
         if quals:
-            adjectives = _either(quals)
+            adjectives = listing(quals, "or")
             article = "an" if adjectives[0] in "aeiou" else "a"
             return f"You have {article} {adjectives} infection{need}."
         return f"You have an infection{need}." if need else None
@@ -258,18 +251,13 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
         other = "another " if re.search(r"\b(?:other|another|second|additional|concurrent)\b", lower) else ""
         if len(s.text.split()) > 15 and not other:
             return None
-        return f"You have had {other or 'a '}cancer{when}.".replace("had a cancer", "had cancer")
+        return f"You have had {other}cancer{when}."
     if main == "allergy" and re.search(r"study|investigational|component|excipient|ingredient|formulation|any of the", lower):
         return "You are allergic to the study treatment or something in it."
     if main == "organ_function" and re.match(r"^\W*(?:inadequate|poor|abnormal|impaired|insufficient)\b", lower):
         organs = _organs(lower) or ["organs"]
-        return f"Your {_both(organs)} do not work well enough."
+        return f"Your {listing(organs)} do not work well enough."
     return None
-
-
-def _first_trigger(lower: str) -> int:
-    m = re.search(r"\b(?:unless|except|other than|excluding|with the exception|allowed|permitted|eligible)\b", lower)
-    return m.start() if m else len(lower)
 
 
 def _template(s: ScopedCriterion) -> str | None:
@@ -288,7 +276,7 @@ def _template(s: ScopedCriterion) -> str | None:
     ):
         organs = _organs(lower) or ["organs"]
         verb = "are" if organs == ["blood counts"] else "work"
-        return f"Your {_both(organs)} {verb} {'good' if verb == 'are' else 'well'} enough, as shown by tests."
+        return f"Your {listing(organs)} {verb} {'good' if verb == 'are' else 'well'} enough, as shown by tests."
     if not s.plain or len(s.text.split()) > 30:
         return None
     if s.section == "exclusion" and main == "pregnancy" and not s.negated:
@@ -401,9 +389,8 @@ def bullets(
         out.append(b)
         if len(out) == MAX_BULLETS:
             break
-    order = {id(s): i for i, s in enumerate(candidates)}
-    by_path = {s.path: order[id(s)] for s in candidates}
-    return sorted(out, key=lambda b: (b.priority, by_path[b.source]))
+    position = {s.path: i for i, s in enumerate(candidates)}
+    return sorted(out, key=lambda b: (b.priority, position[b.source]))
 
 
 def _top_level(s: ScopedCriterion) -> bool:

@@ -147,7 +147,7 @@ def is_healthy_study(trial: Trial) -> bool:
     return bool(trial.conditions) and all(_HEALTHY_RE.search(c) for c in trial.conditions)
 
 
-def condition_name(trial: Trial, syllables: object = None) -> str | None:
+def condition_name(trial: Trial) -> str | None:
     """The shortest illness name of the record, acronyms spelt out, in sentence case."""
     names = illnesses(trial)
     if not names:

@@ -89,4 +89,12 @@ INTERVENTION_TYPES: dict[InterventionType, str] = {
     InterventionType.OTHER: "other",
 }
 
+
+def listing(items: list[str], conjunction: str = "and") -> str:
+    """'a, b and c' (or 'a, b or c'): how a page lists things."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
 SEXES: dict[Sex, str] = {Sex.ALL: "Anyone", Sex.FEMALE: "Women and girls", Sex.MALE: "Men and boys"}
