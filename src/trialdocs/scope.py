@@ -288,17 +288,17 @@ _PERMISSION_ANCHORS = ("eligib", "allow", "permit", "accept", "includ", "enrol",
 
 
 @cache
-def _anchor_re() -> re.Pattern[str]:
-    words = sorted({a for anchors in _ANCHORS.values() for a in anchors}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+def _anchor_res() -> dict[str, re.Pattern[str]]:
+    return {key: re.compile("|".join(re.escape(a) for a in anchors)) for key, anchors in _ANCHORS.items()}
 
 
 def _present(lowered: str) -> set[str]:
-    """Concepts whose anchor words occur in the text: only their patterns need to run."""
-    found = set(_anchor_re().findall(lowered))
-    if not found:
-        return set()
-    return {key for key, anchors in _ANCHORS.items() if any(a in found or a in lowered for a in anchors if a in found)}
+    """Concepts one of whose anchors occurs in the text, anywhere: only their patterns need to run.
+
+    Each concept is tested on its own, so one anchor inside another ("na" in
+    "unable") never hides it.
+    """
+    return {key for key, anchor in _anchor_res().items() if anchor.search(lowered)}
 
 
 def _has_any(text: str, anchors: tuple[str, ...]) -> bool:

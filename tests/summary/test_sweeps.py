@@ -178,3 +178,14 @@ def test_why_stopped_and_results_are_said() -> None:
     with_results = [(t, s) for t, s, _ in pages() if t.has_results]
     assert len(with_results) == 29
     assert all("Results are posted on ClinicalTrials.gov" in s.what.text for _, s in with_results)
+
+
+def test_the_anchor_prefilter_never_hides_a_concept() -> None:
+    """The cheap substring test before the concept patterns must not change what they find."""
+    from trialdocs.scope import _compiled, _present, scoped
+
+    concepts, _ = _compiled()
+    for t, _, _ in pages():
+        for s in scoped(t.eligibility):
+            found = {key for key, pattern in concepts if pattern.search(s.text)}
+            assert found <= _present(s.text.lower()), (t.nct_id, s.path, sorted(found - _present(s.text.lower())))
