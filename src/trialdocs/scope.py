@@ -155,9 +155,13 @@ class ScopedCriterion:
         """Where the first clause ends: at the first exception, condition, permission or sentence end."""
         return _head_end(self.text)
 
+    @cached_property
+    def _head_concepts(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.concept for m in self.mentions if m.asserted and m.start < self.head_end))
+
     def head_concepts(self) -> tuple[str, ...]:
         """Asserted concepts in the criterion's first clause: what it is about."""
-        return tuple(dict.fromkeys(m.concept for m in self.mentions if m.asserted and m.start < self.head_end))
+        return self._head_concepts
 
     @property
     def flags(self) -> dict[str, bool]:
@@ -228,6 +232,8 @@ def _forward_scopes(text: str, trigger: re.Pattern[str], limit_words: int | None
     return out
 
 
+#: Every condition trigger contains one of these: the trigger regex runs only when one is there.
+_CONDITION_ANCHORS = ("if", "when", "case of", "provided that", "as long as", "for ")
 _CONDITION_STOP_RE = re.compile(r"[,:;.]|\b(?:then|must|should|need)\b", re.IGNORECASE)
 
 
@@ -287,18 +293,13 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
 _PERMISSION_ANCHORS = ("eligib", "allow", "permit", "accept", "includ", "enrol", "may ", "can ", "not excluded")
 
 
-@cache
-def _anchor_res() -> dict[str, re.Pattern[str]]:
-    return {key: re.compile("|".join(re.escape(a) for a in anchors)) for key, anchors in _ANCHORS.items()}
+#: (anchor, concept) pairs: plain substring tests, the cheapest check Python has.
+_ANCHOR_PAIRS: tuple[tuple[str, str], ...] = tuple((a, key) for key, group in _ANCHORS.items() for a in group)
 
 
 def _present(lowered: str) -> set[str]:
-    """Concepts one of whose anchors occurs in the text, anywhere: only their patterns need to run.
-
-    Each concept is tested on its own, so one anchor inside another ("na" in
-    "unable") never hides it.
-    """
-    return {key for key, anchor in _anchor_res().items() if anchor.search(lowered)}
+    """Concepts one of whose anchors occurs in the text, anywhere: only their patterns need to run."""
+    return {key for anchor, key in _ANCHOR_PAIRS if anchor in lowered}
 
 
 def _has_any(text: str, anchors: tuple[str, ...]) -> bool:
@@ -333,7 +334,8 @@ def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
     concepts, t = _compiled()
     negations = _forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS)
     exceptions = _forward_scopes(text, t["exc"], None)
-    conditions = _condition_scopes(text)
+    lowered = text.lower()
+    conditions = _condition_scopes(text) if any(w in lowered for w in _CONDITION_ANCHORS) else []
     sentences = _sentences(text)
     permitted = _permission_scopes(text, sentences) if _has_any(text, _PERMISSION_ANCHORS) else []
     backward = [m.start() for m in t["neg_b"].finditer(text)]
@@ -342,7 +344,7 @@ def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
         return any(a <= pos < b for a, b in spans)
 
     mentions = []
-    present = _present(text.lower())
+    present = _present(lowered)
     for key, pattern in concepts:
         if key not in present:
             continue

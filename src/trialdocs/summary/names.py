@@ -237,6 +237,9 @@ def site_name(facility: str | None) -> str | None:
     """'Kure Kyosai Hospital ( Site 2017)' -> 'Kure Kyosai Hospital'; a bare site number -> None."""
     if not facility:
         return None
+    lowered = facility.lower()
+    if "site" not in lowered and "id#" not in lowered and not facility.startswith("~"):
+        return facility
     if _CODE_ONLY_SITE_RE.match(facility.strip()):
         return None
     name = _SITE_CODE_RE.sub("", facility).strip()
