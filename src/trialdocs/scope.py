@@ -85,9 +85,7 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
 
 _NEGATION_FORWARD = r"\b(?:no|not|without|never|absence of|free of|negative for|lack of|nor|non|none)\b|\bnegative\b"
 _NEGATION_BACKWARD = r"\b(?:(?:is|are|was|were|be|being)\s+)?(?:negative|ruled out|excluded|not allowed|not permitted|absent)\b"
-_EXCEPTION = (
-    r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|excluding|apart from|aside from|but not|not including)\b"
-)
+_EXCEPTION = r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|excluding|apart from|aside from|but not(?!,?\s+limited)|not including)\b"
 _PERMISSION = (
     r"\b(?:(?:are|is|will be|may be|can be|would be|remain|be)\s+(?:\w+\s+)?(?:eligible|allowed|permitted|acceptable|included|enrolled|not excluded)"
     r"|may (?:participate|enroll|join|be included|be enrolled)|can (?:participate|enroll|join)"
@@ -96,6 +94,8 @@ _PERMISSION = (
 _CONDITION = r"(?:^|[.;:]\s*|\(\s*)(?:if|when|in case of|in the case of|provided that|as long as|for (?:patients|participants|subjects|women|men|those|females|males|anyone)\b[^,:]*?(?:with|who|of))\b"
 _TERMINATORS = r"[.;]|\b(?:but|however|although|though|yet|which|whereas|except|unless)\b"
 _MAX_FORWARD_WORDS = 12
+#: Where a sentence of a criterion ends: not after "e.g.", "i.e.", "vs." or "St." (St. Cloud).
+SENTENCE_END = r"(?<=[a-z0-9)\]%])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bSt)(?<!\bDr)(?<!\bNo)[.;]\s+(?=[A-Z(])"
 
 _LEAD_IN_RE = re.compile(r"(?:the following|as follows|any of|one of|all of)\b[^.]*:?\s*$|:\s*$", re.IGNORECASE)
 _INLINE_COHORT_RE = re.compile(
@@ -187,7 +187,7 @@ def _compiled() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], dict[str, re.P
             ("perm", _PERMISSION),
             ("cond", _CONDITION),
             ("term", _TERMINATORS),
-            ("sent", r"(?<=[a-z0-9)\]])[.;]\s+(?=[A-Z(])"),
+            ("sent", SENTENCE_END),
         )
     }
     return concepts, triggers

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from trialdocs.lexicon import default_lexicon
-from trialdocs.scope import ScopedCriterion, SectionName
+from trialdocs.scope import SENTENCE_END, ScopedCriterion, SectionName
 from trialdocs.summary.names import expand_acronyms
 from trialdocs.summary.phrasebook import listing
 
@@ -58,7 +58,6 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bhypersensitivity\b", "allergy"),
     (r"\bprior to\b", "before"),
     (r"\bprior\b", "earlier"),
-    (r"\bpreviously\b", "before"),
     (r"\bwithin (?=\d)", "in the last "),
     (r"\b(?:subjects|patients|participants)\b", "people"),
     (r"\b(?:subject|patient|participant)\b", "person"),
@@ -87,14 +86,15 @@ _SUBJECT_RE = re.compile(
 )
 _MODAL_RE = re.compile(r"^(?:must|should|will|shall)\s+(have|be)\b\s*", re.IGNORECASE)
 _BARE_VERB_RE = re.compile(r"^(has|have|is|are)\b\s*", re.IGNORECASE)
-_FINITE_VERB_RE = re.compile(
-    r"\b(?:must|should|will|shall|are|is|was|were|have been|has been|can|may|need|needs|had)\b", re.IGNORECASE
-)
+_FINITE_VERB_RE = re.compile(r"\b(?:must|should|will|shall|are|is|was|were|have|has|can|may|need|needs|had)\b", re.IGNORECASE)
 _WITH_RE = re.compile(r"^(?:patients?|participants?|subjects?|individuals?|people|persons?)\s+(?:with|having)\s+", re.IGNORECASE)
 
 
+_SENTENCE_END_RE = re.compile(SENTENCE_END)
+
+
 def _sentence_split(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[a-z0-9)\]%])[.;]\s+(?=[A-Z(])", text) if s.strip()]
+    return [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
 
 
 #: Terms not glossed in criteria: too common to help, or wrong in a drug name ("antibody").
@@ -145,6 +145,8 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
         )
         if cut and len(head[: cut.start()].split()) >= 4:
             head, shortened = head[: cut.start()], True
+    # "Patients with X" is a subject only when no verb follows it in the registry's own words.
+    with_subject = (w := _WITH_RE.match(head)) is not None and not _FINITE_VERB_RE.search(head[w.end() :])
     head = _DEFINED_ACRONYM_RE.sub("", head)
     if acronyms:
         head = expand_acronyms(head, acronyms)
@@ -158,7 +160,7 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
         head = ("You have " if m.group(1).lower() == "have" else "You are ") + head[m.end() :]
     elif m := _BARE_VERB_RE.match(head):
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
-    elif (m := _WITH_RE.match(head)) and not _FINITE_VERB_RE.search(head[m.end() :]):
+    elif with_subject and (m := _WITH_RE.match(head)):
         head = "You have " + head[m.end() :]
     head = head[:1].upper() + head[1:]
     return head + ".", shortened
@@ -282,9 +284,10 @@ def _template(s: ScopedCriterion) -> str | None:
     if s.section == "exclusion" and main == "pregnancy" and not s.negated:
         nursing = re.search(r"breast-?feed|lactat|nursing", lower)
         pregnant = "pregnan" in lower
-        if pregnant and nursing:
-            return "You are pregnant or breastfeeding."
-        return "You are pregnant." if pregnant else "You are breastfeeding."
+        states = [w for w, on in (("pregnant", pregnant), ("breastfeeding", nursing)) if on]
+        if re.search(r"\bplan(?:s|ning)? to (?:become|get) pregnant|intend\w* to (?:become|get) pregnant", lower):
+            states.append("planning to become pregnant")
+        return f"You are {listing(states, 'or')}."
     if s.section == "inclusion" and main == "contraception":
         return "You agree to use birth control during the study, if you could become pregnant or father a child."
     if s.section == "inclusion" and "consent" in head and len(s.text.split()) <= 40:
@@ -342,12 +345,25 @@ def _priority(s: ScopedCriterion) -> int:
     return min(ranks) if ranks else len(order) + (3 if set(concepts) <= _SKIP_ONLY else 0)
 
 
+_AGE_WORDS_RE = re.compile(
+    r"\b(?:patients?|participants?|subjects?|people|persons?|individuals?|the|male|female|males|females|or|and|must|be|is|are|"
+    r"aged?|ages|years?|old|older|younger|above|over|under|at|least|between|to|of|from|inclusive|than|more|less|equal|greater)\b|[\W\d_]+",
+    re.IGNORECASE,
+)
+#: "…; or b": the shortened bullet ends where another option begins.
+_OR_TAIL_RE = re.compile(r"[;,]?\s+or\s+\(?[a-z0-9ivx]{1,3}[.)]?\.?$", re.IGNORECASE)
+
+
+def _age_only(s: ScopedCriterion) -> bool:
+    """'18 years or older', '< 40 years of age': nothing but an age limit."""
+    return s.names("age") and not _AGE_WORDS_RE.sub(" ", s.text).strip()
+
+
 def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bullet | None:
     """The plain bullet for one criterion, or None when it must give none."""
     if s.is_heading or s.lead_in or not s.text.strip():
         return None
-    concepts = {m.concept for m in s.mentions}
-    if concepts and concepts <= {"age"}:
+    if _age_only(s):
         return None  # ages come from the record's own age fields
     if s.permission and not s.head_concepts():
         return None  # only says who may still join
@@ -357,13 +373,14 @@ def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bu
     templated, shortened = text is not None, False
     if text is None:
         text, shortened = rewrite(s.text, acronyms)
-        if len(text.split()) > MAX_WORDS + 4 or len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
-            return None  # too long (or too broken) to say plainly here: the full list has it
+        if len(text.split()) > MAX_WORDS + 4:
+            return None  # too long to say plainly here: the full list has it
     if s.heading and s.heading.lower() not in text.lower():
         lead = s.heading if s.heading.lower().startswith("for ") else f"Only for {s.heading}"
         text = f"{lead}: {text}"
     if shortened:
-        note = "with exceptions" if s.exception else "more details"
+        note = "with exceptions" if s.exception else "or other options" if _OR_TAIL_RE.search(text) else "more details"
+        text = _OR_TAIL_RE.sub("", text.rstrip("."))
         text = text.rstrip(".") + f" ({note} in the full list)."
     return Bullet(text, s.path, s.text, _priority(s), templated)
 
