@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint fuzz bench clean
+.PHONY: install demo test lint fuzz bench scope-compare clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,15 @@ fuzz: install
 	    --hypothesis-seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ') || exit 1; \
 	done; echo "fuzzed for $(FUZZ_SECONDS) s in $$round rounds: no failures"
 
+# The criteria scope parser against medspaCy's ConText (docs/summary.md). spaCy is large and
+# only this comparison needs it, so it lives in its own virtualenv.
+scope-compare: install
+	$(PYTHON) -m venv .venv-compare
+	.venv-compare/bin/pip install --quiet -e '.[compare]'
+	.venv-compare/bin/python bench/scope_compare.py --show 20
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .coverage
+	rm -rf $(VENV) .venv-compare build *.egg-info src/*.egg-info .pytest_cache .coverage
 
 # The corpus repeated 40 times (20,800 records): corpus records are small.
 bench: install

@@ -65,8 +65,14 @@ def load_cases() -> list[dict[str, Any]]:
 
 
 def context_pipeline() -> Any:
+    import logging
+
     import medspacy
+    from loguru import logger
     from medspacy.context import ConTextRule
+
+    logging.disable(logging.INFO)  # PyRuSH logs every sentence it splits
+    logger.remove()
 
     nlp = medspacy.load(enable=["medspacy_pyrush", "medspacy_context"])
     context = nlp.get_pipe("medspacy_context")

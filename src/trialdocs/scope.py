@@ -89,7 +89,7 @@ _EXCEPTION = r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|ex
 _PERMISSION = (
     r"\b(?:(?:are|is|will be|may be|can be|would be|remain|be)\s+(?:\w+\s+)?(?:eligible|allowed|permitted|acceptable|included|enrolled|not excluded)"
     r"|may (?:participate|enroll|join|be included|be enrolled)|can (?:participate|enroll|join)"
-    r"|(?:allowed|permitted|acceptable|eligible)(?:\s+(?:if|provided|as long as|when))?)\b"
+    r"|(?:allowed|permitted|acceptable|eligible(?!\s+(?:to|for)\b))(?:\s+(?:if|provided|as long as|when))?)\b"
 )
 _CONDITION = r"(?:^|[.;:]\s*|\(\s*)(?:if|when|in case of|in the case of|provided that|as long as|for (?:patients|participants|subjects|women|men|those|females|males|anyone)\b[^,:]*?(?:with|who|of))\b"
 _TERMINATORS = r"[.;]|\b(?:but|however|although|though|yet|which|whereas|except|unless)\b"
@@ -383,6 +383,8 @@ def scope_one(
     if is_heading:
         return ScopedCriterion(path, section, text, heading=heading, is_heading=True)
     flags, mentions = scope_text(text)
+    if inline:  # "Arm A: Participants must not have …": the negation test reads past the cohort label
+        flags["negated"] = bool(_HEAD_NEGATION_RE.match(text[inline.end(1) :].lstrip(" :)-")))
     return ScopedCriterion(
         path,
         section,
