@@ -234,7 +234,7 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
             adjacent = re.search(r"\b(active|chronic)\s+(?:hepatitis|hiv|hbv|hcv)", lower)
             prefix = f"{adjacent.group(1)} " if adjacent and len(found) == 1 else ""
             return f"You have {prefix}{listing(found, 'or')}."
-    if main == "infection" and len(s.text.split()) <= 10 and not re.search(r"hiv|hepatitis|hbv|hcv|\b(?:at|in|of) the\b", lower):
+    if main == "infection" and not _INFECTION_FILLER_RE.sub(" ", lower).strip():
         need = (
             " that needs treatment"
             if re.search(r"requir\w* .{0,30}(?:treatment|therapy|antibiotic|antiviral|antifungal)", lower)
@@ -257,9 +257,23 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
     if main == "allergy" and re.search(r"study|investigational|component|excipient|ingredient|formulation|any of the", lower):
         return "You are allergic to the study treatment or something in it."
     if main == "organ_function" and re.match(r"^\W*(?:inadequate|poor|abnormal|impaired|insufficient)\b", lower):
-        organs = _organs(lower) or ["organs"]
-        return f"Your {listing(organs)} do not work well enough."
+        found = [f"{organ} function" if organ != "blood counts" else organ for organ in _organs(lower)]
+        if "organ function" in lower or not found:
+            found.append("organ function")
+        return f"Tests show that your {listing(found, 'or')} {'is' if len(found) == 1 and found[0] != 'blood counts' else 'are'} not good enough."
     return None
+
+
+#: A template speaks for a criterion only when its theme opens it ("Pregnant or lactating women"),
+#: not when the theme comes late ("Postpartum women with nausea …, high risk pregnancies").
+_ABOUT_WITHIN = 40
+#: Words an infection criterion may have besides "infection" and its qualifiers, and still be only about an infection.
+_INFECTION_FILLER_RE = re.compile(
+    r"\b(?:patients?|participants?|subjects?|people|with|has|have|having|known|any|current|currently|evidence|of|an?|"
+    r"infections?|requiring|requires?|needing|systemic|treatment|therapy|antibiotics?|antivirals?|antifungals?|iv|intravenous|or|and|"
+    r"active|acute|untreated|symptomatic|uncontrolled|unstable|progressive|ongoing|serious|severe|chronic|clinically|significant)\b|[\W\d_]+",
+    re.IGNORECASE,
+)
 
 
 def _template(s: ScopedCriterion) -> str | None:
@@ -269,6 +283,9 @@ def _template(s: ScopedCriterion) -> str | None:
         return None
     lower = s.text.lower()
     main = head[0]
+    first = next(m for m in s.mentions if m.concept == main and m.asserted)
+    if s.section == "exclusion" and first.start > _ABOUT_WITHIN:
+        return None  # the theme comes late: the criterion is about something else
     if s.section == "exclusion" and not s.negated and (text := _theme_exclusion(s, main, lower)):
         return text if s.plain else text.rstrip(".") + " (with exceptions in the full list)."
     if (
@@ -379,7 +396,13 @@ def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bu
         lead = s.heading if s.heading.lower().startswith("for ") else f"Only for {s.heading}"
         text = f"{lead}: {text}"
     if shortened:
-        note = "with exceptions" if s.exception else "or other options" if _OR_TAIL_RE.search(text) else "more details"
+        # What was cut: an exception, or (in the inclusion list) another way to qualify.
+        if s.exception or (s.permission and s.section == "exclusion"):
+            note = "with exceptions"
+        elif s.permission or _OR_TAIL_RE.search(text):
+            note = "or other options"
+        else:
+            note = "more details"
         text = _OR_TAIL_RE.sub("", text.rstrip("."))
         text = text.rstrip(".") + f" ({note} in the full list)."
     return Bullet(text, s.path, s.text, _priority(s), templated)
