@@ -88,14 +88,15 @@ _NEGATION_BACKWARD = r"\b(?:(?:is|are|was|were|be|being)\s+)?(?:negative|ruled o
 _EXCEPTION = r"\b(?:unless|except(?:\s+for)?|other than|with the exception of|excluding|apart from|aside from|but not(?!,?\s+limited)|not including)\b"
 _PERMISSION = (
     r"\b(?:(?:are|is|will be|may be|can be|would be|remain|be)\s+(?:\w+\s+)?(?:eligible|allowed|permitted|acceptable|included|enrolled|not excluded)"
+    r"|(?:should|will|shall|must|are|is)\s+not\s+be\s+excluded"
     r"|may (?:participate|enroll|join|be included|be enrolled)|can (?:participate|enroll|join)"
     r"|(?:allowed|permitted|acceptable|eligible(?!\s+(?:to|for)\b))(?:\s+(?:if|provided|as long as|when))?)\b"
 )
 _CONDITION = r"(?:^|[.;:]\s*|\(\s*)(?:if|when|in case of|in the case of|provided that|as long as|for (?:patients|participants|subjects|women|men|those|females|males|anyone)\b[^,:]*?(?:with|who|of))\b"
 _TERMINATORS = r"[.;]|\b(?:but|however|although|though|yet|which|whereas|except|unless)\b"
 _MAX_FORWARD_WORDS = 12
-#: Where a sentence of a criterion ends: not after "e.g.", "i.e.", "vs." or "St." (St. Cloud).
-SENTENCE_END = r"(?<=[a-z0-9)\]%])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bSt)(?<!\bDr)(?<!\bNo)[.;]\s+(?=[A-Z(])"
+#: Where a sentence of a criterion ends: not after "e.g.", "i.e.", "s.a.", "vs." or "St." (St. Cloud).
+SENTENCE_END = r"(?<=[a-z0-9)\]%])(?<!\b\w\.\w)(?<!\bvs)(?<!\bSt)(?<!\bDr)(?<!\bNo)[.;]\s+(?=[A-Z(])"
 
 _LEAD_IN_RE = re.compile(r"(?:the following|as follows|any of|one of|all of)\b[^.]*:?\s*$|:\s*$", re.IGNORECASE)
 _INLINE_COHORT_RE = re.compile(
@@ -290,7 +291,7 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "age": ("age", "year"),
     "compliance": ("able", "unwilling", "cannot", "comply", "willing"),
 }
-_PERMISSION_ANCHORS = ("eligib", "allow", "permit", "accept", "includ", "enrol", "may ", "can ", "not excluded")
+_PERMISSION_ANCHORS = ("eligib", "allow", "permit", "accept", "includ", "enrol", "may ", "can ", "not excluded", "be excluded")
 
 
 #: (anchor, concept) pairs: plain substring tests, the cheapest check Python has.
@@ -318,7 +319,9 @@ def _permission_scopes(text: str, sentences: list[tuple[int, int]]) -> list[tupl
     _, t = _compiled()
     out = []
     for m in t["perm"].finditer(text):
-        if _NOT_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) or re.search(r"\bnot\b", m.group(0), re.IGNORECASE):
+        if _NOT_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) or (
+            re.search(r"\bnot\b", m.group(0), re.IGNORECASE) and not m.group(0).lower().endswith("excluded")
+        ):
             continue
         opened = text.rfind("(", 0, m.start())
         closed = text.find(")", opened) if opened != -1 else -1

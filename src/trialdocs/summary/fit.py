@@ -307,7 +307,7 @@ def _template(s: ScopedCriterion) -> str | None:
         return f"You are {listing(states, 'or')}."
     if s.section == "inclusion" and main == "contraception":
         return "You agree to use birth control during the study, if you could become pregnant or father a child."
-    if s.section == "inclusion" and "consent" in head and len(s.text.split()) <= 40:
+    if s.section == "inclusion" and main in ("consent", "compliance") and "consent" in head and len(s.text.split()) <= 40:
         return "You are willing to sign a consent form."
     if s.section == "inclusion" and main == "life_expectancy" and (m := _LIFE_RE.search(s.text)):
         return f"Your doctor expects you to live for at least {m.group(1)} {m.group(2)}."
@@ -330,7 +330,12 @@ def _template(s: ScopedCriterion) -> str | None:
         return "Your disease can be measured on scans."
     if s.section == "exclusion" and main == "other_study" and not s.negated:
         if m := _WINDOW_RE.search(s.text):
-            return f"You took part in another clinical study in the last {m.group(1)} {m.group(2)}."
+            when = f"in the last {m.group(1)} {m.group(2)}"
+            if re.search(
+                r"\b(?:another|other|clinical|concurrent|interventional)\s+(?:\w+\s+)?(?:trials?|stud(?:y|ies))|particip", lower
+            ):
+                return f"You took part in another clinical study {when}."
+            return f"You took an experimental medicine {when}."
         return None
     return None
 

@@ -30,7 +30,7 @@ _ILLNESS_RE = re.compile(
     re.IGNORECASE,
 )
 _HEALTHY_RE = re.compile(r"\bhealthy\b|\bvolunteers?\b", re.IGNORECASE)
-_KEEP_CASE_RE = re.compile(r"^[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9+-]*$|.*\d|.*['’]s$|^[A-Z][a-z]+['’]")
+_KEEP_CASE_RE = re.compile(r"^(?:[^A-Z]*[A-Z]){2}|.*\d|.*['’]s$|^[A-Z][a-z]+['’]")
 _EPONYMS = {
     "hodgkin",
     "non-hodgkin",
@@ -181,13 +181,19 @@ def is_code(name: str) -> bool:
     return bool(_CODE_RE.match(name.strip())) and not re.fullmatch(r"[A-Z]{2,6}", name.strip())
 
 
+def _given_with(item: Intervention, other: str) -> bool:
+    """'RC108 plus Furmonertinib': the record lists a companion drug as an "other name"."""
+    text = f"{item.description or ''} {' '.join(item.arm_labels)}"
+    return bool(re.search(rf"\b(?:plus|and|with|combined with|in combination with|\+)\s+{re.escape(other)}", text, re.IGNORECASE))
+
+
 def treatment_name(item: Intervention) -> str:
     """A plain name: a real other name over a code, dose variants and bracketed codes dropped."""
     name = item.name
     if is_code(name):
-        plain = next((n for n in item.other_names if not is_code(n) and not _PLACEBO_RE.search(n)), None)
-        if plain:
-            name = plain
+        plain = [n for n in item.other_names if not is_code(n) and not _PLACEBO_RE.search(n)]
+        if len(plain) == 1 and not _given_with(item, plain[0]):
+            name = plain[0]
     name = re.sub(r"\(([^)]*)\)", lambda m: _keep_bracket(m.group(1)), name)
     name = _DOSE_RE.sub("", name).replace("_", " ")
     name = re.sub(r"\s+", " ", name).strip(" -,;")
