@@ -13,6 +13,7 @@ promises a treatment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -234,6 +235,7 @@ def _kind_sentence(trial: Trial) -> str:
             PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "It tests a way to give care.",
             PrimaryPurpose.BASIC_SCIENCE: "It studies how the body works.",
             PrimaryPurpose.DEVICE_FEASIBILITY: "It tests if a device can be used.",
+            PrimaryPurpose.OTHER: "It tests a treatment or other action.",
         }.get(purpose, "It tests a treatment.")
         if purpose
         else "It tests a treatment or other action."
@@ -329,6 +331,15 @@ def _group_lines(trial: Trial) -> list[Line]:
             lines.append(Line("One group gets a sham: a pretend version of the study treatment.", "arms[].type"))
         if ArmType.NO_INTERVENTION in kinds:
             lines.append(Line("One group gets no study treatment.", "arms[].type"))
+    placebo = [i for i, item in enumerate(trial.interventions) if re.search(r"\bplacebo", item.name, re.IGNORECASE)]
+    if placebo and ArmType.PLACEBO_COMPARATOR not in kinds:
+        # A placebo among the treatments, without a placebo group: it may be given alongside (double dummy).
+        lines.append(
+            Line(
+                "The study uses a placebo: it looks like the study medicine but has no medicine in it.",
+                f"interventions[{placebo[0]}].name",
+            )
+        )
         if ArmType.ACTIVE_COMPARATOR in kinds:
             lines.append(Line("One group gets a treatment that is already in use, to compare.", "arms[].type"))
     return lines
@@ -348,6 +359,8 @@ def _masking_lines(trial: Trial) -> list[Line]:
             return [Line("You will not be told which treatment you get.", "design.who_masked")]
         return []
     if masking is Masking.NONE:
+        if trial.design.intervention_model is InterventionModel.CROSSOVER:
+            return [Line("You and the study team will know which treatment you get.", "design.masking")]
         if len(trial.arms) > 1:
             return [Line("You and the study team will know which group you are in.", "design.masking")]
         return []

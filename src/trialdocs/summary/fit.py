@@ -74,6 +74,10 @@ _SWAP_RE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SWAP
 
 
 def _swap(m: re.Match[str]) -> str:
+    """The plain word; a capitalized word inside the text is part of a name ("Named Patient Program") and stays."""
+    before = m.string[: m.start()].rstrip()
+    if before and before[-1].isalnum() and m.group(0)[:1].isupper():
+        return m.group(0)
     return _SWAPS[int(str(m.lastgroup)[1:])][1]
 
 
@@ -93,8 +97,12 @@ _WITH_RE = re.compile(r"^(?:patients?|participants?|subjects?|individuals?|peopl
 _SENTENCE_END_RE = re.compile(SENTENCE_END)
 
 
+_CIRCLED_NUMBER_RE = re.compile(r"\s*[;,]?\s*[\u2460-\u2473]")
+
+
 def _sentence_split(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+    """Sentences; circled numbers ("①… ②…") also start a new item."""
+    return [s for part in _CIRCLED_NUMBER_RE.split(text) for s in _SENTENCE_END_RE.split(part) if s.strip()]
 
 
 #: Terms not glossed in criteria: too common to help, or wrong in a drug name ("antibody").
