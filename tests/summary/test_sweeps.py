@@ -189,3 +189,25 @@ def test_the_anchor_prefilter_never_hides_a_concept() -> None:
         for s in scoped(t.eligibility):
             found = {key for key, pattern in concepts if pattern.search(s.text)}
             assert found <= _present(s.text.lower()), (t.nct_id, s.path, sorted(found - _present(s.text.lower())))
+
+
+def test_every_comparison_arm_is_explained() -> None:
+    """Each comparison arm type the record gives has its sentence (none swallowed by another)."""
+    said = {
+        ArmType.ACTIVE_COMPARATOR: "already in use",
+        ArmType.PLACEBO_COMPARATOR: "placebo",
+        ArmType.SHAM_COMPARATOR: "sham",
+        ArmType.NO_INTERVENTION: "no study treatment",
+    }
+    bad = []
+    for t, s, _ in pages():
+        if len(t.arms) < 2 or t.design.intervention_model is InterventionModel.SINGLE_GROUP or s.what.source != "drafted":
+            continue
+        for arm in t.arms:
+            if arm.type in said and said[arm.type] not in s.what.text:
+                bad.append((t.nct_id, arm.type.value))
+    assert bad == []
+
+
+def test_no_age_line_says_any_age() -> None:
+    assert [t.nct_id for t, s, _ in pages() if any("any age" in b.lower() for b in s.good_fit.bullets)] == []

@@ -113,6 +113,8 @@ def for_whom(trial: Trial) -> str:
 
 def age_text(minimum: Age | None, maximum: Age | None) -> str:
     """'Up to 30 years', '18 years and older', '18 to 65 years', 'Any age'."""
+    if minimum is not None and minimum.value == 0:
+        minimum = None  # "0 years and older" is no limit
     if minimum is None and maximum is None:
         return "Any age"
     if minimum is None:
@@ -320,17 +322,16 @@ def _group_lines(trial: Trial) -> list[Line]:
         elif trial.design.allocation is Allocation.NON_RANDOMIZED:
             lines.append(Line("Chance does not decide which group you are in.", "design.allocation"))
     if len(trial.arms) > 1:
-        if ArmType.PLACEBO_COMPARATOR in kinds:
-            lines.append(
-                Line(
-                    "One group gets a placebo: it looks like the study medicine but has no medicine in it.",
-                    "arms[].type",
-                )
-            )
-        if ArmType.SHAM_COMPARATOR in kinds:
-            lines.append(Line("One group gets a sham: a pretend version of the study treatment.", "arms[].type"))
-        if ArmType.NO_INTERVENTION in kinds:
-            lines.append(Line("One group gets no study treatment.", "arms[].type"))
+        # In a crossover everyone moves through the arms: each is a period, not a group.
+        gets = "For part of the study, you get" if model is InterventionModel.CROSSOVER else "One group gets"
+        for kind, what in (
+            (ArmType.PLACEBO_COMPARATOR, "a placebo: it looks like the study medicine but has no medicine in it"),
+            (ArmType.SHAM_COMPARATOR, "a sham: a pretend version of the study treatment"),
+            (ArmType.NO_INTERVENTION, "no study treatment"),
+            (ArmType.ACTIVE_COMPARATOR, "a treatment that is already in use, to compare"),
+        ):
+            if kind in kinds:
+                lines.append(Line(f"{gets} {what}.", "arms[].type"))
     placebo = [i for i, item in enumerate(trial.interventions) if re.search(r"\bplacebo", item.name, re.IGNORECASE)]
     if placebo and ArmType.PLACEBO_COMPARATOR not in kinds:
         # A placebo among the treatments, without a placebo group: it may be given alongside (double dummy).
@@ -340,8 +341,6 @@ def _group_lines(trial: Trial) -> list[Line]:
                 f"interventions[{placebo[0]}].name",
             )
         )
-        if ArmType.ACTIVE_COMPARATOR in kinds:
-            lines.append(Line("One group gets a treatment that is already in use, to compare.", "arms[].type"))
     return lines
 
 
@@ -372,7 +371,8 @@ def _masking_lines(trial: Trial) -> list[Line]:
             people.append("the study doctors")
         if WhoMasked.OUTCOMES_ASSESSOR in who:
             people.append("the people who check the results")
-        return [Line(f"You will know your group, but {listing(people)} will not.", "design.who_masked")]
+        yours = "which treatment you get" if trial.design.intervention_model is InterventionModel.CROSSOVER else "your group"
+        return [Line(f"You will know {yours}, but {listing(people)} will not.", "design.who_masked")]
     return [Line("Some people in the study will not know who is in which group.", "design.masking")]
 
 
@@ -428,7 +428,7 @@ def good_fit(trial: Trial) -> list[Line]:
     e = trial.eligibility
     who = reader(trial)
     items: list[Line] = []
-    if e.minimum_age or e.maximum_age:
+    if age_text(e.minimum_age, e.maximum_age) != "Any age":
         items.append(
             Line(
                 _child(f"Your age is {age_text(e.minimum_age, e.maximum_age).lower()}.", who),

@@ -57,6 +57,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\blactating\b", "breastfeeding"),
     (r"\bhypersensitivity\b", "allergy"),
     (r"\bprior to\b", "before"),
+    (r"\ba prior\b", "an earlier"),
     (r"\bprior\b", "earlier"),
     (r"\bwithin (?=\d)", "in the last "),
     (r"\b(?:subjects|patients|participants)\b", "people"),
@@ -148,7 +149,7 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
     words = head.split()
     if len(words) > MAX_WORDS:
         cut = re.search(
-            r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to|confirmed by)\b|\s+\(",
+            r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to)\b|\s+\(",
             head,
         )
         if cut and len(head[: cut.start()].split()) >= 4:
@@ -261,6 +262,8 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
         other = "another " if re.search(r"\b(?:other|another|second|additional|concurrent)\b", lower) else ""
         if len(s.text.split()) > 15 and not other:
             return None
+        if re.search(r"\b(?:that|which|progress\w*|requir\w*|active|untreated|metastatic|unless|except)\b", lower):
+            return None  # only some other cancers count: keep the registry's words
         return f"You have had {other}cancer{when}."
     if main == "allergy" and re.search(r"study|investigational|component|excipient|ingredient|formulation|any of the", lower):
         return "You are allergic to the study treatment or something in it."

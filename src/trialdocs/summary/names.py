@@ -122,8 +122,14 @@ def expand_acronyms(text: str, table: dict[str, str]) -> str:
     return _ACRONYM_TOKEN_RE.sub(swap, text)
 
 
+#: Words that name a goal of care, not an illness: "Smoking Cessation" is not something a person has.
+_GOAL_RE = re.compile(
+    r"cessation|abstinence|prevention|screening|quality of life|adherence|awareness|education|vaccination", re.IGNORECASE
+)
+
+
 def is_illness(name: str) -> bool:
-    return bool(_ILLNESS_RE.search(name)) and not _HEALTHY_RE.search(name)
+    return bool(_ILLNESS_RE.search(name)) and not _HEALTHY_RE.search(name) and not _GOAL_RE.search(name)
 
 
 def uninvert(name: str) -> str:
@@ -137,7 +143,8 @@ def uninvert(name: str) -> str:
 def illnesses(trial: Trial) -> tuple[str, ...]:
     """Condition entries that name an illness (acronyms spelt out), else the registry's MeSH condition terms."""
     table = acronyms(trial)
-    found = tuple(uninvert(e) for c in trial.conditions if is_illness(e := expand_acronyms(c, table)))
+    entries = [part.strip() for c in trial.conditions for part in c.split(";") if part.strip()]
+    found = tuple(uninvert(e) for c in entries if is_illness(e := expand_acronyms(c, table)))
     if found:
         return found
     return tuple(uninvert(t) for t in trial.condition_mesh_terms if is_illness(t))
