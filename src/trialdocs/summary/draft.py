@@ -143,6 +143,10 @@ def _child(text: str, who: Reader) -> str:
         ("Your age ", "Your child's age "),
         ("Your doctor expects you ", "The doctor expects your child "),
         ("Your disease ", "Your child's disease "),
+        ("You may get ", "Your child may get "),
+        ("You get ", "Your child gets "),
+        ("You will not get ", "Your child will not get "),
+        ("The study team will check your health ", "The study team will check your child's health "),
     ):
         if text.startswith(you):
             return child + text[len(you) :]
@@ -253,7 +257,7 @@ def is_comparison(trial: Trial) -> bool:
     kinds = _arm_types(trial)
     comparators = {ArmType.ACTIVE_COMPARATOR, ArmType.PLACEBO_COMPARATOR, ArmType.SHAM_COMPARATOR, ArmType.NO_INTERVENTION}
     single = trial.design.intervention_model is InterventionModel.SINGLE_GROUP or len(trial.arms) < 2
-    return not single and bool(kinds & comparators)
+    return not single and (bool(kinds & comparators) or bool(names.comparators(trial)))
 
 
 def what(trial: Trial) -> list[Line]:
@@ -493,17 +497,22 @@ def benefit(trial: Trial) -> list[Line]:
         return lines
     if trial.study_type is StudyType.OBSERVATIONAL:
         return [
-            Line("You will not get a treatment from this study.", "study_type"),
+            Line(_child("You will not get a treatment from this study.", reader(trial)), "study_type"),
             Line(f"What it learns may help {others} in the future.", "study_type"),
         ]
-    first = (
-        Line("You may get the study treatment, or you may be in a group that gets something else to compare.", "arms[].type")
-        if is_comparison(trial)
-        else Line("You may get a treatment that most people cannot get yet.", "study_type; overall_status")
-    )
-    return [
+    if trial.design.intervention_model is InterventionModel.CROSSOVER:
+        first = Line("You get the study treatment for part of the study.", "design.intervention_model")
+    elif is_comparison(trial):
+        first = Line(
+            "You may get the study treatment, or you may be in a group that gets something else to compare.", "arms[].type"
+        )
+    else:
+        first = Line("You may get a treatment that most people cannot get yet.", "study_type; overall_status")
+    lines = [
         first,
         Line("The study team will check your health often.", "study_type"),
         Line(f"What the study learns may help {others}.", "conditions"),
         Line("There may be risks, too. Ask the study team about them.", "study_type"),
     ]
+    who = reader(trial)
+    return [Line(_child(line.text, who), line.source, line.original) for line in lines]

@@ -42,6 +42,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bfemales? of child-?bearing potential\b", "women who could become pregnant"),
     (r"\b(?:participants?|patients?|subjects?) of child-?bearing potential\b", "people who could become pregnant"),
     (r"\bwoman of child-?bearing potential\b", "woman who could become pregnant"),
+    (r"\bis of child-?bearing potential\b", "could become pregnant"),
     (r"\bchild-?bearing potential\b", "ability to become pregnant"),
     (r"\bbrain metastases\b", "cancer that has spread to the brain"),
     (r"\b(?:cns|central nervous system) metastases\b", "cancer that has spread to the brain or spinal cord"),
@@ -140,6 +141,10 @@ def _gloss(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+#: A cut must not leave a phrase hanging ("Performance status greater than or equal to").
+_DANGLING_RE = re.compile(r"\b(?:to|of|than|with|and|or|for|by|the|an?|in|at|on|from|be|is|are)\s*$", re.IGNORECASE)
+
+
 def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, bool]:
     """A criterion in plainer words, and whether it had to be shortened."""
     text = _NUMBERING_RE.sub("", text.strip())
@@ -152,7 +157,7 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
             r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to)\b|\s+\(",
             head,
         )
-        if cut and len(head[: cut.start()].split()) >= 4:
+        if cut and len(head[: cut.start()].split()) >= 4 and not _DANGLING_RE.search(head[: cut.start()]):
             head, shortened = head[: cut.start()], True
     # "Patients with X" is a subject only when no verb follows it in the registry's own words.
     with_subject = (w := _WITH_RE.match(head)) is not None and not _FINITE_VERB_RE.search(head[w.end() :])
@@ -183,7 +188,9 @@ _WINDOW_RE = re.compile(
     r"\b(?:within|in the (?:previous|past|last|preceding))\s+(\d+)\s*(days?|weeks?|months?|years?)", re.IGNORECASE
 )
 _KARNOFSKY_RE = re.compile(
-    r"(?:karnofsky|lansky)[^.;]{0,60}?(\d{2,3})\s*(?:%|or (?:greater|higher|more)|or above)", re.IGNORECASE
+    r"(?:greater than or equal to|at least|≥|>=)\D{0,12}?(\d{2,3})\s*(?:%|percent)?\s*(?:\(%\)\s*)?(?:by|on|using|per)\s+(?:the\s+)?(?:lansky|karnofsky)"
+    r"|(?:karnofsky|lansky)[^.;]{0,60}?(\d{2,3})\s*(?:%|or (?:greater|higher|more)|or above)",
+    re.IGNORECASE,
 )
 
 
@@ -313,7 +320,7 @@ def _template(s: ScopedCriterion) -> str | None:
         nursing = re.search(r"breast-?feed|lactat|nursing", lower)
         pregnant = "pregnan" in lower
         states = [w for w, on in (("pregnant", pregnant), ("breastfeeding", nursing)) if on]
-        if re.search(r"\bplan(?:s|ning)? to (?:become|get) pregnant|intend\w* to (?:become|get) pregnant", lower):
+        if re.search(r"\bplan(?:s|ning)? to (?:become|get) pregnant|inten[dt]\w* to (?:become|get) pregnant", lower):
             states.append("planning to become pregnant")
         return f"You are {listing(states, 'or')}."
     if s.section == "inclusion" and main == "contraception":
@@ -329,7 +336,7 @@ def _template(s: ScopedCriterion) -> str | None:
             "2": "You can take care of yourself and are up and about for more than half the day.",
         }.get(m.group(1), "You can do at least some of your own care.")
     if s.section == "inclusion" and main == "performance" and (m := _KARNOFSKY_RE.search(s.text)):
-        score = int(m.group(1))
+        score = int(m.group(1) or m.group(2))
         if score >= 70:
             return "You can take care of yourself."
         if score >= 60:
@@ -380,7 +387,7 @@ def _priority(s: ScopedCriterion) -> int:
 
 _AGE_WORDS_RE = re.compile(
     r"\b(?:patients?|participants?|subjects?|people|persons?|individuals?|the|male|female|males|females|or|and|must|be|is|are|"
-    r"aged?|ages|years?|old|older|younger|above|over|under|at|least|between|to|of|from|inclusive|than|more|less|equal|greater)\b|[\W\d_]+",
+    r"aged?|ages|years?|old|older|younger|above|over|under|at|least|between|to|of|from|inclusive|than|more|less|equal|greater|but)\b|[\W\d_]+",
     re.IGNORECASE,
 )
 #: "…; or b": the shortened bullet ends where another option begins.

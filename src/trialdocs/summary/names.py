@@ -30,7 +30,19 @@ _ILLNESS_RE = re.compile(
     re.IGNORECASE,
 )
 _HEALTHY_RE = re.compile(r"\bhealthy\b|\bvolunteers?\b", re.IGNORECASE)
-_KEEP_CASE_RE = re.compile(r"^(?:[^A-Z]*[A-Z]){2}|.*\d|.*['’]s$|^[A-Z][a-z]+['’]")
+_KEEP_CASE_RE = re.compile(r".*\d|.*\+$|.*['’]s$|^[A-Z][a-z]+['’]")
+
+
+def _keeps_case(word: str) -> bool:
+    """An acronym ('B-ALL', 'dMMR'), a marker ('Ph+'), a number or a possessive keeps its case; 'Post-Traumatic' does not."""
+    if _KEEP_CASE_RE.match(word):
+        return True
+    folded = word.casefold()
+    if folded.rstrip("'’s") in _EPONYMS or folded in _EPONYMS:
+        return True
+    return any(sum(c.isupper() for c in part) >= 2 for part in word.split("-"))
+
+
 _EPONYMS = {
     "hodgkin",
     "non-hodgkin",
@@ -70,7 +82,7 @@ def sentence_case(name: str) -> str:
     out = []
     for word in words:
         bare = word.strip("()[],;:")
-        if _KEEP_CASE_RE.match(bare) or bare.casefold().rstrip("'’s") in _EPONYMS or bare.casefold() in _EPONYMS:
+        if _keeps_case(bare):
             out.append(word)
         else:
             out.append(word.lower())
