@@ -217,7 +217,21 @@ _ORGANS = (
 
 
 def _qualifiers(lower: str, head_end: int) -> list[str]:
-    return [q for q in _QUALIFIERS if re.search(rf"\b{q}\b", lower[:head_end])]
+    """The criterion's qualifiers, in the registry's order."""
+    found = [(m.start(), q) for q in _QUALIFIERS if (m := re.search(rf"\b{q}\b", lower[:head_end]))]
+    return [q for _, q in sorted(found)]
+
+
+def _qualified(quals: list[str], lower: str) -> str:
+    """The registry's own run of qualifiers ("severe acute or chronic", "uncontrolled active"), so "or" and
+    "and" keep their meaning; qualifiers far apart are joined with "and", which never widens the criterion."""
+    first = lower.find(quals[0])
+    last = lower.find(quals[-1], first) + len(quals[-1])
+    run = lower[first:last]
+    words = set(re.findall(r"[a-z]+", run)) - {"or", "and"}
+    if words <= set(_QUALIFIERS):
+        return re.sub(r"\s+", " ", run)
+    return listing(quals, "and")
 
 
 def _organs(lower: str) -> list[str]:
@@ -231,7 +245,7 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
     if main == "brain_metastases":
         where = "brain or spinal cord" if re.search(r"\bcns\b|central nervous|leptomening|spinal", lower) else "brain"
         if quals:
-            return f"You have cancer in the {where} that is {listing(quals, 'or')}."
+            return f"You have {_qualified(quals, lower)} cancer in the {where}."
         return f"You have cancer that has spread to the {where}."
     if main in ("hiv", "hepatitis") and len(s.text.split()) <= 25:
         found = []
@@ -257,7 +271,7 @@ def _theme_exclusion(s: ScopedCriterion, main: str, lower: str) -> str | None:
             else ""
         )
         if quals:
-            adjectives = listing(quals, "or")
+            adjectives = _qualified(quals, lower)
             article = "an" if adjectives[0] in "aeiou" else "a"
             return f"You have {article} {adjectives} infection{need}."
         return f"You have an infection{need}." if need else None
