@@ -186,7 +186,7 @@ _QUESTIONS = {
 def status_line(trial: Trial) -> Line:
     s = trial.overall_status
     if is_retrospective(trial):
-        return Line("It uses health records that already exist, so no one needs to sign up.", "design.time_perspective")
+        return Line("It uses health records that already exist.", "design.time_perspective")
     text = {
         OverallStatus.RECRUITING: "It is looking for people to join.",
         OverallStatus.NOT_YET_RECRUITING: "It will soon look for people to join.",
@@ -198,6 +198,7 @@ def status_line(trial: Trial) -> Line:
         OverallStatus.WITHDRAWN: "This study stopped before anyone joined.",
         OverallStatus.SUSPENDED: "This study is paused for now and is not taking new people.",
         OverallStatus.UNKNOWN: "The record has not been updated for a long time, so we do not know if it is still running.",
+        OverallStatus.WITHHELD: "The registry does not show whether this study is running.",
     }.get(s, "It is not taking new people now.")
     return Line(text, "overall_status")
 
@@ -354,30 +355,28 @@ def _conflicting_design(trial: Trial) -> bool:
 
 
 def _masking_lines(trial: Trial) -> list[Line]:
+    """Who is not told what, from ``who_masked``; "group" only where there are groups (not in a crossover)."""
     masking, who = trial.design.masking, set(trial.design.who_masked)
     if masking is None:
         return []
-    if _conflicting_design(trial) or len(trial.arms) < 2:
-        if WhoMasked.PARTICIPANT in who:
-            return [Line("You will not be told which treatment you get.", "design.who_masked")]
+    crossover = trial.design.intervention_model is InterventionModel.CROSSOVER
+    grouped = len(trial.arms) > 1 and not _conflicting_design(trial) and not crossover
+    which = "which group you are in" if grouped else "which treatment you get"
+    if WhoMasked.PARTICIPANT in who:
+        return [Line(f"You will not be told {which}.", "design.who_masked")]
+    if not grouped and not crossover:
         return []
     if masking is Masking.NONE:
-        if trial.design.intervention_model is InterventionModel.CROSSOVER:
-            return [Line("You and the study team will know which treatment you get.", "design.masking")]
-        if len(trial.arms) > 1:
-            return [Line("You and the study team will know which group you are in.", "design.masking")]
-        return []
-    if WhoMasked.PARTICIPANT in who:
-        return [Line("You will not be told which group you are in.", "design.who_masked")]
+        return [Line(f"You and the study team will know {which}.", "design.masking")]
     if who:
         people = []
         if WhoMasked.CARE_PROVIDER in who or WhoMasked.INVESTIGATOR in who:
             people.append("the study doctors")
         if WhoMasked.OUTCOMES_ASSESSOR in who:
             people.append("the people who check the results")
-        yours = "which treatment you get" if trial.design.intervention_model is InterventionModel.CROSSOVER else "your group"
-        return [Line(f"You will know {yours}, but {listing(people)} will not.", "design.who_masked")]
-    return [Line("Some people in the study will not know who is in which group.", "design.masking")]
+        return [Line(f"You will know {which}, but {listing(people)} will not.", "design.who_masked")]
+    unknown = "who is in which group" if grouped else "who gets which treatment"
+    return [Line(f"Some people in the study will not know {unknown}.", "design.masking")]
 
 
 def _enrollment_line(trial: Trial) -> Line | None:

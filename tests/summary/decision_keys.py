@@ -1,0 +1,91 @@
+"""The inputs of each part of the design decision table (``summary/draft.py``), as (applies, key, sentences).
+
+A key is the tuple of (field, value) pairs that decides what that part of the page says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from trialdocs import Trial
+from trialdocs.model import StudyType
+from trialdocs.summary import draft
+
+Key = tuple[tuple[str, Any], ...]
+
+
+def _interventional(t: Trial) -> bool:
+    return t.study_type is StudyType.INTERVENTIONAL
+
+
+def _observational(t: Trial) -> bool:
+    return t.study_type is StudyType.OBSERVATIONAL
+
+
+def _value(x: Any) -> Any:
+    return x.value if x is not None and hasattr(x, "value") else x
+
+
+def groups_key(t: Trial) -> Key:
+    d = t.design
+    comparators = sorted(
+        {
+            a.type.value
+            for a in t.arms
+            if a.type and a.type.value in ("PLACEBO_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION", "ACTIVE_COMPARATOR")
+        }
+    )
+    return (
+        ("intervention_model", _value(d.intervention_model)),
+        ("several_arms", len(t.arms) > 1),
+        ("allocation", _value(d.allocation)),
+        ("comparator_arms", ",".join(comparators)),
+        ("placebo_intervention", any("placebo" in i.name.lower() for i in t.interventions)),
+    )
+
+
+def masking_key(t: Trial) -> Key:
+    d = t.design
+    return (
+        ("masking", _value(d.masking)),
+        ("who_masked", ",".join(sorted(w.value for w in d.who_masked))),
+        ("intervention_model", _value(d.intervention_model)),
+        ("several_arms", len(t.arms) > 1),
+    )
+
+
+def phase_key(t: Trial) -> Key:
+    return (("phases", ",".join(sorted(p.value for p in t.phases))), ("comparison", draft.is_comparison(t)))
+
+
+def status_key(t: Trial) -> Key:
+    return (
+        ("overall_status", t.overall_status.value),
+        ("retrospective", draft.is_retrospective(t)),
+        ("why_stopped", bool(t.why_stopped)),
+        ("has_results", t.has_results),
+    )
+
+
+def observational_key(t: Trial) -> Key:
+    d = t.design
+    return (("time_perspective", _value(d.time_perspective)), ("observational_model", _value(d.observational_model)))
+
+
+def _status_lines(t: Trial) -> list[draft.Line]:
+    return [draft.status_line(t), *draft.stop_lines(t)]
+
+
+def _observational_lines(t: Trial) -> list[draft.Line]:
+    # The design sentences only: the condition and enrollment lines have tables of their own elsewhere.
+    return [line for line in draft.what(t) if line.source not in ("conditions", "enrollment")]
+
+
+TABLES: dict[str, tuple[Callable[[Trial], bool], Callable[[Trial], Key], Callable[[Trial], list[draft.Line]]]] = {
+    "groups": (_interventional, groups_key, draft._group_lines),
+    "masking": (_interventional, masking_key, draft._masking_lines),
+    "phase": (_interventional, phase_key, draft._phase_lines),
+    "status": (lambda t: True, status_key, _status_lines),
+    "observational": (_observational, observational_key, _observational_lines),
+}
