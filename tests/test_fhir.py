@@ -306,3 +306,62 @@ def test_cli_fhir_and_validate(tmp_path: Path, fixture_yaml: Path) -> None:
 
 def test_corpus_location_is_configurable() -> None:
     assert CORPUS.name == "corpus" or CORPUS.exists()
+
+
+# ---------------------------------------------------------------- criterion scope
+
+SCOPED = """Inclusion Criteria:
+
+* Adults with lung cancer
+* Part 2 (Cohorts D to G):
+* Must have an EGFR mutation
+
+Exclusion Criteria:
+
+* Active infection
+* Patients with HIV but an undetectable viral load are eligible
+* If HIV-positive, must have an undetectable viral load
+"""
+
+
+def scoped_trial() -> Trial:
+    return Trial.model_validate(
+        {
+            "nct_id": "NCT00000001",
+            "brief_title": "Scope",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "eligibility": {"text": SCOPED},
+        }
+    )
+
+
+def test_group_never_inverts_conditional_or_permission_criteria() -> None:
+    group = resource(bundle_dict(scoped_trial()), "Group")
+    by_text = {c["valueCodeableConcept"]["text"]: c for c in group["characteristic"] if "valueCodeableConcept" in c}
+    assert by_text["Active infection"]["exclude"] is True
+    for text in (
+        "Patients with HIV but an undetectable viral load are eligible",
+        "If HIV-positive, must have an undetectable viral load",
+    ):
+        assert by_text[text]["exclude"] is False, text
+    kinds = {
+        text: {x["valueCode"] for e in c.get("extension", []) for x in e["extension"] if x["url"] == "kind"}
+        for text, c in by_text.items()
+    }
+    assert kinds["Patients with HIV but an undetectable viral load are eligible"] == {"permission"}
+    assert kinds["If HIV-positive, must have an undetectable viral load"] == {"conditional"}
+    assert kinds["Part 2 (Cohorts D to G)"] == {"heading"}
+    applies = [x for e in by_text["Must have an EGFR mutation"]["extension"] for x in e["extension"] if x["url"] == "appliesTo"]
+    assert applies == [{"url": "appliesTo", "valueString": "Part 2 (Cohorts D to G)"}]
+    assert by_text["Must have an EGFR mutation"]["code"]["text"] == "Inclusion criterion (sub-item, level 1)"
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_cohort_headings_survive_the_round_trip(version: str) -> None:
+    trial = scoped_trial()
+    back = from_bundle(json.loads(to_fhir_json(trial, version)))  # type: ignore[arg-type]
+    heading = back.eligibility.inclusion[1]
+    assert heading.heading and heading.text == "Part 2 (Cohorts D to G)"
+    assert [c.text for c in heading.children] == ["Must have an EGFR mutation"]
+    assert back.eligibility == trial.eligibility

@@ -300,3 +300,49 @@ def test_drafted_sections_read_at_grade_8_or_lower() -> None:
     assert len(grades) == 520 * 6
     share = sum(g <= 8 for g in grades) / len(grades)
     assert share >= 0.90, share
+
+
+def test_drafted_bullets_show_their_source_in_every_format() -> None:
+    trial = fixture().model_copy(update={"lay": None})
+    html = summary(trial, "html")
+    # A rewritten criterion can be opened to the registry's own words and path.
+    assert (
+        '<details class="source"><summary>What the record says</summary><blockquote>Pregnant or lactating women.</blockquote>'
+        in html
+    )
+    assert "Source: eligibility.exclusion[7]" in html
+    # Print keeps the drafted note and hides only the collapsible sources.
+    css = html.split("@media print")[1].split("</style>")[0]
+    assert ".draft-note { display: block;" in css and "details.source { display: none; }" in css
+    md = summary(trial, "md")
+    good = md.split("### Good fit")[1].split("### Not a fit")[0]
+    assert "_Drafted automatically from the registry record, not yet checked by an editor._" in good
+    data = json.loads(summary(trial, "json"))
+    lines = data["sections"]["not_a_fit"]["provenance"]
+    assert {
+        "text": "You are pregnant or breastfeeding.",
+        "source": "eligibility.exclusion[7]",
+        "original": "Pregnant or lactating women.",
+    } in lines
+    assert all(line["source"] for section in data["sections"].values() for line in section["provenance"])
+
+
+def test_overlay_quick_facts_and_steps_replace_the_drafted_ones() -> None:
+    overlay = parse_overlay(
+        "---\nnct_id: NCT06709469\n---\n\n## Quick facts\n\n- Treatments studied: Everyone gets CAR T cells. There is no placebo.\n"
+        "- Visits: Every week for 3 months\n\n## How to take part\n\n1. Call the study nurse.\n"
+    )
+    s = build_summary(fixture(), overlay)
+    facts = {f.label: f.value for f in s.facts}
+    assert facts["Treatments studied"] == "Everyone gets CAR T cells. There is no placebo."
+    assert facts["Visits"] == "Every week for 3 months"
+    assert s.facts[-1].label == "Trial ID"
+    assert s.steps == ("Call the study nurse.",)
+    assert "Quick facts" not in overlay.lay_fields() and "facts" not in overlay.lay_fields()
+
+
+def test_closed_trials_say_where_they_ran() -> None:
+    closed = fixture().model_copy(update={"overall_status": model.OverallStatus.COMPLETED, "lay": None})
+    assert "## Where this trial ran" in summary(closed, "md")
+    assert "## Where this trial is running" in summary(fixture(), "md")
+    assert "Where this trial ran" in summary(closed, "html") and "WHERE THIS TRIAL RAN" in summary(closed, "txt")
