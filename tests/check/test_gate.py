@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from trialdocs import load_one
 from trialdocs.check import FORMATTERS, check_paths
+from trialdocs.check.document import load_documents
 from trialdocs.cli import main
-from trialdocs.summary import load_overlay, summary
+from trialdocs.summary import build_summary, load_overlay, summary
 
 from ..conftest import FIXTURES, ROOT, corpus_dir
 
@@ -85,6 +86,19 @@ def test_rendered_summaries_are_checked_too(tmp_path: Path, fmt: str) -> None:
     clean = tmp_path / f"clean.{fmt}"
     clean.write_text(summary(load_one(YAML), fmt, overlay=load_overlay(OVERLAY)))  # type: ignore[arg-type]
     assert check_paths([clean]).exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_drafted_page_is_read_as_its_sections_without_notes_or_sources(tmp_path: Path, fmt: str) -> None:
+    """The drafted note and a bullet's "What the record says" are not the page's text: the gate sees the sections only."""
+    trial = load_one(YAML).model_copy(update={"lay": None})
+    page = tmp_path / f"NCT06709469.{fmt}"
+    page.write_text(summary(trial, fmt))  # type: ignore[arg-type]
+    (document,) = load_documents(page)
+    built = build_summary(trial)
+    for section in document.sections:
+        assert section.text == getattr(built, section.key).text, (fmt, section.key)
+    assert {s.key for s in document.sections} == {s.key for s in built.lay_sections}
 
 
 def test_ctgov_record_checks_the_drafted_summary(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from trialdocs.criteria import inline_text
 from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
 from trialdocs.sources import iter_bytes, iter_load
-from trialdocs.summary.build import SECTION_TITLES, Summary, build_summary
+from trialdocs.summary.build import DRAFTED_NOTE, SECTION_TITLES, Summary, build_summary
 from trialdocs.summary.overlay import Directive, Overlay, find_overlay, parse_overlay
 
 MAX_CHECK_BYTES = 16 * 1024 * 1024
@@ -173,7 +173,7 @@ def _markdown_summary(path: Path, text: str) -> CheckDocument:
                 current = _TITLE_KEYS.get(heading.lower())
         elif tok.type == "paragraph_open" and current and tok.map:
             body = inline_text(tokens[i + 1])
-            if body and not body.startswith("Written automatically"):
+            if body and body != DRAFTED_NOTE and not body.startswith("Written automatically"):
                 sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, tok.map[0] + 1, 1))
                 if current == "at_a_glance":
                     current = None
@@ -195,9 +195,16 @@ class _HtmlSections(HTMLParser):
         self.buffer: list[str] = []
         self.start = (0, 0)
         self.skip = False
+        #: Inside <details class="source"> (a drafted bullet's registry words): not the page's own text.
+        self.in_source = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = dict(attrs).get("class") or ""
+        if tag == "details" and ("source" in classes.split() or self.in_source):
+            self.in_source += 1
+            return
+        if self.in_source:
+            return
         if tag in ("h1", "h2", "h3", "p", "li"):
             self.capture, self.buffer, self.start = tag, [], self.getpos()
             self.skip = "draft-note" in classes
@@ -205,6 +212,10 @@ class _HtmlSections(HTMLParser):
                 self.current = "at_a_glance"
 
     def handle_endtag(self, tag: str) -> None:
+        if self.in_source:
+            if tag == "details":
+                self.in_source -= 1
+            return
         if tag != self.capture:
             return
         text = " ".join("".join(self.buffer).split())
@@ -218,7 +229,7 @@ class _HtmlSections(HTMLParser):
             self.sections.setdefault(self.current, CheckSection(self.current, [])).blocks.append(Block(text, line, col + 1))
 
     def handle_data(self, data: str) -> None:
-        if self.capture:
+        if self.capture and not self.in_source:
             self.buffer.append(data)
 
 

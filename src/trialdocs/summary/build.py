@@ -32,6 +32,8 @@ from trialdocs.summary.phrasebook import (
 Source = Literal["overlay", "drafted"]
 _MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
 SITE_LIST_LIMIT = 20
+#: The note under every drafted section (all formats); the readability gate skips it.
+DRAFTED_NOTE = "Drafted automatically from the registry record, not yet checked by an editor."
 DISCLAIMER = (
     "This page explains a study in plain words. It is not medical advice. "
     "Talk with your doctor before you decide to join any study."

@@ -89,7 +89,6 @@ def sentence_case(name: str) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=4096)
 def _pairs(text: str) -> dict[str, str]:
     try:
         found = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text)

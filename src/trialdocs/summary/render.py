@@ -19,7 +19,7 @@ import jinja2
 
 from trialdocs.errors import UsageError
 from trialdocs.model import Criterion
-from trialdocs.summary.build import Section, Summary
+from trialdocs.summary.build import DRAFTED_NOTE, Section, Summary
 
 Format = Literal["md", "html", "txt", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "txt", "json")
@@ -72,6 +72,7 @@ def environment(template_dir: str) -> jinja2.Environment:
     env.filters["wrap"] = _wrap
     env.globals["criteria_md"] = _criteria_md
     env.globals["criteria_txt"] = _criteria_txt
+    env.globals["drafted_note"] = DRAFTED_NOTE
     return env
 
 
