@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import Literal
 
@@ -126,8 +126,23 @@ class Mention:
         return not (self.negated or self.excepted or self.conditional)
 
 
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Where a criterion's sentences, exceptions, conditions and permissions run (character offsets)."""
+
+    sentences: list[Span]
+    exceptions: list[Span]
+    conditions: list[Span]
+    permitted: list[Span]
+
+
 @dataclass(frozen=True)
 class ScopedCriterion:
+    """A criterion with its flags; the concept mentions are worked out only when asked for (the FHIR Group needs none)."""
+
     path: str
     section: SectionName
     text: str
@@ -138,7 +153,12 @@ class ScopedCriterion:
     exception: bool = False
     conditional: bool = False
     permission: bool = False
-    mentions: tuple[Mention, ...] = ()
+    spans: Spans | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every concept the criterion names, each with its own scope."""
+        return _mentions(self.text, self.spans) if self.spans is not None else ()
 
     @property
     def plain(self) -> bool:
@@ -332,27 +352,34 @@ def _permission_scopes(text: str, sentences: list[tuple[int, int]]) -> list[tupl
     return out
 
 
-def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
-    """The criterion-level flags and the scoped mentions of one criterion text."""
+def _spans(text: str) -> Spans:
+    lowered = text.lower()
+    sentences = _sentences(text)
+    _, t = _compiled()
+    return Spans(
+        sentences=sentences,
+        exceptions=_forward_scopes(text, t["exc"], None),
+        conditions=_condition_scopes(text) if any(w in lowered for w in _CONDITION_ANCHORS) else [],
+        permitted=_permission_scopes(text, sentences) if _has_any(text, _PERMISSION_ANCHORS) else [],
+    )
+
+
+def _mentions(text: str, spans: Spans) -> tuple[Mention, ...]:
+    """The concepts named in ``text``, each negated, excepted or conditional by the scopes it falls in."""
     concepts, t = _compiled()
     negations = _forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS)
-    exceptions = _forward_scopes(text, t["exc"], None)
-    lowered = text.lower()
-    conditions = _condition_scopes(text) if any(w in lowered for w in _CONDITION_ANCHORS) else []
-    sentences = _sentences(text)
-    permitted = _permission_scopes(text, sentences) if _has_any(text, _PERMISSION_ANCHORS) else []
     backward = [m.start() for m in t["neg_b"].finditer(text)]
 
-    def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-        return any(a <= pos < b for a, b in spans)
+    def inside(pos: int, found: list[Span]) -> bool:
+        return any(a <= pos < b for a, b in found)
 
     mentions = []
-    present = _present(lowered)
+    present = _present(text.lower())
     for key, pattern in concepts:
         if key not in present:
             continue
         for m in pattern.finditer(text):
-            sentence = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(text)))
+            sentence = next(((a, b) for a, b in spans.sentences if a <= m.start() < b), (0, len(text)))
             negated = inside(m.start(), negations) or any(
                 m.end() <= b < sentence[1] and not t["term"].search(text, m.end(), b) and b - m.end() < 40 for b in backward
             )
@@ -362,18 +389,27 @@ def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
                     m.start(),
                     m.end(),
                     negated=negated,
-                    excepted=inside(m.start(), exceptions) or inside(m.start(), permitted),
-                    conditional=inside(m.start(), conditions),
+                    excepted=inside(m.start(), spans.exceptions) or inside(m.start(), spans.permitted),
+                    conditional=inside(m.start(), spans.conditions),
                 )
             )
     mentions.sort(key=lambda x: (x.start, x.concept))
-    flags = {
+    return tuple(mentions)
+
+
+def _flags(text: str, spans: Spans) -> dict[str, bool]:
+    return {
         "negated": bool(_HEAD_NEGATION_RE.match(text)),
-        "exception": bool(exceptions),
-        "conditional": bool(conditions),
-        "permission": bool(permitted),
+        "exception": bool(spans.exceptions),
+        "conditional": bool(spans.conditions),
+        "permission": bool(spans.permitted),
     }
-    return flags, tuple(mentions)
+
+
+def scope_text(text: str) -> tuple[dict[str, bool], tuple[Mention, ...]]:
+    """The criterion-level flags and the scoped mentions of one criterion text."""
+    spans = _spans(text)
+    return _flags(text, spans), _mentions(text, spans)
 
 
 def scope_one(
@@ -385,7 +421,8 @@ def scope_one(
         heading = inline.group(1)
     if is_heading:
         return ScopedCriterion(path, section, text, heading=heading, is_heading=True)
-    flags, mentions = scope_text(text)
+    spans = _spans(text)
+    flags = _flags(text, spans)
     if inline:  # "Arm A: Participants must not have …": the negation test reads past the cohort label
         flags["negated"] = bool(_HEAD_NEGATION_RE.match(text[inline.end(1) :].lstrip(" :)-")))
     return ScopedCriterion(
@@ -394,7 +431,7 @@ def scope_one(
         text,
         heading=heading,
         lead_in=bool(_LEAD_IN_RE.search(text)) and len(text.split()) <= 25,
-        mentions=mentions,
+        spans=spans,
         **flags,
     )
 

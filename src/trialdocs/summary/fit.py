@@ -147,6 +147,26 @@ _DANGLING_RE = re.compile(r"\b(?:to|of|than|with|and|or|for|by|the|an?|in|at|on|
 
 def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, bool]:
     """A criterion in plainer words, and whether it had to be shortened."""
+    head, shortened = _head(text)
+    return _plain(head, acronyms), shortened
+
+
+#: Rewriting never drops more words than these (an acronym definition, "prior to", a subject, a tail):
+#: a head longer than the limit by more than this cannot become short enough.
+_WORDS_A_REWRITE_CAN_DROP_RE = re.compile(
+    r"\((?:[A-Z][A-Za-z0-9-]{0,8}[A-Z0-9])\)|\bprior to\b|cerebrovascular accident|\bis of child", re.IGNORECASE
+)
+_SUBJECT_AND_TAIL_SLACK = 6
+
+
+def _too_long(head: str) -> bool:
+    """Whether a rewrite of ``head`` is sure to exceed the bullet length, so it need not be made."""
+    fewest = len(head.split()) - len(_WORDS_A_REWRITE_CAN_DROP_RE.findall(head)) - _SUBJECT_AND_TAIL_SLACK
+    return fewest > MAX_WORDS + 4
+
+
+def _head(text: str) -> tuple[str, bool]:
+    """The part of a criterion a bullet can say: its first sentence, cut before examples; and whether it was cut."""
     text = _NUMBERING_RE.sub("", text.strip())
     sentences = _sentence_split(text)
     head = sentences[0] if sentences else text
@@ -159,6 +179,11 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
         )
         if cut and len(head[: cut.start()].split()) >= 4 and not _DANGLING_RE.search(head[: cut.start()]):
             head, shortened = head[: cut.start()], True
+    return head, shortened
+
+
+def _plain(head: str, acronyms: dict[str, str] | None) -> str:
+    """The head of a criterion in plainer words: symbols, swaps, one gloss, a subject the reader is."""
     # "Patients with X" is a subject only when no verb follows it in the registry's own words.
     with_subject = (w := _WITH_RE.match(head)) is not None and not _FINITE_VERB_RE.search(head[w.end() :])
     head = _DEFINED_ACRONYM_RE.sub("", head)
@@ -177,7 +202,7 @@ def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, boo
     elif with_subject and (m := _WITH_RE.match(head)):
         head = "You have " + head[m.end() :]
     head = head[:1].upper() + head[1:]
-    return head + ".", shortened
+    return head + "."
 
 
 # ---------------------------------------------------------------- templates
@@ -413,8 +438,11 @@ def _age_only(s: ScopedCriterion) -> bool:
     return s.names("age") and not _AGE_WORDS_RE.sub(" ", s.text).strip()
 
 
-def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bullet | None:
-    """The plain bullet for one criterion, or None when it must give none."""
+def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None, *, templates_only: bool = False) -> Bullet | None:
+    """The plain bullet for one criterion, or None when it must give none.
+
+    ``templates_only`` skips the rewrite (a list that already holds its rewritten bullets only takes templates).
+    """
     if s.is_heading or s.lead_in or not s.text.strip():
         return None
     if _age_only(s):
@@ -425,8 +453,13 @@ def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bu
         return None  # "No …" under exclusions reads both ways; the full list has it
     text = _template(s)
     templated, shortened = text is not None, False
+    if text is None and templates_only:
+        return None
     if text is None:
-        text, shortened = rewrite(s.text, acronyms)
+        head, shortened = _head(s.text)
+        if _too_long(head):
+            return None
+        text = _plain(head, acronyms)
         if len(text.split()) > MAX_WORDS + 4:
             return None  # too long to say plainly here: the full list has it
     if s.heading and s.heading.lower() not in text.lower():
@@ -455,11 +488,11 @@ def bullets(
     out: list[Bullet] = []
     rewritten = 0
     for _, s in ranked:
-        b = bullet_for(s, acronyms)
+        b = bullet_for(s, acronyms, templates_only=rewritten >= MAX_REWRITTEN)
         if b is None:
             continue
         key = b.text.lower()
-        if key in seen or (not b.templated and rewritten >= MAX_REWRITTEN):
+        if key in seen:
             continue
         seen.add(key)
         rewritten += not b.templated

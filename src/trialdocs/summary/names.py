@@ -103,8 +103,11 @@ _CLAUSE_SPLIT_RE = re.compile(r"[.;\n]")
 
 def acronyms(trial: Trial) -> dict[str, str]:
     """Acronym -> long form, as the record itself spells them out (titles, summary, criteria)."""
-    texts = (trial.official_title or "", trial.brief_title, trial.brief_summary or "", trial.eligibility.text or "")
-    return _acronyms(texts)
+    return _acronyms(_acronym_texts(trial))
+
+
+def _acronym_texts(trial: Trial) -> tuple[str, ...]:
+    return (trial.official_title or "", trial.brief_title, trial.brief_summary or "", trial.eligibility.text or "")
 
 
 @lru_cache(maxsize=64)
@@ -153,12 +156,17 @@ def uninvert(name: str) -> str:
 
 def illnesses(trial: Trial) -> tuple[str, ...]:
     """Condition entries that name an illness (acronyms spelt out), else the registry's MeSH condition terms."""
-    table = acronyms(trial)
-    entries = [part.strip() for c in trial.conditions for part in c.split(";") if part.strip()]
+    return _illnesses(trial.conditions, trial.condition_mesh_terms, _acronym_texts(trial))
+
+
+@lru_cache(maxsize=64)
+def _illnesses(conditions: tuple[str, ...], mesh_terms: tuple[str, ...], texts: tuple[str, ...]) -> tuple[str, ...]:
+    table = _acronyms(texts)
+    entries = [part.strip() for c in conditions for part in c.split(";") if part.strip()]
     found = tuple(uninvert(e) for c in entries if is_illness(e := expand_acronyms(c, table)))
     if found:
         return found
-    return tuple(uninvert(t) for t in trial.condition_mesh_terms if is_illness(t))
+    return tuple(uninvert(t) for t in mesh_terms if is_illness(t))
 
 
 def is_healthy_study(trial: Trial) -> bool:
