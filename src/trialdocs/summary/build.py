@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -195,14 +196,15 @@ def _drafted(key: str, lines: list[draft.Line], bullets: bool = False) -> Sectio
     return Section(key, "drafted", (Paragraph(" ".join(line.text for line in lines), sentences=tuple(lines)),))
 
 
-def _section(key: str, lay: LaySummary | None, overlay: Overlay | None, drafted: Section | None) -> Section | None:
+def _section(key: str, lay: LaySummary | None, overlay: Overlay | None, draft_it: Callable[[], Section] | None) -> Section | None:
+    """Editor text if there is some; the draft is made only when it is needed."""
     if overlay is not None and key in overlay.sections and overlay.sections[key].blocks:
         blocks = overlay.sections[key].blocks
         return Section(key, "overlay", tuple(Paragraph(b.text, b.bullet, b.line) for b in blocks))
     text = getattr(lay, key, None) if lay is not None else None
     if text:
         return _from_markdown(key, text, "overlay")
-    return drafted
+    return draft_it() if draft_it is not None else None
 
 
 def _phase_fact(phases: tuple[Phase, ...]) -> str | None:
@@ -370,11 +372,11 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         if title_text
         else _drafted("title", [draft.title(trial)])
     )
-    glance = _section("at_a_glance", lay, overlay, _drafted("at_a_glance", draft.at_a_glance(trial)))
-    what = _section("what", lay, overlay, _drafted("what", draft.what(trial) + draft.stop_lines(trial)))
-    good = _section("good_fit", lay, overlay, _drafted("good_fit", draft.good_fit(trial), bullets=True))
-    bad = _section("not_a_fit", lay, overlay, _drafted("not_a_fit", draft.not_a_fit(trial), bullets=True))
-    benefit = _section("benefit", lay, overlay, _drafted("benefit", draft.benefit(trial)))
+    glance = _section("at_a_glance", lay, overlay, lambda: _drafted("at_a_glance", draft.at_a_glance(trial)))
+    what = _section("what", lay, overlay, lambda: _drafted("what", draft.what(trial) + draft.stop_lines(trial)))
+    good = _section("good_fit", lay, overlay, lambda: _drafted("good_fit", draft.good_fit(trial), bullets=True))
+    bad = _section("not_a_fit", lay, overlay, lambda: _drafted("not_a_fit", draft.not_a_fit(trial), bullets=True))
+    benefit = _section("benefit", lay, overlay, lambda: _drafted("benefit", draft.benefit(trial)))
     similar = _section("similar_studies", lay, overlay, None)
     reviewed = (overlay.reviewed if overlay and overlay.reviewed else None) or (lay.reviewed if lay else None)
     day = today or record_day(trial) or dt.date(2000, 1, 1)
