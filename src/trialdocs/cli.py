@@ -369,15 +369,19 @@ def check_cmd(
     overlay_dir: Path | None,
     update_fingerprint: bool,
 ) -> None:
-    from trialdocs.check import FORMATTERS, Config, check_paths, load_config
+    from trialdocs.check import FORMATTERS, Config, check_paths, load_config, resolve_rules
+    from trialdocs.check.output import notes, summary_line
+
+    selected = resolve_rules(select.split(","), "--select") if select else None
+    ignored = resolve_rules(ignore.split(","), "--ignore") if ignore else None
 
     def overrides(cfg: Config) -> Config:
         """The flags on top of a file's configuration, as a new Config."""
         changes: dict[str, Any] = {"lexicon_files": [*cfg.lexicon_files, *lexicons], "_memo": {}}
-        if select:
-            changes["select"] = [c.strip().upper() for c in select.split(",") if c.strip()]
-        if ignore:
-            changes["ignore"] = [c.strip().upper() for c in ignore.split(",") if c.strip()]
+        if selected is not None:
+            changes["select"] = selected
+        if ignored is not None:
+            changes["ignore"] = ignored
         if max_grade is not None:
             changes["rules"] = {**cfg.rules, "TD101": {**cfg.rules.get("TD101", {}), "max": max_grade}}
         if min_words is not None:
@@ -393,8 +397,9 @@ def check_cmd(
         write_atomic(out_file, report)
     else:
         click.echo(report, nl=False)
-    for path in result.updated:
-        click.echo(f"updated fingerprint in {path}", err=True)
+    for line in [*notes(result), *(f"updated fingerprint in {path}" for path in result.updated)]:
+        click.echo(line, err=True)
+    click.echo(summary_line(result), err=True)
     sys.exit(int(result.exit_code))
 
 

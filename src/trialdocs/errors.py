@@ -75,5 +75,12 @@ class UnreadableInputError(SourceError):
     exit_code = 2
 
 
+class NotATrialError(UnreadableInputError):
+    """The input is readable but holds no clinical study (a config file, a README).
+
+    The gate skips such files with a note; the converter reports them.
+    """
+
+
 class FieldError(SourceError):
     """One field of a record has a value the model cannot accept."""

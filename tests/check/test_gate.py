@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from trialdocs import load_one
 from trialdocs.check import FORMATTERS, check_paths
 from trialdocs.check.document import load_documents
+from trialdocs.check.output import summary_line
 from trialdocs.cli import main
 from trialdocs.summary import build_summary, load_overlay, summary
 
@@ -30,8 +31,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_seed_text_fails_with_grades_and_jargon() -> None:
-    code, out, _ = run("check", str(YAML))
+    code, out, err = run("check", str(YAML))
     assert code == 1
+    assert f"{YAML}:112:70: TD301 [at_a_glance] 'refractory' is medical jargon" in out, "the wrapped line, not a later one"
     assert f"{YAML}:115:5: TD101 [what] Flesch-Kincaid grade 15.7 is above the maximum 8 (15.67 vs 8)" in out
     assert "TD101 [good_fit] Flesch-Kincaid grade 23.0 is above the maximum 8 (23.01 vs 8)" in out
     for term, plain in [
@@ -41,7 +43,7 @@ def test_seed_text_fails_with_grades_and_jargon() -> None:
         ("lymphoapheresis", "collecting white blood cells from your blood"),
     ]:
         assert f"'{term}' is medical jargon; try: {plain}" in out, term
-    assert out.splitlines()[-1].endswith("— failed")
+    assert err.splitlines()[-1].endswith("— failed")
 
 
 def test_plain_overlay_passes() -> None:
@@ -123,8 +125,10 @@ def result_for_formats() -> object:
 
 
 def test_text_format() -> None:
-    out = FORMATTERS["text"](result_for_formats())  # type: ignore[arg-type]
-    assert out.splitlines()[-1].startswith("2 file(s) checked:")
+    result = result_for_formats()
+    out = FORMATTERS["text"](result)  # type: ignore[arg-type]
+    assert all(": TD" in line for line in out.splitlines())
+    assert summary_line(result).startswith("2 file(s) checked:")  # type: ignore[arg-type]
 
 
 def test_json_format() -> None:

@@ -1,6 +1,6 @@
 """The readability gate (``trialdocs check``): rules, configuration, findings and reports."""
 
-from trialdocs.check.config import Config, find_config, load_config
+from trialdocs.check.config import Config, find_config, load_config, resolve_rules
 from trialdocs.check.engine import CheckResult, check_document, check_paths
 from trialdocs.check.findings import ExitCode, Finding, Severity
 from trialdocs.check.output import FORMATTERS
@@ -18,4 +18,5 @@ __all__ = [
     "check_paths",
     "find_config",
     "load_config",
+    "resolve_rules",
 ]

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from trialdocs.criteria import inline_text
-from trialdocs.errors import SourceError, UnreadableInputError
+from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
 from trialdocs.sources import iter_bytes, iter_load
 from trialdocs.summary.build import DRAFTED_NOTE, SECTION_TITLES, Summary, build_summary
-from trialdocs.summary.overlay import Directive, Overlay, find_overlay, parse_overlay
+from trialdocs.summary.overlay import HEADINGS, Directive, Overlay, find_overlay, parse_overlay
 
 MAX_CHECK_BYTES = 16 * 1024 * 1024
 _MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
@@ -61,20 +63,38 @@ class CheckDocument:
     directives: list[Directive] = field(default_factory=list)
     summary: Summary | None = None
 
+    @cached_property
+    def _offsets(self) -> list[int]:
+        """Offset of each line's first character in the joined file text."""
+        offsets, at = [], 0
+        for line in self.lines:
+            offsets.append(at)
+            at += len(line) + 1
+        return offsets
+
+    @cached_property
+    def _joined(self) -> str:
+        return "\n".join(self.lines)
+
     def locate(self, snippet: str, block: Block) -> tuple[int, int]:
-        """Line and column of ``snippet`` in the file, searching from the block's line."""
+        """Line and column of ``snippet`` in the file, searching from the block's line.
+
+        The first three words are matched with any whitespace between them, so
+        text the file wraps over two lines (or indents, in YAML) is found where
+        it is, not at a later line that happens to hold the same words on one line.
+        One word is the fallback, for text the file escapes or marks up.
+        """
         if not self.lines:
             return block.line, block.col
-        start = max(block.line - 1, 0)
+        start = self._offsets[min(max(block.line - 1, 0), len(self.lines) - 1)]
         parts = snippet.split()
-        # Three words first; one word still finds text the file wraps or escapes.
-        for probe in dict.fromkeys((" ".join(parts[:3]), " ".join(parts[:1]))):
-            if not probe:
+        for n in (3, 1):
+            if not parts[:n]:
                 continue
-            for i in range(start, len(self.lines)):
-                col = self.lines[i].find(probe)
-                if col >= 0:
-                    return i + 1, col + 1
+            match = re.compile(r"\s+".join(map(re.escape, parts[:n]))).search(self._joined, start)
+            if match:
+                line = bisect_right(self._offsets, match.start())
+                return line, match.start() - self._offsets[line - 1] + 1
         return block.line, block.col
 
 
@@ -159,25 +179,58 @@ def _key_line(lines: list[str], keys: tuple[str, ...]) -> int:
     return 1
 
 
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
+
+
 def _markdown_summary(path: Path, text: str) -> CheckDocument:
-    tokens = _MD.parse(text)
+    """The lay sections of a rendered Markdown summary.
+
+    Only what the rules read is parsed: the file is split into headings and
+    paragraphs (or list items) line by line, the paragraphs under headings
+    that are not lay sections (eligibility, places, contacts) are passed
+    over, and Markdown inline syntax is resolved only in the paragraphs kept.
+    """
+    lines = text.splitlines()
     sections: dict[str, CheckSection] = {}
     current: str | None = None
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
-            heading = inline_text(tokens[i + 1])
-            if tok.tag == "h1":
-                sections["title"] = CheckSection("title", [Block(heading, tok.map[0] + 1 if tok.map else 0, 3)])
+    pending: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if pending and current:
+            body = inline_text(_MD.parseInline(" ".join(pending))[0])
+            if body and body != DRAFTED_NOTE:
+                sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, start, 1))
+        pending = []
+
+    for number, line in enumerate(lines, 1):
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            title = inline_text(_MD.parseInline(heading.group(2))[0])
+            if len(heading.group(1)) == 1:
+                sections["title"] = CheckSection("title", [Block(title, number, len(heading.group(1)) + 2)])
                 current = "at_a_glance"
             else:
-                current = _TITLE_KEYS.get(heading.lower())
-        elif tok.type == "paragraph_open" and current and tok.map:
-            body = inline_text(tokens[i + 1])
-            if body and body != DRAFTED_NOTE and not body.startswith("Written automatically"):
-                sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, tok.map[0] + 1, 1))
-                if current == "at_a_glance":
-                    current = None
-    lines = text.splitlines()
+                current = _TITLE_KEYS.get(title.lower())
+            continue
+        if not line.strip():
+            flush()
+            if current == "at_a_glance" and "at_a_glance" in sections:
+                current = None
+            continue
+        if current is None:
+            continue
+        item = _ITEM.match(line)
+        if item:
+            flush()
+            line = line[item.end() :]
+        if not pending:
+            start = number
+        pending.append(line.strip())
+    flush()
     doc = CheckDocument(str(path), "summary-md", list(sections.values()), lines)
     for section in doc.sections:
         section.blocks = [Block(b.text, *doc.locate(b.text, b)) for b in section.blocks]
@@ -254,10 +307,50 @@ def _json_summary(path: Path, data: dict[str, object]) -> CheckDocument:
 
 
 _FRONT = re.compile(r"\A\s*---\s*\n")
+_LAY_HEADING = re.compile(
+    r"^#{2,3}[ \t]+(" + "|".join(re.escape(t) for t in [*SECTION_TITLES.values(), *HEADINGS]) + r")[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NCT_NAME = re.compile(r"NCT\d{8}", re.IGNORECASE)
+
+
+class NotCheckable(Exception):
+    """A file the gate passes over (with a note): not an overlay, a summary or a record."""
+
+
+def kind_of(path: Path, text: str) -> str:
+    """Which reader a file needs, decided from its name and its first lines.
+
+    Raises :class:`NotCheckable` for files that hold no lay text, such as a
+    README or a YAML configuration lying beside the overlays.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        if _FRONT.match(text) and re.search(r"^nct_id\s*:", text[:4000], re.MULTILINE):
+            return "overlay"
+        lay = _LAY_HEADING.search(text)
+        if lay and text.lstrip().startswith("# "):
+            return "summary-md"
+        if lay and _NCT_NAME.search(path.name):
+            return "overlay"
+        raise NotCheckable("not an overlay or a rendered summary (no front matter with nct_id, no lay-section headings)")
+    if suffix in (".html", ".htm"):
+        if re.search(r"<h[23][^>]*>\s*(" + "|".join(map(re.escape, SECTION_TITLES.values())) + ")", text, re.IGNORECASE):
+            return "summary-html"
+        raise NotCheckable("not a rendered summary page (no lay-section headings)")
+    if suffix in (".xml",):
+        if "<clinical_study" in text[:5000]:
+            return "record"
+        raise NotCheckable("not a ClinicalTrials.gov XML record")
+    return "record"
 
 
 def load_documents(path: Path, *, records: Path | None = None, overlays: Path | None = None) -> list[CheckDocument]:
-    """Turn one input file into the documents the gate checks."""
+    """Turn one input file into the documents the gate checks.
+
+    Raises :class:`NotCheckable` for a file with no lay text to check, and
+    :class:`~trialdocs.errors.SourceError` for one that cannot be read.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_CHECK_BYTES:
@@ -265,14 +358,14 @@ def load_documents(path: Path, *, records: Path | None = None, overlays: Path | 
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableInputError(f"cannot read: {exc}", file=str(path)) from None
-    suffix = path.suffix.lower()
-    if suffix in (".md", ".markdown"):
-        if _FRONT.match(text) or not text.lstrip().startswith("# "):
-            return [_overlay_document(path, text, records)]
+    kind = kind_of(path, text)
+    if kind == "overlay":
+        return [_overlay_document(path, text, records)]
+    if kind == "summary-md":
         return [_markdown_summary(path, text)]
-    if suffix in (".html", ".htm"):
+    if kind == "summary-html":
         return [_html_summary(path, text)]
-    if suffix == ".json":
+    if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -281,7 +374,10 @@ def load_documents(path: Path, *, records: Path | None = None, overlays: Path | 
             ) from None
         if isinstance(data, dict) and "sections" in data and "nct_id" in data and "quick_facts" in data:
             return [_json_summary(path, data)]
-    return _record_documents(path, text, overlays)
+    try:
+        return _record_documents(path, text, overlays)
+    except NotATrialError as exc:
+        raise NotCheckable(exc.message) from None
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -299,4 +395,4 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-__all__ = ["Block", "CheckDocument", "CheckSection", "expand", "from_summary", "load_documents"]
+__all__ = ["Block", "CheckDocument", "CheckSection", "NotCheckable", "expand", "from_summary", "kind_of", "load_documents"]

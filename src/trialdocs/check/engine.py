@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trialdocs.check.config import Config, find_config, load_config
-from trialdocs.check.document import CheckDocument, expand, load_documents
+from trialdocs.check.document import CheckDocument, NotCheckable, expand, load_documents
 from trialdocs.check.findings import ExitCode, Finding, Severity, exit_code
 from trialdocs.check.fingerprint import update_overlay
 from trialdocs.check.rules import RULES, Context
-from trialdocs.errors import SourceError
+from trialdocs.errors import SourceError, UsageError
 from trialdocs.readability import count
 
 
@@ -38,6 +38,8 @@ class CheckResult:
     errors: list[SourceError] = field(default_factory=list)
     sections: list[SectionReport] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    #: Files passed over, with why: not an overlay or summary, or excluded by the configuration.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -51,6 +53,7 @@ class CheckResult:
             "errors": sum(f.severity is Severity.ERROR for f in self.findings),
             "warnings": sum(f.severity is Severity.WARNING for f in self.findings),
             "unreadable": len(self.errors),
+            "skipped": len(self.skipped),
         }
 
 
@@ -149,12 +152,19 @@ def check_paths(
     from it; ``overrides`` (the CLI flags) are applied on top either way.
     """
     result = CheckResult()
-    for path in expand(list(paths)):
+    paths = list(paths)
+    for path in expand(paths):
         cfg = config if config is not None else load_config(find_config(path))
         if overrides is not None:
             cfg = overrides(cfg)
+        if cfg.excluded(path):
+            result.skipped.append((str(path), f"excluded by {cfg.path or 'the configuration'}"))
+            continue
         try:
             docs = load_documents(path, records=records, overlays=overlays)
+        except NotCheckable as exc:
+            result.skipped.append((str(path), str(exc)))
+            continue
         except SourceError as exc:
             result.errors.append(exc)
             continue
@@ -172,5 +182,9 @@ def check_paths(
                     result.sections.append(
                         SectionReport(doc.file, section.key, round(c.fk_grade, 2), limit, c.words, section.text)
                     )
+    if not result.files and not result.errors:
+        named = ", ".join(str(p) for p in paths) or "no paths"
+        why = f" ({len(result.skipped)} file(s) skipped: none is an overlay, a summary or a record)" if result.skipped else ""
+        raise UsageError(f"nothing to check in {named}{why}")
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -25,22 +25,34 @@ def _figure(f: Finding) -> str:
     return f" ({f.figure:g} vs {f.threshold:g})"
 
 
-def text(result: CheckResult) -> str:
-    """``file:line:col: TD101 [section] message (figure vs threshold)`` and a summary line."""
-    lines = [f"{f.location}: {f.code} [{f.section}] {f.message}{_figure(f)}" for f in result.findings]
-    lines += [f"{e.file}: error: {e.message}" for e in result.errors]
+def summary_line(result: CheckResult) -> str:
+    """One line for people: counts and the verdict. The CLI prints it to stderr whatever the format."""
     c = result.counts()
     verdict = "failed" if result.exit_code else "passed"
-    lines.append(
-        f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), {c['unreadable']} unreadable — {verdict}"
+    skipped = f", {c['skipped']} skipped" if c["skipped"] else ""
+    return (
+        f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), "
+        f"{c['unreadable']} unreadable{skipped} — {verdict}"
     )
-    return "\n".join(lines) + "\n"
+
+
+def notes(result: CheckResult) -> list[str]:
+    """What the gate passed over, and why (stderr, beside the summary line)."""
+    return [f"{path}: skipped: {why}" for path, why in result.skipped]
+
+
+def text(result: CheckResult) -> str:
+    """``file:line:col: TD101 [section] message (figure vs threshold)``, one finding a line."""
+    lines = [f"{f.location}: {f.code} [{f.section}] {f.message}{_figure(f)}" for f in result.findings]
+    lines += [f"{e.file}: error: {e.message}" for e in result.errors]
+    return "".join(line + "\n" for line in lines)
 
 
 def as_json(result: CheckResult) -> str:
     data = {
         "findings": [f.as_dict() for f in result.findings],
         "unreadable": [e.as_dict() for e in result.errors],
+        "skipped": [{"file": path, "reason": why} for path, why in result.skipped],
         "summary": result.counts(),
         "exit_code": int(result.exit_code),
     }

@@ -502,10 +502,11 @@ class MissingSection(Rule):
     code = "TD501"
     name = "missing-section"
     document = True
+    defaults = {"required": list(REQUIRED_SECTIONS)}
 
     def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
         present = {s.key for s in doc.sections if s.text.strip()}
-        for key in settings.get("required", REQUIRED_SECTIONS):
+        for key in settings["required"]:
             if key not in present:
                 title = key.replace("_", " ")
                 empty = CheckSection(

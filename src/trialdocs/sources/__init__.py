@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from trialdocs.errors import SourceError, UnreadableInputError
+from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Trial
 from trialdocs.sources.canonical import (
     dump,
@@ -182,12 +182,13 @@ def _records(data: Any, file: str) -> Iterator[LoadResult]:
     elif isinstance(data, dict) and isinstance(data.get("studies"), list):
         for i, study in enumerate(data["studies"]):
             yield _guard(file, nct_id_of(study), _one_study, study, f"$.studies[{i}]")
-    elif isinstance(data, list):
+    elif isinstance(data, list) and any(is_v2_study(d) or is_canonical(d) for d in data):
         for i, study in enumerate(data):
             yield _guard(file, nct_id_of(study), _one_study, study, f"$[{i}]")
     else:
         kind = type(data).__name__ if not isinstance(data, dict) else "object with keys " + ", ".join(sorted(map(str, data))[:5])
-        yield UnreadableInputError(
+        kind = "a list of other things" if isinstance(data, list) and data else kind
+        yield NotATrialError(
             f"not a clinical study (expected a CT.gov study, a list of studies or a trialdocs document; got {kind})",
             file=file,
         )
