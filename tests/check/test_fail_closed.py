@@ -80,7 +80,7 @@ def test_a_bad_config_value_is_a_usage_error_naming_key_and_value(tmp_path: Path
 
 
 def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
-    code, out, err = run("check", str(tmp_path))
+    code, _, err = run("check", str(tmp_path))
     assert code == ExitCode.USAGE
     assert f"nothing to check in {tmp_path}" in err
 
