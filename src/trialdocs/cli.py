@@ -20,20 +20,16 @@ from typing import Any, TypeVar
 
 import click
 
-from trialdocs import api
 from trialdocs._io import write_atomic
-from trialdocs.convert import OUTPUTS, convert
-from trialdocs.convert import Options as ConvertOptions
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
-from trialdocs.fhir import to_fhir_json
-from trialdocs.model import Trial, json_schema
-from trialdocs.report import field_coverage, format_coverage
+from trialdocs.model import Trial
 from trialdocs.sources import iter_load
-from trialdocs.summary import find_overlay, summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: trialdocs.convert.OUTPUTS, spelled out so that the CLI starts without the FHIR stack (a test pins them equal).
+OUTPUTS = ("fhir", "fhir-ndjson", "summary-md", "summary-html", "summary-json", "check")
 
 
 def _fail(message: str, code: int) -> None:
@@ -143,6 +139,9 @@ failed, 2 nothing could be read.
 @click.option("--report", is_flag=True, help="Print the field coverage table instead of the documents (with -o, after writing).")
 @handles_errors
 def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report: bool) -> None:
+    from trialdocs import api
+    from trialdocs.report import field_coverage, format_coverage
+
     if out_dir is not None:
         result = api.import_trials(sources, out_dir, format=fmt)  # type: ignore[arg-type]
         _report_errors(result.errors)
@@ -192,6 +191,9 @@ Examples:
 def fhir_cmd(
     sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool, pretty: bool | None
 ) -> None:
+    from trialdocs import api
+    from trialdocs.fhir import to_fhir_json
+
     if out_dir is None:
         if ndjson:
             raise UsageError("--ndjson writes a directory of files: give -o OUT")
@@ -221,6 +223,8 @@ def validate_cmd(files: tuple[Path, ...], fhir_version: str) -> None:
       trialdocs validate out/fhir/NCT06709469.json
       trialdocs validate out/bulk/ResearchStudy.ndjson --fhir-version R5
     """
+    from trialdocs import api
+
     problems = api.validate_files(files, fhir_version)  # type: ignore[arg-type]
     for problem in problems:
         click.echo(str(problem))
@@ -276,6 +280,9 @@ input always gives the same page.
 def summary_cmd(
     sources: tuple[Path, ...], out_dir: Path | None, fmt: str, overlay_dir: Path | None, templates: Path | None, today: Any
 ) -> None:
+    from trialdocs import api
+    from trialdocs.summary import find_overlay, summary
+
     day = today.date() if today is not None else None
     if out_dir is not None:
         result = api.write_summaries(sources, out_dir, format=fmt, overlay_dir=overlay_dir, templates=templates, today=day)  # type: ignore[arg-type]
@@ -479,6 +486,9 @@ def convert_cmd(
     overlay_dir: Path | None,
     resume: bool,
 ) -> None:
+    from trialdocs.convert import Options as ConvertOptions
+    from trialdocs.convert import convert
+
     options = ConvertOptions(
         outputs=tuple(o.strip() for o in outputs.split(",") if o.strip()),
         fhir_version=fhir_version,  # type: ignore[arg-type]
@@ -531,6 +541,8 @@ def schema_cmd() -> None:
     Example:
       trialdocs schema > trial.schema.json
     """
+    from trialdocs.model import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from trialdocs._io import load_yaml
 from trialdocs.errors import UsageError
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -63,7 +64,7 @@ class Lexicon:
     def extended(self, path: str | Path) -> Lexicon:
         """This lexicon plus the terms in a user's YAML file (theirs win)."""
         try:
-            extra = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+            extra = load_yaml(Path(path).read_text("utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise UsageError(f"{path}: cannot read lexicon: {exc}") from None
         if not isinstance(extra, dict):
@@ -77,5 +78,5 @@ class Lexicon:
 
 @cache
 def default_lexicon() -> Lexicon:
-    raw = yaml.safe_load(resources.files("trialdocs").joinpath("data/lexicon.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("trialdocs").joinpath("data/lexicon.yaml").read_text("utf-8"))
     return Lexicon({str(k).lower(): tuple(v) for k, v in raw.items()})

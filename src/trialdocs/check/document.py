@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
@@ -22,8 +23,11 @@ from trialdocs.criteria import inline_text
 from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
 from trialdocs.sources import iter_bytes, iter_load
-from trialdocs.summary.build import DRAFTED_NOTE, SECTION_TITLES, Summary, build_summary
 from trialdocs.summary.overlay import HEADINGS, Directive, Overlay, find_overlay, parse_overlay
+from trialdocs.summary.sections import DRAFTED_NOTE, SECTION_TITLES
+
+if TYPE_CHECKING:
+    from trialdocs.summary.build import Summary
 
 MAX_CHECK_BYTES = 16 * 1024 * 1024
 _MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
@@ -149,6 +153,8 @@ def _find_record(path: Path, nct_id: str | None, records: Path | None) -> Trial 
 
 
 def _record_documents(path: Path, text: str, overlays: Path | None) -> list[CheckDocument]:
+    from trialdocs.summary.build import build_summary
+
     docs = []
     for item in iter_bytes(text.encode("utf-8"), file=str(path), suffix=path.suffix.lower()):
         if isinstance(item, SourceError):

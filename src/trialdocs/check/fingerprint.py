@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from trialdocs._io import write_atomic
+from trialdocs._io import load_yaml, write_atomic
 from trialdocs.errors import SourceError
 from trialdocs.model import Criterion, Trial
-from trialdocs.summary.draft import age_text
+from trialdocs.summary.phrasebook import age_text
 
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _LABELS = {
@@ -99,7 +99,7 @@ def update_overlay(path: Path, trial: Trial) -> bool:
     match = _FRONT_RE.match(text)
     front: dict[str, Any] = {}
     if match:
-        loaded = yaml.safe_load(match.group(1))
+        loaded = load_yaml(match.group(1))
         if loaded is not None and not isinstance(loaded, dict):
             raise SourceError("front matter must be a mapping", file=str(path), path="front matter")
         front = loaded or {}

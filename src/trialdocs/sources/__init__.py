@@ -27,7 +27,6 @@ from trialdocs.sources.canonical import (
 )
 from trialdocs.sources.ctgov_v2 import from_v2, is_v2_study, nct_id_of
 from trialdocs.sources.ctgov_xml import parse_xml
-from trialdocs.sources.fhir import from_bundle, is_bundle
 
 #: Inputs larger than this are refused with a clear error rather than read.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -174,7 +173,10 @@ def _records(data: Any, file: str) -> Iterator[LoadResult]:
     """One parsed JSON/YAML document -> its records."""
     if is_v2_study(data):
         yield _guard(file, nct_id_of(data), from_v2, data)
-    elif is_bundle(data):
+    elif isinstance(data, dict) and data.get("resourceType") == "Bundle":
+        # Imported here: the FHIR code tables are only needed for our own Bundles.
+        from trialdocs.sources.fhir import from_bundle
+
         yield _guard(file, None, from_bundle, data)
     elif is_canonical(data):
         nct = data.get("nct_id") if isinstance(data.get("nct_id"), str) else None

@@ -11,15 +11,9 @@ from typing import Any, Literal
 import pydantic
 import yaml
 
+from trialdocs._io import YamlDumper, YamlLoader
 from trialdocs.errors import FieldError
 from trialdocs.model import SCHEMA_VERSION, Trial
-
-try:  # libyaml is much faster; the pure-Python classes are the fallback.
-    from yaml import CSafeDumper as _Dumper
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Format = Literal["yaml", "json"]
 
@@ -52,7 +46,7 @@ def dump(trial: Trial, format: Format = "yaml") -> str:
     data = to_data(trial)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=YamlDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def parse_yaml_documents(text: str) -> list[Any]:
@@ -61,8 +55,8 @@ def parse_yaml_documents(text: str) -> list[Any]:
     A canonical document never needs an alias, and aliases nest into
     "billion laughs" bombs, so any alias is refused before loading.
     """
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=YamlLoader):
         if isinstance(event, yaml.AliasEvent):
             where = f" (line {event.start_mark.line + 1})" if event.start_mark is not None else ""
             raise yaml.YAMLError(f"YAML aliases are not allowed{where}")
-    return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
+    return [doc for doc in yaml.load_all(text, Loader=YamlLoader) if doc is not None]

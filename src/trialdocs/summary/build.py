@@ -28,27 +28,17 @@ from trialdocs.summary.phrasebook import (
     SPONSOR_KINDS,
     STATUSES,
     STUDY_TYPES,
+    age_text,
 )
+from trialdocs.summary.sections import SECTION_TITLES
 
 Source = Literal["overlay", "drafted"]
 _MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
 SITE_LIST_LIMIT = 20
-#: The note under every drafted section (all formats); the readability gate skips it.
-DRAFTED_NOTE = "Drafted automatically from the registry record, not yet checked by an editor."
 DISCLAIMER = (
     "This page explains a study in plain words. It is not medical advice. "
     "Talk with your doctor before you decide to join any study."
 )
-
-SECTION_TITLES: dict[str, str] = {
-    "title": "Title",
-    "at_a_glance": "At a glance",
-    "what": "What this trial studies",
-    "good_fit": "Good fit",
-    "not_a_fit": "Not a fit",
-    "benefit": "Potential benefit",
-    "similar_studies": "How similar studies have performed",
-}
 
 
 @dataclass(frozen=True)
@@ -251,7 +241,7 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         planned = trial.enrollment.type is None or trial.enrollment.type.value == "ESTIMATED"
         people = "person" if trial.enrollment.count == 1 else "people"
         facts.append(Fact("Enrollment", f"{trial.enrollment.count} {people} ({'planned' if planned else 'final count'})"))
-    facts.append(Fact("Ages", draft.age_text(e.minimum_age, e.maximum_age)))
+    facts.append(Fact("Ages", age_text(e.minimum_age, e.maximum_age)))
     if e.sex is not None:
         sex = draft.sex_words(e.sex, draft.reader(trial))
         facts.append(Fact("Sex", sex[:1].upper() + sex[1:] if sex else SEXES[e.sex]))

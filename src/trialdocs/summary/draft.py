@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from trialdocs.model import (
-    Age,
     Allocation,
     ArmType,
     InterventionModel,
@@ -35,7 +34,7 @@ from trialdocs.model import (
 )
 from trialdocs.scope import scoped
 from trialdocs.summary import fit, names
-from trialdocs.summary.phrasebook import OPEN_STATUSES, listing
+from trialdocs.summary.phrasebook import OPEN_STATUSES, age_text, listing
 
 Reader = Literal["adult", "child", "mixed"]
 
@@ -109,25 +108,6 @@ def for_whom(trial: Trial) -> str:
         return f"healthy {people}"
     condition = names.condition_name(trial)
     return f"{people} with {condition}" if condition else people
-
-
-def age_text(minimum: Age | None, maximum: Age | None) -> str:
-    """'Up to 30 years', '18 years and older', '18 to 65 years', 'Any age'."""
-    if minimum is not None and minimum.value == 0:
-        minimum = None  # "0 years and older" is no limit
-    if minimum is None and maximum is None:
-        return "Any age"
-    if minimum is None:
-        return f"Up to {maximum}"
-    if maximum is None:
-        return f"{minimum} and older"
-    if minimum.unit == maximum.unit:
-        return f"{_number(minimum)} to {maximum}"
-    return f"{minimum} to {maximum}"
-
-
-def _number(age: Age) -> str:
-    return str(int(age.value)) if float(age.value).is_integer() else str(age.value)
 
 
 def _child(text: str, who: Reader) -> str:

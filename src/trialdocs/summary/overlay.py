@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from trialdocs._io import load_yaml
 from trialdocs.criteria import inline_text
 from trialdocs.errors import SourceError
 
@@ -137,7 +138,7 @@ def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
     body_offset = 0
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = load_yaml(match.group(1))
         except yaml.YAMLError as exc:
             raise SourceError(
                 f"invalid front matter: {' '.join(str(exc).split())}", file=str(path), path="front matter"

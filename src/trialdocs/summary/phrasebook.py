@@ -8,6 +8,7 @@ catches it.
 from __future__ import annotations
 
 from trialdocs.model import (
+    Age,
     AgencyClass,
     InterventionType,
     OverallStatus,
@@ -98,3 +99,22 @@ def listing(items: list[str], conjunction: str = "and") -> str:
 
 
 SEXES: dict[Sex, str] = {Sex.ALL: "Anyone", Sex.FEMALE: "Women and girls", Sex.MALE: "Men and boys"}
+
+
+def age_text(minimum: Age | None, maximum: Age | None) -> str:
+    """'Up to 30 years', '18 years and older', '18 to 65 years', 'Any age'."""
+    if minimum is not None and minimum.value == 0:
+        minimum = None  # "0 years and older" is no limit
+    if minimum is None and maximum is None:
+        return "Any age"
+    if minimum is None:
+        return f"Up to {maximum}"
+    if maximum is None:
+        return f"{minimum} and older"
+    if minimum.unit == maximum.unit:
+        return f"{_number(minimum)} to {maximum}"
+    return f"{minimum} to {maximum}"
+
+
+def _number(age: Age) -> str:
+    return str(int(age.value)) if float(age.value).is_integer() else str(age.value)

@@ -19,7 +19,8 @@ import jinja2
 
 from trialdocs.errors import UsageError
 from trialdocs.model import Criterion
-from trialdocs.summary.build import DRAFTED_NOTE, Section, Summary
+from trialdocs.summary.build import Section, Summary
+from trialdocs.summary.sections import DRAFTED_NOTE
 
 Format = Literal["md", "html", "txt", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "txt", "json")
