@@ -421,18 +421,21 @@ def rules_cmd(code: str | None) -> None:
       trialdocs rules
       trialdocs rules TD101
     """
-    from trialdocs.check import RULES
+    from trialdocs.check import RULES, resolve_rules
 
     if code is None:
-        for rule in RULES.values():
-            defaults = ", ".join(f"{k}={v}" for k, v in rule.defaults.items())
+        for rule in sorted(RULES.values(), key=lambda r: r.code):
+            defaults = ", ".join(
+                f"{k}={f'[{len(v)} items]' if isinstance(v, list) and len(v) > 3 else v}" for k, v in rule.defaults.items()
+            )
             click.echo(
                 f"{rule.code}  {rule.name:<24} {rule.severity.value:<8} {rule.summary()}{f' [{defaults}]' if defaults else ''}"
             )
         return
-    found = RULES.get(code.upper())
+    (picked,) = resolve_rules([code], "trialdocs rules")
+    found = RULES.get(picked)
     if found is None:
-        raise UsageError(f"unknown rule {code!r}; `trialdocs rules` lists them")
+        raise UsageError(f"{code!r} names a group of rules; give one code, e.g. {min(c for c in RULES if c.startswith(picked))}")
     click.echo(f"{found.code} {found.name} ({found.severity.value})")
     if found.defaults:
         click.echo("defaults: " + ", ".join(f"{k} = {v}" for k, v in found.defaults.items()))

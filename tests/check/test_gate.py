@@ -218,11 +218,13 @@ def test_update_fingerprint_then_clean(tmp_path: Path) -> None:
 
 def test_rules_command_lists_and_explains() -> None:
     code, out, _ = run("rules")
-    assert code == 0 and out.count("\n") == 16 and out.startswith("TD101  fk-grade")
-    code, out, _ = run("rules", "TD301")
-    assert code == 0 and "Bad::" in out and "Good::" in out
+    codes = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and len(codes) == 28 and codes == sorted(codes) and out.startswith("TD101  fk-grade")
+    for code_or_name in ("TD301", "jargon", "td301"):
+        code, out, _ = run("rules", code_or_name)
+        assert code == 0 and out.startswith("TD301 jargon") and "Bad::" in out and "Good::" in out
     code, _, err = run("rules", "TD000")
-    assert code == 2 and "unknown rule" in err
+    assert code == 2 and "unknown rule 'TD000'" in err
 
 
 # ---------------------------------------------------------------- offline

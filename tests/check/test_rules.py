@@ -51,7 +51,8 @@ def document(case: dict[str, Any], tmp_path: Path) -> CheckDocument:
         return doc
     registry = set(case.get("registry", []))
     sections = [CheckSection(key, [Block(text)], registry=key in registry) for key, text in case["sections"].items()]
-    return CheckDocument("case.md", "test", sections)
+    trial = patched_fixture(case["record_patch"]) if "record_patch" in case else None
+    return CheckDocument("case.md", "test", sections, trial=trial)
 
 
 @pytest.mark.parametrize("code,case", cases())

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
+from trialdocs.check.facts import RecordFacts
 from trialdocs.criteria import inline_text
 from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
+from trialdocs.readability import words
 from trialdocs.sources import iter_bytes, iter_load
 from trialdocs.summary.overlay import HEADINGS, Directive, Overlay, find_overlay, parse_overlay
 from trialdocs.summary.sections import DRAFTED_NOTE, SECTION_TITLES
@@ -66,6 +68,40 @@ class CheckDocument:
     trial: Trial | None = None
     directives: list[Directive] = field(default_factory=list)
     summary: Summary | None = None
+    #: Per-document working space for rules that look across sections (first uses, definitions).
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def facts(self) -> RecordFacts | None:
+        """The facts the lay text is checked against: the record's, else the overlay's front matter's."""
+        if self.trial is not None:
+            return RecordFacts.from_trial(self.trial)
+        if self.overlay is not None:
+            return RecordFacts.from_front_matter(self.overlay.front_matter.get("facts"))
+        return None
+
+    @cached_property
+    def familiar(self) -> frozenset[str]:
+        """Words of the names the record gives (treatments, illnesses, arms, keywords, sponsor, places).
+
+        A reader meets them anyway, and no plainer word names the same thing.
+        """
+        t = self.trial
+        if t is None:
+            return frozenset()
+        names = [
+            *(i.name for i in t.interventions),
+            *(n for i in t.interventions for n in i.other_names),
+            *t.conditions,
+            *t.condition_mesh_terms,
+            *t.keywords,
+            *(a.label for a in t.arms),
+            t.acronym or "",
+            t.sponsor.name,
+            *(c.name for c in t.collaborators),
+            *(part for loc in t.locations for part in (loc.facility, loc.city, loc.state, loc.country) if part),
+        ]
+        return frozenset(w.lower() for name in names for w in words(name))
 
     @cached_property
     def _offsets(self) -> list[int]:
@@ -367,10 +403,11 @@ def load_documents(path: Path, *, records: Path | None = None, overlays: Path | 
     kind = kind_of(path, text)
     if kind == "overlay":
         return [_overlay_document(path, text, records)]
-    if kind == "summary-md":
-        return [_markdown_summary(path, text)]
-    if kind == "summary-html":
-        return [_html_summary(path, text)]
+    if kind in ("summary-md", "summary-html"):
+        doc = _markdown_summary(path, text) if kind == "summary-md" else _html_summary(path, text)
+        named = _NCT_NAME.search(path.name)
+        doc.trial = _find_record(path, named.group(0).upper(), records) if named else None
+        return [doc]
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)

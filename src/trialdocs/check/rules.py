@@ -14,12 +14,18 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from trialdocs import model
+from trialdocs.check import facts
 from trialdocs.check.document import Block, CheckDocument, CheckSection
 from trialdocs.check.findings import Finding, Severity
+from trialdocs.check.language import EVERYDAY_ACRONYMS, codes, defines_term, is_passive, undefined_acronyms
 from trialdocs.lexicon import Lexicon
-from trialdocs.readability import Counts, count, words
+from trialdocs.readability import Counts, count, dale_chall, words
+from trialdocs.scope import scoped
+from trialdocs.summary.sections import SECTION_TITLES
 
 REQUIRED_SECTIONS = ("good_fit", "not_a_fit", "benefit")
+#: The order sections appear in on a rendered page (first uses are read in this order).
+SECTION_ORDER = tuple(SECTION_TITLES)
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 
 
@@ -101,14 +107,19 @@ class FormulaRule(Rule):
     metric: ClassVar[str]
     label: ClassVar[str]
     higher_is_worse: ClassVar[bool] = True
+    #: Below ``min_words`` say nothing (the warning-only formulas), rather than warn.
+    skip_short: ClassVar[bool] = False
+
+    def value(self, section: CheckSection, counts: Counts, doc: CheckDocument) -> float:
+        return float(getattr(counts, self.metric))
 
     def check_section(
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
     ) -> Iterator[Finding]:
         counts = count(section.text)
-        if not counts.words:
+        if not counts.words or (self.skip_short and counts.words < settings.get("min_words", ctx.min_words)):
             return
-        value = float(getattr(counts, self.metric))
+        value = self.value(section, counts, doc)
         limit = float(settings["max"] if self.higher_is_worse else settings["min"])
         if (value > limit) if self.higher_is_worse else (value < limit):
             short = counts.words < ctx.min_words
@@ -200,6 +211,14 @@ class DaleChall(FormulaRule):
     """Dale-Chall score above its maximum (default 8.0).
 
     The score grows with words outside the Dale-Chall list of familiar words.
+    The words of the names the record gives (treatments, illnesses, arms,
+    keywords, sponsor, places) count as familiar: a page about pembrolizumab
+    for melanoma must name both, and the jargon rule (TD301) is there for
+    words that have a plain alternative. Without a record the figure is
+    textstat's (``trialdocs summary --format json`` reports textstat's figures
+    too). Sections under ``min_words`` (default 50) are not scored: Dale and
+    Chall sampled 100 words, and one drug name moves a 20-word paragraph by
+    whole grades; the grade rules (TD101, TD102) still read short sections.
 
     Bad::
 
@@ -212,10 +231,14 @@ class DaleChall(FormulaRule):
 
     code = "TD104"
     name = "dale-chall"
+    skip_short = True
     severity = Severity.WARNING
-    defaults = {"max": 8.0}
+    defaults = {"max": 8.0, "min_words": 50}
     metric = "dale_chall"
     label = "Dale-Chall score"
+
+    def value(self, section: CheckSection, counts: Counts, doc: CheckDocument) -> float:
+        return dale_chall(section.text, doc.familiar)
 
 
 # ---------------------------------------------------------------- length
@@ -324,6 +347,52 @@ class SectionLength(Rule):
             )
 
 
+@register
+class PassiveVoice(Rule):
+    """Too many sentences in the passive voice (default: more than 40% of a section's).
+
+    "Patients are assigned", "blood is collected": the passive hides who does
+    what, and readers have to work it out. The rule counts sentences with a
+    form of "be" or "get" followed by a past participle; it only looks at
+    sections of four sentences or more, so one "People are put into 2
+    groups" in a short paragraph is not a wall.
+
+    Bad::
+
+        Patients are assigned to a group. Blood samples are collected at each
+        visit. Scans are performed every 8 weeks. Side effects are recorded.
+
+    Good::
+
+        A computer puts you in a group. A nurse takes a blood sample at each
+        visit. You have a scan every 8 weeks. The team writes down any side effects.
+    """
+
+    code = "TD204"
+    name = "passive-voice"
+    severity = Severity.WARNING
+    defaults = {"max_share": 0.4, "min_sentences": 4}
+
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
+        found = [s for b in section.blocks for s in sentences(b.text) if len(s.split()) > 2]
+        if len(found) < settings["min_sentences"]:
+            return
+        passive = [s for s in found if is_passive(s)]
+        share = len(passive) / len(found)
+        if share > settings["max_share"]:
+            yield self.finding(
+                doc,
+                section,
+                f"{len(passive)} of {len(found)} sentences are passive ({share:.0%}), e.g. {passive[0][:60]!r}",
+                snippet=passive[0],
+                figure=share,
+                threshold=settings["max_share"],
+                suggestion="say who does what: 'a nurse takes a blood sample', not 'blood is collected'",
+            )
+
+
 # ---------------------------------------------------------------- jargon
 
 
@@ -332,7 +401,11 @@ class Jargon(Rule):
     """A medical term from the jargon lexicon; the plain alternatives are the suggestion.
 
     The lexicon is shared with summary drafting; extend it with ``lexicon = [...]``
-    in the configuration or ``--lexicon FILE``.
+    in the configuration or ``--lexicon FILE``. A term the page explains where
+    it first uses it ("placebo (a look-alike with no medicine)", "placebo,
+    which ...") is not reported there or after. An entry can name words that
+    change its sense (``unless``): "antibody" has no plain swap in "an
+    antibody drug".
 
     Bad::
 
@@ -353,9 +426,11 @@ class Jargon(Rule):
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
     ) -> Iterator[Finding]:
         seen: set[str] = set()
+        defined = _defined_terms(doc, ctx)
+        here = doc.sections.index(section) if section in doc.sections else 0
         for block in section.blocks:
             for start, end, term in ctx.lexicon.find(block.text):
-                if term in seen:
+                if term in seen or (term in defined and defined[term] <= (here, section.blocks.index(block), start)):
                     continue
                 seen.add(term)
                 plain = " / ".join(ctx.lexicon.plain(term))
@@ -367,6 +442,71 @@ class Jargon(Rule):
                     snippet=block.text[start:],
                     suggestion=plain,
                 )
+
+
+def _defined_terms(doc: CheckDocument, ctx: Context) -> dict[str, tuple[int, int, int]]:
+    """Where on the page each lexicon term is first explained: (section, block, offset)."""
+    key = "jargon-definitions"
+    if key not in doc.memo:
+        found: dict[str, tuple[int, int, int]] = {}
+        for i, section in enumerate(doc.sections):
+            if section.registry:
+                continue
+            for j, block in enumerate(section.blocks):
+                for start, end, term in ctx.lexicon.find(block.text):
+                    if term not in found and defines_term(block.text, end):
+                        found[term] = (i, j, start)
+        doc.memo[key] = found
+    return doc.memo[key]  # type: ignore[return-value]
+
+
+@register
+class UndefinedAcronym(Rule):
+    """An acronym used before (or without) its meaning on the page.
+
+    "ITI", "FVIII", "TMA": a reader who does not know them cannot look them up
+    mid-sentence. An acronym counts as explained where the page gives its
+    long form ("factor eight (FVIII)"), explains it ("ALL, a type of blood
+    cancer"; "ALL is a blood cancer"; "a marker called CD19"). Everyday ones
+    (HIV, DNA, COVID-19, ...) are allowed; add yours with
+    ``[rules.TD303] also_allow = ["NHS"]``.
+
+    Bad::
+
+        Some people with hemophilia make antibodies against FVIII.
+
+    Good::
+
+        Some people with hemophilia make antibodies against factor eight (FVIII),
+        the clotting protein they lack.
+    """
+
+    code = "TD303"
+    name = "undefined-acronym"
+    severity = Severity.WARNING
+    document = True
+    defaults = {"allow": list(EVERYDAY_ACRONYMS), "also_allow": []}
+
+    def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+        lay = [s for s in _page_order(doc) if not s.registry]
+        allow = {a.upper() for a in [*settings["allow"], *settings["also_allow"]]} | {a for a in settings["allow"]}
+        by_key = {s.key: s for s in lay}
+        for key, word, rest in undefined_acronyms([(s.key, s.text) for s in lay], allow):
+            section = by_key[key]
+            block = next((b for b in section.blocks if rest[:20] in b.text), section.blocks[0])
+            yield self.finding(
+                doc,
+                section,
+                f"acronym '{word}' is used before the page says what it means",
+                block=block,
+                snippet=rest,
+                suggestion=f"write it out the first time: 'long form ({word})', or use plain words",
+            )
+
+
+def _page_order(doc: CheckDocument) -> list[CheckSection]:
+    order = list(SECTION_ORDER)
+    return sorted(doc.sections, key=lambda s: order.index(s.key) if s.key in order else len(order))
 
 
 # ---------------------------------------------------------------- leaks
@@ -483,6 +623,42 @@ class TemplateMarker(PatternRule):
     fix = "fill in the text"
 
 
+@register
+class ProductCode(Rule):
+    """A drug, product or site code in lay text: "NNC0365-3769", "SCRI-CAR22v2", "Site 0012".
+
+    Codes mean nothing to a reader. Say what the product is ("a new
+    medicine for hemophilia") and, if the name matters, give the one the
+    record uses for people. A code is a word with two or more capital letters
+    and three or more digits, or "site" followed by a number.
+
+    Bad::
+
+        You will get NNC0365-3769 once a week.
+
+    Good::
+
+        You will get the study medicine once a week, as a shot under the skin.
+    """
+
+    code = "TD405"
+    name = "product-code"
+
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
+        for block in section.blocks:
+            for start, token in codes(block.text):
+                yield self.finding(
+                    doc,
+                    section,
+                    f"code {token!r} means nothing to a reader",
+                    block=block,
+                    snippet=block.text[start:],
+                    suggestion="say what it is in words",
+                )
+
+
 # ---------------------------------------------------------------- structure
 
 
@@ -559,6 +735,275 @@ class DuplicateText(Rule):
                             snippet=sentence,
                         )
                     first.setdefault(key, section.key)
+
+
+# ---------------------------------------------------------------- facts
+
+
+@register
+class NoRecord(Rule):
+    """No registry record was found for an overlay, so its facts could not be checked.
+
+    The fact rules (TD701-TD710) and the stale-review rule (TD601) compare an
+    overlay with its record: ``NCT….yaml``/``.json``/``.xml`` beside it, or in
+    ``--records DIR``. Without one, the gate says so once per file rather
+    than passing in silence; status, phase, ages and sex are still compared
+    with the ``facts`` the front matter keeps, if any.
+
+    Bad::
+
+        overlays/NCT06709469.md checked with no NCT06709469.json anywhere.
+
+    Good::
+
+        trialdocs check overlays/ --records registry/
+    """
+
+    code = "TD700"
+    name = "no-record"
+    severity = Severity.WARNING
+    document = True
+
+    def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+        if doc.kind != "overlay" or doc.trial is not None:
+            return
+        nct = doc.overlay.nct_id if doc.overlay else None
+        where = CheckSection("front matter", [Block("", 1, 1)])
+        if not nct:
+            yield self.finding(doc, where, "overlay names no nct_id, so no record could be found: facts and review not checked")
+            return
+        partly = "checked against the front matter's facts only" if doc.facts else "not checked"
+        yield self.finding(
+            doc,
+            where,
+            f"no record for {nct} beside the overlay or in --records: stale review and facts {partly}",
+            suggestion="put the record beside the overlay, or pass --records DIR",
+        )
+
+
+class FactRule(Rule):
+    """Base of the fact rules: claims of one topic that the record contradicts."""
+
+    topic: ClassVar[str]
+
+    def check_section(
+        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
+    ) -> Iterator[Finding]:
+        if doc.facts is None or section.key not in facts.TOPIC_SECTIONS[self.topic]:
+            return
+        for block in section.blocks:
+            for claim, fact, said in facts.contradictions(block.text, doc.facts, self.topic, section.key):
+                yield self.finding(
+                    doc,
+                    section,
+                    f'text says "{claim.text}"; {said} @ {fact.path}',
+                    block=block,
+                    snippet=block.text[claim.start :],
+                    suggestion="make the text agree with the record (or have the record corrected)",
+                )
+
+
+@register
+class AgeContradiction(FactRule):
+    """The text gives an age limit the record does not have.
+
+    "18 or older" needs a minimum age of 18; "up to age 30" a maximum of 30;
+    "over 18" a minimum of 18 or 19; "under 18" a maximum of 17 or 18.
+
+    Bad::
+
+        You must be 18 or older.   (record: minimum age 12 years)
+
+    Good::
+
+        You must be 12 or older.
+    """
+
+    code = "TD701"
+    name = "age-contradiction"
+    topic = "age"
+
+
+@register
+class SexContradiction(FactRule):
+    """The text says who can join by sex, and the record disagrees.
+
+    Bad::
+
+        This study is for women only.   (record: all sexes)
+
+    Good::
+
+        Women and men can join.
+    """
+
+    code = "TD702"
+    name = "sex-contradiction"
+    topic = "sex"
+
+
+@register
+class PhaseContradiction(FactRule):
+    """The text names a phase the record does not list.
+
+    Bad::
+
+        This phase 3 study ...   (record: phase 1)
+
+    Good::
+
+        This phase 1 study ...
+    """
+
+    code = "TD703"
+    name = "phase-contradiction"
+    topic = "phase"
+
+
+@register
+class StatusContradiction(FactRule):
+    """The text says the study is open, not yet open or closed, and the record disagrees.
+
+    Bad::
+
+        This study is looking for people to join.   (record: completed)
+
+    Good::
+
+        This study has ended.
+    """
+
+    code = "TD704"
+    name = "status-contradiction"
+    topic = "status"
+
+
+@register
+class EnrollmentContradiction(FactRule):
+    """The text gives a number of participants the record does not.
+
+    "about", "around", "nearly" allow 15%; "up to", "more than", "at least" are read as bounds.
+
+    Bad::
+
+        About 200 people will take part.   (record: 40)
+
+    Good::
+
+        About 40 people will take part.
+    """
+
+    code = "TD705"
+    name = "enrollment-contradiction"
+    topic = "enrollment"
+
+
+@register
+class GroupsContradiction(FactRule):
+    """The text gives a number of groups the record's arms do not match.
+
+    Bad::
+
+        People are put into three groups.   (record: 2 arms)
+
+    Good::
+
+        People are put into two groups.
+    """
+
+    code = "TD706"
+    name = "groups-contradiction"
+    topic = "groups"
+
+
+@register
+class DesignContradiction(FactRule):
+    """The text describes a design the record does not have: placebo, sham, chance, blinding.
+
+    A placebo in a study without one, "chance decides your group" in a
+    non-randomized study, "you will not be told" in an open-label study:
+    each changes what a person agrees to.
+
+    Bad::
+
+        One group gets a placebo.   (record: a single group, no placebo)
+
+    Good::
+
+        Everyone in the study gets the new medicine.
+    """
+
+    code = "TD707"
+    name = "design-contradiction"
+    topic = "design"
+
+
+#: Exclusions a patient must not miss: (label, scope concepts in the record, words that cover it in lay text).
+KEY_EXCLUSIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (label, concepts, re.compile(words_re, re.IGNORECASE))
+    for label, concepts, words_re in (
+        ("pregnancy", ("pregnancy",), r"pregnan|breast-?feed|nursing|\bbaby\b"),
+        (
+            "prior treatment",
+            ("prior_treatment",),
+            r"\b(?:treat\w*|medicines?|drugs?|therap\w*|chemo\w*|radiation|radiotherapy|transplant\w*|surgery|vaccin\w*)\b",
+        ),
+        (
+            "organ function",
+            ("organ_function", "heart"),
+            r"\b(?:heart|liver|kidneys?|organs?|lungs?|blood\s+(?:counts?|tests?))\b",
+        ),
+        (
+            "other cancers",
+            ("other_cancer",),
+            r"\b(?:another|other|second|different|earlier|past|previous)\b[^.]{0,40}\bcancers?\b|\bcancers?\b[^.]{0,40}\b(?:before|in the past)\b",
+        ),
+        ("infections", ("infection", "hiv", "hepatitis"), r"\b(?:infections?|hiv|hepatitis|virus\w*|tuberculosis|tb)\b"),
+    )
+)
+
+
+@register
+class OmittedExclusion(Rule):
+    """The overlay's "Not a fit" leaves out a key exclusion the record makes.
+
+    Pregnancy, earlier treatments, organ function, other cancers and
+    infections are exclusions a patient acts on. When the record's
+    exclusion criteria name one and the overlay's "Not a fit" says nothing
+    of it, the rule names the criterion. It checks overlays only: drafted
+    lists carry a "this list is not complete" line and the full criteria.
+
+    Bad::
+
+        Not a fit: "Your heart does not work well."   (record also excludes: Pregnant or lactating women.)
+
+    Good::
+
+        Not a fit: "Your heart does not work well." "You are pregnant or breastfeeding."
+    """
+
+    code = "TD710"
+    name = "omitted-exclusion"
+    severity = Severity.WARNING
+    document = True
+
+    def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+        section = next((s for s in doc.sections if s.key == "not_a_fit"), None)
+        if doc.kind != "overlay" or doc.trial is None or section is None:
+            return
+        criteria = [
+            c for c in scoped(doc.trial.eligibility) if c.section == "exclusion" and not c.is_heading and not c.permission
+        ]
+        for label, concepts, covered in KEY_EXCLUSIONS:
+            named = next((c for c in criteria if any(c.asserted(k) for k in concepts)), None)
+            if named is None or covered.search(section.text):
+                continue
+            yield self.finding(
+                doc,
+                section,
+                f'"Not a fit" leaves out the record\'s {label} exclusion: "{named.text[:80]}" @ {named.path}',
+                suggestion=f"add a plain line about {label}",
+            )
 
 
 # ---------------------------------------------------------------- stale review
