@@ -33,7 +33,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_seed_text_fails_with_grades_and_jargon() -> None:
     code, out, err = run("check", str(YAML))
     assert code == 1
-    assert f"{YAML}:112:70: TD301 [at_a_glance] 'refractory' is medical jargon" in out, "the wrapped line, not a later one"
+    assert f"{YAML}:108:48: TD301 [title] 'refractory' is medical jargon" in out, "reported once, where the page first says it"
+    assert "TD301 [at_a_glance] 'refractory'" not in out
     assert f"{YAML}:115:5: TD101 [what] Flesch-Kincaid grade 15.7 is above the maximum 8 (15.67 vs 8)" in out
     assert "TD101 [good_fit] Flesch-Kincaid grade 23.0 is above the maximum 8 (23.01 vs 8)" in out
     for term, plain in [
@@ -115,6 +116,23 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
     code, out, _ = run("check", str(bad))
     assert code == 2
     assert f"{bad}: error: invalid JSON" in out
+
+
+def test_text_the_file_wraps_is_located_on_its_own_line() -> None:
+    """The demo once reported 'refractory' at 135:51 (a later line with the same words) instead of 112."""
+    from trialdocs.check.document import Block, CheckDocument
+
+    lines = [
+        "at_a_glance: >-",
+        "  safe for adults with relapsed or refractory",
+        "  B-ALL or T-ALL.",
+        "benefit: >-",
+        "  with refractory B-ALL or T-ALL who",
+    ]
+    doc = CheckDocument("f.yaml", "record", [], lines)
+    assert doc.locate("refractory B-ALL or T-ALL.", Block("", 2, 1)) == (2, 36)
+    assert doc.locate("refractory B-ALL or T-ALL who", Block("", 4, 1)) == (5, 8)
+    assert doc.locate("not in the file at all", Block("", 3, 1)) == (3, 1)
 
 
 # ---------------------------------------------------------------- formats

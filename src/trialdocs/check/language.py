@@ -193,9 +193,18 @@ _DEFINITION_AFTER = re.compile(
 )
 
 
-def defines_term(text: str, end: int) -> bool:
-    """True if the term ending at ``end`` is explained right there: "placebo (a look-alike …)", "placebo, which …"."""
-    return _DEFINITION_AFTER.match(text, end) is not None
+_DEFINITION_BEFORE = re.compile(r"\b(?:called|named|known as)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def defines_term(text: str, start: int, end: int) -> bool:
+    """True if the term at ``text[start:end]`` is explained right there.
+
+    "placebo (a look-alike …)", "placebo, which …", "a blood cancer called
+    acute myeloid leukemia".
+    """
+    return (
+        _DEFINITION_AFTER.match(text, end) is not None or _DEFINITION_BEFORE.search(text[max(0, start - 60) : start]) is not None
+    )
 
 
 __all__ = ["EVERYDAY_ACRONYMS", "codes", "defines_term", "is_passive", "undefined_acronyms"]

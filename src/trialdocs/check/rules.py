@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from trialdocs import model
 from trialdocs.check import facts
@@ -187,7 +187,9 @@ class ReadingEase(FormulaRule):
 class Smog(FormulaRule):
     """SMOG index above its maximum (default 10).
 
-    SMOG counts words of three or more syllables per sentence.
+    SMOG counts words of three or more syllables per sentence. McLaughlin
+    defined it on 30 sentences; on sections under ``min_words`` it says
+    nothing.
 
     Bad::
 
@@ -200,6 +202,7 @@ class Smog(FormulaRule):
 
     code = "TD103"
     name = "smog"
+    skip_short = True
     severity = Severity.WARNING
     defaults = {"max": 10}
     metric = "smog"
@@ -405,7 +408,8 @@ class Jargon(Rule):
     it first uses it ("placebo (a look-alike with no medicine)", "placebo,
     which ...") is not reported there or after. An entry can name words that
     change its sense (``unless``): "antibody" has no plain swap in "an
-    antibody drug".
+    antibody drug". Each term is reported once a page, where it first
+    appears: the editor who fixes it there fixes the rest.
 
     Bad::
 
@@ -425,7 +429,7 @@ class Jargon(Rule):
     def check_section(
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
     ) -> Iterator[Finding]:
-        seen: set[str] = set()
+        seen = cast(set[str], doc.memo.setdefault("jargon-registry" if section.registry else "jargon-reported", set()))
         defined = _defined_terms(doc, ctx)
         here = doc.sections.index(section) if section in doc.sections else 0
         for block in section.blocks:
@@ -454,7 +458,7 @@ def _defined_terms(doc: CheckDocument, ctx: Context) -> dict[str, tuple[int, int
                 continue
             for j, block in enumerate(section.blocks):
                 for start, end, term in ctx.lexicon.find(block.text):
-                    if term not in found and defines_term(block.text, end):
+                    if term not in found and defines_term(block.text, start, end):
                         found[term] = (i, j, start)
         doc.memo[key] = found
     return doc.memo[key]  # type: ignore[return-value]
@@ -946,7 +950,8 @@ KEY_EXCLUSIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple
         (
             "prior treatment",
             ("prior_treatment",),
-            r"\b(?:treat\w*|medicines?|drugs?|therap\w*|chemo\w*|radiation|radiotherapy|transplant\w*|surgery|vaccin\w*)\b",
+            r"\b(?:treat\w*|medicines?|drugs?|therap\w*|chemo\w*|radiation|radiotherapy|transplant\w*|surgery|vaccin\w*"
+            r"|before|already|in the past|earlier|recently)\b",
         ),
         (
             "organ function",
