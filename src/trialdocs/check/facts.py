@@ -306,7 +306,7 @@ _DESIGN_PATTERNS = (
     (
         "randomized",
         True,
-        r"\b(?:random\w*|by\s+chance|coin\s+toss|toss\s+of\s+a\s+coin|flip(?:ping)?\s+(?:of\s+)?a\s+coin|draw(?:ing)?\s+lots)\b",
+        r"\b(?:random\w*|by\s+chance|chance\s+decide[sd]?|coin\s+toss|toss\s+of\s+a\s+coin|flip(?:ping)?\s+(?:of\s+)?a\s+coin|draw(?:ing)?\s+lots)\b",
     ),
     (
         "masked",
@@ -370,8 +370,9 @@ _NOT_A_FIT_AGES = {"min": ("max", -1), "above": ("max", 0), "max": ("min", 1), "
 def _age_contradiction(claim: Claim, facts: RecordFacts, section: str) -> tuple[Fact, str] | None:
     """ "18 or older" must meet a minimum of 18; "over 18" a minimum of 18 or 19; "under 18" a maximum of 17 or 18.
 
-    A range ("aged 18 to 75") must lie within the record's limits: a page may
-    speak of a part of the study.
+    A range ("aged 18 to 75") must give both limits. In "Not a fit" a claim
+    states the opposite limit ("older than 85" is a maximum of 85), and a
+    range there is not read.
     """
     kind, n = claim.kind, list(claim.value)
     if section == "not_a_fit":
@@ -380,15 +381,8 @@ def _age_contradiction(claim: Claim, facts: RecordFacts, section: str) -> tuple[
         kind, shift = _NOT_A_FIT_AGES[kind]
         n = [n[0] + shift]
     low, high = facts.minimum_age, facts.maximum_age
-    if kind == "range":
-        for fact, value, bound, inside in (
-            (low, n[0], "minimum", lambda limit, v: limit is None or v >= limit - 0.05),
-            (high, n[-1], "maximum", lambda limit, v: limit is not None and v <= limit + 0.05),
-        ):
-            if fact is not None and not inside(fact.value, value):
-                return fact, _said_age(fact, bound)
-        return None
     checks: list[tuple[Fact | None, set[float], str]] = {
+        "range": [(low, {n[0]}, "minimum"), (high, {n[-1]}, "maximum")],
         "min": [(low, {n[0]}, "minimum")],
         "above": [(low, {n[0], n[0] + 1}, "minimum")],
         "max": [(high, {n[0]}, "maximum")],
@@ -489,11 +483,15 @@ def contradictions(text: str, facts: RecordFacts, topic: str, section: str = "wh
     kinds = KINDS[topic]
     lower = text.lower()
     spans = [(m.start(), m.end()) for name in facts.names for m in re.finditer(re.escape(name), lower)]
+    reported: dict[str, int] = {}
     for claim in claims(text):
         if claim.kind not in kinds or any(s <= claim.start < e for s, e in spans):
             continue
+        if claim.kind in reported and not re.search(r"[.!?]\s", text[reported[claim.kind] : claim.start]):
+            continue  # one report a sentence: "Chance decides, like a coin toss" is one claim
         found = _compare(claim, facts, section)
         if found is not None:
+            reported[claim.kind] = claim.start
             yield claim, found[0], found[1]
 
 

@@ -18,7 +18,7 @@ EVERYDAY_ACRONYMS = (
     "AIDS", "COVID", "COVID-19", "DNA", "EU", "HIV", "ICU", "ID", "MRI", "OK", "TV", "UK", "US", "USA", "X-ray",
 )  # fmt: skip
 
-_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?:-\d+)?|[A-Z]{2,}\d*)(?![\w-])")
+_ACRONYM = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
 _TRIAL_ID = re.compile(r"^NCT\d{8}$")
 _MARKER = re.compile(r"^(?:anti-)?CD\d+(?:-\w+)?$", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
@@ -144,8 +144,6 @@ _NOT_PASSIVE = {
     "pleased",
     "excited",
     "supposed",
-    "used",
-    "based",
     "concerned",
 }
 _BE = r"(?:am|is|are|was|were|be|been|being|get|gets|got|gotten)"

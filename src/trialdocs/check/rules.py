@@ -26,7 +26,7 @@ from trialdocs.summary.sections import SECTION_TITLES
 REQUIRED_SECTIONS = ("good_fit", "not_a_fit", "benefit")
 #: The order sections appear in on a rendered page (first uses are read in this order).
 SECTION_ORDER = tuple(SECTION_TITLES)
-_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_HAS_WORD = re.compile(r"\w")
 
 
 @dataclass
@@ -247,8 +247,16 @@ class DaleChall(FormulaRule):
 # ---------------------------------------------------------------- length
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    """Sentences as a reader sees them: a full stop ends one only before a space, so "1.1" and "e.g." inside stay whole.
+
+    The readability figures keep textstat's own splitting; this is for the
+    rules that quote or measure one sentence (TD201, TD204, TD502).
+    """
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip() and _HAS_WORD.search(s)]
 
 
 @register
@@ -961,7 +969,8 @@ KEY_EXCLUSIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple
         (
             "other cancers",
             ("other_cancer",),
-            r"\b(?:another|other|second|different|earlier|past|previous)\b[^.]{0,40}\bcancers?\b|\bcancers?\b[^.]{0,40}\b(?:before|in the past)\b",
+            r"\b(?:another|other|second|different|earlier|past|previous)\s+(?:\w+\s+){0,2}cancers?\b(?!\s+(?:medicines?|drugs?|treatments?|therap\w*))"
+            r"|\bcancers?\b[^.]{0,40}\b(?:before|in the past)\b",
         ),
         ("infections", ("infection", "hiv", "hepatitis"), r"\b(?:infections?|hiv|hepatitis|virus\w*|tuberculosis|tb)\b"),
     )
