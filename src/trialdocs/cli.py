@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -361,6 +362,13 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
 @click.option(
     "--update-fingerprint", is_flag=True, help="After re-review: record the registry facts in each overlay's front matter."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for batches of 64 files or more; 0 means one per CPU. Output is the same for any value.",
+)
 @handles_errors
 def check_cmd(
     sources: tuple[Path, ...],
@@ -375,6 +383,7 @@ def check_cmd(
     records: Path | None,
     overlay_dir: Path | None,
     update_fingerprint: bool,
+    jobs: int,
 ) -> None:
     from trialdocs.check import FORMATTERS, Config, check_paths, load_config, resolve_rules
     from trialdocs.check.output import notes, summary_line
@@ -397,7 +406,13 @@ def check_cmd(
 
     config = load_config(config_path) if config_path else None
     result = check_paths(
-        sources, config=config, records=records, overlays=overlay_dir, update_fingerprint=update_fingerprint, overrides=overrides
+        sources,
+        config=config,
+        records=records,
+        overlays=overlay_dir,
+        update_fingerprint=update_fingerprint,
+        overrides=overrides,
+        jobs=jobs or os.cpu_count() or 1,
     )
     report = FORMATTERS[fmt](result)
     if out_file is not None:

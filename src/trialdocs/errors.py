@@ -50,6 +50,10 @@ class SourceError(TrialdocsError):
         tail = f" @ {self.path}" if self.path else ""
         return f"{head}: {self.message}{tail}" if head else f"{self.message}{tail}"
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickle by fields, so an error raised in a worker process arrives whole."""
+        return (_restore, (type(self), self.message, self.file, self.nct_id, self.path))
+
     def with_context(self, *, file: str | Path | None = None, nct_id: str | None = None) -> SourceError:
         """Return a copy that also names the file and record, keeping what is known."""
         return type(self)(
@@ -84,3 +88,7 @@ class NotATrialError(UnreadableInputError):
 
 class FieldError(SourceError):
     """One field of a record has a value the model cannot accept."""
+
+
+def _restore(cls: type[SourceError], message: str, file: str | None, nct_id: str | None, path: str | None) -> SourceError:
+    return cls(message, file=file, nct_id=nct_id, path=path)

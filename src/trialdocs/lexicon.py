@@ -22,6 +22,7 @@ _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 _WINDOW = 40
+_CLAUSE_END = re.compile(r"[.!?;]\s")
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class Lexicon:
         pattern = self.unless.get(term)
         if pattern is None:
             return False
-        before = re.split(r"[.!?;]\s", text[max(0, start - _WINDOW) : start])[-1]
-        after = re.split(r"[.!?;]\s", text[end : end + _WINDOW])[0]
+        before = _CLAUSE_END.split(text[max(0, start - _WINDOW) : start])[-1]
+        after = _CLAUSE_END.split(text[end : end + _WINDOW])[0]
         return pattern.search(before) is not None or pattern.search(after) is not None
 
     @cached_property
@@ -56,7 +57,20 @@ class Lexicon:
             entries.sort(key=len, reverse=True)
         return index
 
+    @cached_property
+    def _found(self) -> dict[str, list[tuple[int, int, str]]]:
+        return {}
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, term) for every lexicon term in ``text`` (remembered: the gate asks twice)."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) > 50_000:
+                self._found.clear()
+            found = self._found[text] = self._scan(text)
+        return found
+
+    def _scan(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, term) for every lexicon term in ``text``, longest match first.
 
         Text is scanned word by word and each word looked up, so the cost does

@@ -271,3 +271,17 @@ def test_pre_commit_hook_is_declared() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "trialdocs-check")
     assert hook["entry"] == "trialdocs check" and hook["language"] == "python"
+
+
+def test_a_large_batch_in_two_processes_gives_the_same_result(tmp_path: Path) -> None:
+    from trialdocs.check.engine import PARALLEL_MIN_FILES
+
+    page = summary(load_one(YAML), "md")
+    for i in range(PARALLEL_MIN_FILES):
+        (tmp_path / f"NCT{i:08d}.md").write_text(page.replace("NCT06709469", f"NCT{i:08d}"), "utf-8")
+    (tmp_path / "README.md").write_text("# notes\n", "utf-8")
+    one, two = check_paths([tmp_path], jobs=1), check_paths([tmp_path], jobs=2)
+    assert one.findings and one.findings == two.findings
+    assert one.files == two.files and len(one.files) == PARALLEL_MIN_FILES
+    assert one.skipped == two.skipped == [(str(tmp_path / "README.md"), two.skipped[0][1])]
+    assert [s.text for s in one.sections] == [s.text for s in two.sections]

@@ -22,11 +22,12 @@ import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from trialdocs.check.findings import Severity
-from trialdocs.check.rules import RULES
+from trialdocs.check.rules import RULES, Rule
 from trialdocs.errors import UsageError
 from trialdocs.lexicon import Lexicon, default_lexicon
 
@@ -52,6 +53,13 @@ class Config:
         picked = any(code.startswith(p) for p in self.select)
         return picked and not any(code.startswith(p) for p in self.ignore)
 
+    def active_rules(self) -> list[tuple[str, Rule]]:
+        """The enabled rules in order (TD901 runs after suppression, in the engine)."""
+        key = ("active",)
+        if key not in self._memo:
+            self._memo[key] = [(c, r) for c, r in RULES.items() if c != "TD901" and self.enabled(c)]
+        return self._memo[key]  # type: ignore[no-any-return]
+
     def settings(self, code: str, section: str | None = None) -> dict[str, Any]:
         key = ("settings", code, section)
         if key not in self._memo:
@@ -66,13 +74,14 @@ class Config:
         return merged
 
     def severity(self, code: str, section: str | None = None) -> Severity | None:
-        value = self.settings(code, section).get("severity")
-        if value is None:
-            return None
-        try:
-            return Severity(value)
-        except ValueError:
-            raise UsageError(f"{self.path}: severity of {code} must be 'error' or 'warning', not {value!r}") from None
+        key = ("severity", code, section)
+        if key not in self._memo:
+            value = self.settings(code, section).get("severity")
+            try:
+                self._memo[key] = None if value is None else Severity(value)
+            except ValueError:
+                raise UsageError(f"{self.path}: severity of {code} must be 'error' or 'warning', not {value!r}") from None
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def excluded(self, path: Path) -> bool:
         """True if ``path`` matches an ``exclude`` glob (relative to the configuration's folder)."""
@@ -98,7 +107,18 @@ class Config:
 def find_config(start: Path) -> Path | None:
     """The nearest trialdocs.toml, or pyproject.toml with a [tool.trialdocs.check] table."""
     here = start.resolve()
-    for directory in [here, *here.parents] if here.is_dir() else [here.parent, *here.parent.parents]:
+    return _config_in(here if here.is_dir() else here.parent)
+
+
+def forget_config_locations() -> None:
+    """Start each check afresh: a configuration file may have been added since the last one."""
+    _config_in.cache_clear()
+
+
+@lru_cache(maxsize=1024)
+def _config_in(folder: Path) -> Path | None:
+    """Walk up from one folder (cached: a folder of 1,000 overlays is walked once)."""
+    for directory in [folder, *folder.parents]:
         candidate = directory / "trialdocs.toml"
         if candidate.is_file():
             return candidate

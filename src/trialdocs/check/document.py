@@ -52,10 +52,14 @@ class CheckSection:
     json_path: str | None = None
     #: Registry text (eligibility criteria) is checked for jargon only.
     registry: bool = False
+    _text: tuple[list[Block], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join(b.text for b in self.blocks)
+        joined = self._text
+        if joined is None or joined[0] is not self.blocks:
+            joined = self._text = (self.blocks, " ".join(b.text for b in self.blocks))
+        return joined[1]
 
 
 @dataclass
@@ -131,10 +135,14 @@ class CheckDocument:
         for n in (3, 1):
             if not parts[:n]:
                 continue
-            match = re.compile(r"\s+".join(map(re.escape, parts[:n]))).search(self._joined, start)
-            if match:
-                line = bisect_right(self._offsets, match.start())
-                return line, match.start() - self._offsets[line - 1] + 1
+            at = self._joined.find(" ".join(parts[:n]), start)
+            if at < 0 or "\n" in self._joined[start:at]:
+                match = re.compile(r"\s+".join(map(re.escape, parts[:n]))).search(self._joined, start)
+                if match is not None and (at < 0 or match.start() < at):
+                    at = match.start()
+            if at >= 0:
+                line = bisect_right(self._offsets, at)
+                return line, at - self._offsets[line - 1] + 1
         return block.line, block.col
 
 
@@ -223,6 +231,8 @@ def _key_line(lines: list[str], keys: tuple[str, ...]) -> int:
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
+#: Characters that may start Markdown inline syntax; a paragraph without them is its own plain text.
+_INLINE_SYNTAX = re.compile(r"[*_`\[\]\\<>&!]|  $")
 
 
 def _markdown_summary(path: Path, text: str) -> CheckDocument:
@@ -237,21 +247,26 @@ def _markdown_summary(path: Path, text: str) -> CheckDocument:
     sections: dict[str, CheckSection] = {}
     current: str | None = None
     pending: list[str] = []
-    start = 0
+    start = column = 0
 
     def flush() -> None:
         nonlocal pending
         if pending and current:
-            body = inline_text(_MD.parseInline(" ".join(pending))[0])
+            joined = " ".join(pending)
+            if joined.strip("_* ") == DRAFTED_NOTE:
+                pending = []
+                return
+            body = inline_text(_MD.parseInline(joined)[0]) if _INLINE_SYNTAX.search(joined) else " ".join(joined.split())
             if body and body != DRAFTED_NOTE:
-                sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, start, 1))
+                sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, start, column))
         pending = []
 
     for number, line in enumerate(lines, 1):
         heading = _HEADING.match(line)
         if heading:
             flush()
-            title = inline_text(_MD.parseInline(heading.group(2))[0])
+            raw = heading.group(2)
+            title = inline_text(_MD.parseInline(raw)[0]) if _INLINE_SYNTAX.search(raw) else raw.strip()
             if len(heading.group(1)) == 1:
                 sections["title"] = CheckSection("title", [Block(title, number, len(heading.group(1)) + 2)])
                 current = "at_a_glance"
@@ -269,14 +284,14 @@ def _markdown_summary(path: Path, text: str) -> CheckDocument:
         if item:
             flush()
             line = line[item.end() :]
+            column = item.end() + 1
+        elif not pending:
+            column = len(line) - len(line.lstrip()) + 1
         if not pending:
             start = number
         pending.append(line.strip())
     flush()
-    doc = CheckDocument(str(path), "summary-md", list(sections.values()), lines)
-    for section in doc.sections:
-        section.blocks = [Block(b.text, *doc.locate(b.text, b)) for b in section.blocks]
-    return doc
+    return CheckDocument(str(path), "summary-md", list(sections.values()), lines)
 
 
 class _HtmlSections(HTMLParser):

@@ -6,11 +6,13 @@ same list, so they always agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from trialdocs.check.config import Config, find_config, load_config
+from trialdocs.check.config import Config, find_config, forget_config_locations, load_config
 from trialdocs.check.document import CheckDocument, NotCheckable, expand, load_documents
 from trialdocs.check.findings import ExitCode, Finding, Severity, exit_code
 from trialdocs.check.fingerprint import update_overlay
@@ -61,19 +63,17 @@ def check_document(doc: CheckDocument, config: Config) -> list[Finding]:
     """All findings for one document, suppressions applied."""
     ctx = Context(config.lexicon(), config.min_words)
     found: list[Finding] = []
-    for code, rule in RULES.items():
-        if not config.enabled(code) or code == "TD901":
-            continue
+    for code, rule in config.active_rules():
         if rule.document:
             found += list(rule.check_document(doc, config.settings(code), ctx))
+            continue
+        if not rule.applies(doc):
             continue
         for section in doc.sections:
             if section.registry and not rule.registry:
                 continue
-            found += [
-                _with_severity(f, config.severity(code, section.key))
-                for f in rule.check_section(section, config.settings(code, section.key), ctx, doc)
-            ]
+            for f in rule.check_section(section, config.settings(code, section.key), ctx, doc):
+                found.append(_with_severity(f, config.severity(code, section.key)))
     found = _suppress(doc, found, config)
     return sorted(found, key=Finding.sort_key)
 
@@ -137,6 +137,79 @@ def _suppress(doc: CheckDocument, findings: list[Finding], config: Config) -> li
     return kept
 
 
+@dataclass
+class FileOutcome:
+    """What checking one file gave: findings, or why it was skipped, or why it could not be read."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    sections: list[SectionReport] = field(default_factory=list)
+    skipped: str | None = None
+    error: SourceError | None = None
+    updated: bool = False
+
+
+def check_file(
+    path: Path, cfg: Config, *, records: Path | None = None, overlays: Path | None = None, update_fingerprint: bool = False
+) -> FileOutcome:
+    """Check one file with its configuration."""
+    outcome = FileOutcome(str(path))
+    if cfg.excluded(path):
+        outcome.skipped = f"excluded by {cfg.path or 'the configuration'}"
+        return outcome
+    try:
+        docs = load_documents(path, records=records, overlays=overlays)
+    except NotCheckable as exc:
+        outcome.skipped = str(exc)
+        return outcome
+    except SourceError as exc:
+        outcome.error = exc
+        return outcome
+    limit = float(cfg.settings("TD101").get("max", 8))
+    for doc in docs:
+        if update_fingerprint and doc.kind == "overlay" and doc.trial is not None:
+            outcome.updated = update_overlay(path, doc.trial) or outcome.updated
+            doc = load_documents(path, records=records, overlays=overlays)[0]
+        outcome.findings += check_document(doc, cfg)
+        for section in doc.sections:
+            if not section.registry and section.text:
+                c = count(section.text)
+                outcome.sections.append(SectionReport(doc.file, section.key, round(c.fk_grade, 2), limit, c.words, section.text))
+    return outcome
+
+
+#: Below this many files a second process costs more than it saves.
+PARALLEL_MIN_FILES = 64
+_WORK: list[tuple[Path, Config]] = []
+_OPTIONS: dict[str, Any] = {}
+
+
+def _check_nth(index: int) -> FileOutcome:
+    path, cfg = _WORK[index]
+    return check_file(path, cfg, **_OPTIONS)
+
+
+def _outcomes(work: list[tuple[Path, Config]], jobs: int, options: dict[str, Any]) -> Iterator[FileOutcome]:
+    """Each file's outcome, in input order; with ``jobs`` > 1 and many files, from forked workers.
+
+    Workers are forked (where the platform can), so they share the loaded
+    rules, lexicon and dictionaries instead of importing them again.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES or "fork" not in methods or options.get("update_fingerprint"):
+        for path, cfg in work:
+            yield check_file(path, cfg, **options)
+        return
+    _WORK[:] = work
+    _OPTIONS.clear()
+    _OPTIONS.update(options)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_check_nth, range(len(work)), chunksize=max(1, len(work) // (jobs * 8)))
+    finally:
+        _WORK.clear()
+
+
 def check_paths(
     paths: Iterable[Path],
     *,
@@ -145,43 +218,41 @@ def check_paths(
     overlays: Path | None = None,
     update_fingerprint: bool = False,
     overrides: Callable[[Config], Config] | None = None,
+    jobs: int = 1,
 ) -> CheckResult:
     """Check every file under ``paths``. Unreadable files are collected, never raised.
 
     Without ``config``, each file uses the configuration found by walking up
     from it; ``overrides`` (the CLI flags) are applied on top either way.
+    ``jobs`` > 1 checks large batches in that many processes; the result is
+    the same, in the same order.
     """
     result = CheckResult()
     paths = list(paths)
-    for path in expand(paths):
-        cfg = config if config is not None else load_config(find_config(path))
-        if overrides is not None:
-            cfg = overrides(cfg)
-        if cfg.excluded(path):
-            result.skipped.append((str(path), f"excluded by {cfg.path or 'the configuration'}"))
-            continue
-        try:
-            docs = load_documents(path, records=records, overlays=overlays)
-        except NotCheckable as exc:
-            result.skipped.append((str(path), str(exc)))
-            continue
-        except SourceError as exc:
-            result.errors.append(exc)
-            continue
-        result.files.append(str(path))
-        for doc in docs:
-            if update_fingerprint and doc.kind == "overlay" and doc.trial is not None:
-                if update_overlay(path, doc.trial):
-                    result.updated.append(str(path))
-                doc = load_documents(path, records=records, overlays=overlays)[0]
-            result.findings += check_document(doc, cfg)
-            limit = float(cfg.settings("TD101").get("max", 8))
-            for section in doc.sections:
-                if not section.registry and section.text:
-                    c = count(section.text)
-                    result.sections.append(
-                        SectionReport(doc.file, section.key, round(c.fk_grade, 2), limit, c.words, section.text)
-                    )
+    forget_config_locations()
+    configs: dict[Path | None, Config] = {}
+
+    def config_for(path: Path) -> Config:
+        """The file's configuration with the flags on top; read once per configuration file."""
+        found = None if config is not None else find_config(path)
+        if found not in configs:
+            base = config if config is not None else load_config(found)
+            configs[found] = overrides(base) if overrides is not None else base
+        return configs[found]
+
+    work = [(path, config_for(path)) for path in expand(paths)]
+    options = {"records": records, "overlays": overlays, "update_fingerprint": update_fingerprint}
+    for outcome in _outcomes(work, jobs, options):
+        if outcome.skipped is not None:
+            result.skipped.append((outcome.path, outcome.skipped))
+        elif outcome.error is not None:
+            result.errors.append(outcome.error)
+        else:
+            result.files.append(outcome.path)
+            result.findings += outcome.findings
+            result.sections += outcome.sections
+            if outcome.updated:
+                result.updated.append(outcome.path)
     if not result.files and not result.errors:
         named = ", ".join(str(p) for p in paths) or "no paths"
         why = f" ({len(result.skipped)} file(s) skipped: none is an overlay, a summary or a record)" if result.skipped else ""

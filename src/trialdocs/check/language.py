@@ -18,7 +18,7 @@ EVERYDAY_ACRONYMS = (
     "AIDS", "COVID", "COVID-19", "DNA", "EU", "HIV", "ICU", "ID", "MRI", "OK", "TV", "UK", "US", "USA", "X-ray",
 )  # fmt: skip
 
-_ACRONYM = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
+_ACRONYM = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z][\w-]*[A-Z])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
 _TRIAL_ID = re.compile(r"^NCT\d{8}$")
 _MARKER = re.compile(r"^(?:anti-)?CD\d+(?:-\w+)?$", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
@@ -161,7 +161,8 @@ def is_passive(sentence: str) -> bool:
 
 # ---------------------------------------------------------------- codes
 
-_CODE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
+_CODE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
+_THREE_DIGITS = re.compile(r"\d\D*\d\D*\d")
 _SITE_CODE = re.compile(r"\b(?:site|center|centre|location)\s+(?:number\s+|no\.?\s*|#\s*)?\d{2,}\b", re.IGNORECASE)
 
 
@@ -173,12 +174,13 @@ def codes(text: str) -> Iterator[tuple[int, str]]:
     left to the acronym rule, and cell markers ("CD123") and trial ids
     ("NCT06709469") are not codes.
     """
-    for m in _CODE.finditer(text):
-        token = m.group(1)
-        if _TRIAL_ID.match(token) or _MARKER.match(token):
-            continue
-        if sum(c.isupper() for c in token) >= 2 and sum(c.isdigit() for c in token) >= 3:
-            yield m.start(), token
+    if _THREE_DIGITS.search(text):
+        for m in _CODE.finditer(text):
+            token = m.group(1)
+            if _TRIAL_ID.match(token) or _MARKER.match(token):
+                continue
+            if sum(c.isupper() for c in token) >= 2 and sum(c.isdigit() for c in token) >= 3:
+                yield m.start(), token
     for m in _SITE_CODE.finditer(text):
         yield m.start(), m.group(0)
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, ClassVar, cast
 
 from trialdocs import model
@@ -50,6 +51,10 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return (cls.__doc__ or "").strip().splitlines()[0]
+
+    def applies(self, doc: CheckDocument) -> bool:
+        """False when the rule has nothing to read in this document (saves a call a section)."""
+        return True
 
     def check_section(
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
@@ -250,6 +255,7 @@ class DaleChall(FormulaRule):
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
 
 
+@lru_cache(maxsize=8192)
 def sentences(text: str) -> list[str]:
     """Sentences as a reader sees them: a full stop ends one only before a space, so "1.1" and "e.g." inside stay whole.
 
@@ -524,27 +530,31 @@ def _page_order(doc: CheckDocument) -> list[CheckSection]:
 # ---------------------------------------------------------------- leaks
 
 
-def _enum_pattern() -> re.Pattern[str]:
+def _enum_codes() -> frozenset[str]:
+    """The model's enum values that look like codes (PHASE1, NOT_YET_RECRUITING), not words (DRUG)."""
     values = {
         m.value
         for name in dir(model)
         if isinstance(obj := getattr(model, name), type) and issubclass(obj, StrEnum) and obj is not StrEnum
         for m in obj
     }
-    coded = sorted((v for v in values if "_" in v or any(c.isdigit() for c in v)), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(coded) + r")\b")
+    return frozenset(v for v in values if "_" in v or any(c.isdigit() for c in v))
 
 
 class PatternRule(Rule):
     pattern: ClassVar[re.Pattern[str]]
     what: ClassVar[str]
     fix: ClassVar[str]
+    #: If set, a match must also be one of these (a cheap token pattern plus a set beats a long alternation).
+    only: ClassVar[frozenset[str] | None] = None
 
     def check_section(
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
     ) -> Iterator[Finding]:
         for block in section.blocks:
             for match in self.pattern.finditer(block.text):
+                if self.only is not None and match.group(0) not in self.only:
+                    continue
                 yield self.finding(
                     doc,
                     section,
@@ -570,7 +580,8 @@ class RawEnum(PatternRule):
 
     code = "TD401"
     name = "raw-enum"
-    pattern = _enum_pattern()
+    pattern = re.compile(r"\b[A-Z][A-Z0-9_]*[_0-9][A-Z0-9_]*\b")
+    only = _enum_codes()
     what = "raw registry code"
     fix = "say it in words (see the phrasebook)"
 
@@ -797,6 +808,9 @@ class FactRule(Rule):
     """Base of the fact rules: claims of one topic that the record contradicts."""
 
     topic: ClassVar[str]
+
+    def applies(self, doc: CheckDocument) -> bool:
+        return doc.facts is not None
 
     def check_section(
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
