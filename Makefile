@@ -64,5 +64,7 @@ clean:
 	rm -rf $(VENV) .venv-compare build *.egg-info src/*.egg-info .pytest_cache .coverage
 
 # The corpus repeated 40 times (20,800 records): corpus records are small.
+# Then the gate on the files editors commit: one overlay, and 1,040 rendered summaries against textstat.
 bench: install
 	$(BIN)/python bench/run.py --repeat 40 --memory-repeat 40
+	$(BIN)/python bench/check_files.py

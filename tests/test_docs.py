@@ -39,3 +39,17 @@ def test_python_examples_run(doc: str, tmp_path: Path) -> None:
         printed = proc.stdout.splitlines()
         for got, want in zip(printed, expected_output(block), strict=False):
             assert got.strip() == want or got.strip().startswith(want), (doc, got, want)
+
+
+def test_every_help_example_is_in_the_docs() -> None:
+    """What `--help` shows a user is also written down, in context, in the README or docs/."""
+    from trialdocs.cli import main
+
+    docs = " ".join(" ".join(p.read_text("utf-8").split()) for p in [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"])
+    missing = [
+        f"{name}: {example}"
+        for name, command in main.commands.items()
+        for line in (command.help or "").splitlines()
+        if line.strip().startswith("trialdocs ") and (example := " ".join(line.split("#")[0].split())) not in docs
+    ]
+    assert missing == []

@@ -319,6 +319,7 @@ Examples:
   trialdocs check fixtures/NCT06709469.yaml --format github
   trialdocs check overlays/ --format sarif -o check.sarif
   trialdocs check overlays/ --records registry/ --update-fingerprint
+  trialdocs check page.md --select fk-grade,TD7           # rules by name, code or code prefix
   trialdocs check page.md --select TD1,TD2 --ignore TD103 --max-grade 6
 
 \b
@@ -342,8 +343,8 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
 @click.option(
     "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this configuration file."
 )
-@click.option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TD1,TD301).")
-@click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
+@click.option("--select", help="Comma-separated rule codes, names or code prefixes to run (e.g. TD1,jargon,TD7).")
+@click.option("--ignore", help="Comma-separated rule codes, names or code prefixes to skip.")
 @click.option("--max-grade", type=float, help="Flesch-Kincaid maximum (TD101), default 8.")
 @click.option("--min-words", type=int, help="Below this many words the formula rules only warn (default 30).")
 @click.option(
