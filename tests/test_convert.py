@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
 import signal
@@ -135,6 +136,50 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert f"resumed past {finished}" in result.stderr
     assert tree_hashes(out) == tree_hashes(tmp_path / "full")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_and_resume_finishes_the_same_tree(jobs: str, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) exits 130 at once, leaves
+    no temporary file and a journal that --resume continues from, to the tree of an uninterrupted run."""
+    src = corpus_dir("ctgov-v2")
+    outputs = "fhir,fhir-ndjson,summary-md,check"
+    convert([src], tmp_path / "full", jobs=1, options=Options(outputs=tuple(outputs.split(","))))
+    out = tmp_path / "stopped"
+    cmd = [sys.executable, "-m", "trialdocs", "convert", str(src), "-o", str(out), "--jobs", jobs, "--outputs", outputs]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    journal = out / JOURNAL
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (journal.is_file() and journal.read_bytes().count(b"\n") >= 100):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    started = time.monotonic()
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - started < 10
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "rerun with --resume" in err.strip().splitlines()[-1]
+    assert list(out.rglob(".*.tmp")) == []
+    finished = journal.read_bytes().count(b"\n")
+    assert 100 <= finished < 520
+    result = CliRunner().invoke(main, [*cmd[3:], "--resume"])
+    assert result.exit_code == 0, result.stderr
+    assert f"resumed past {finished}" in result.stderr
+    assert tree_hashes(out) == tree_hashes(tmp_path / "full")
+
+
+def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    result = CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no trial records found in" in result.stderr
 
 
 def test_unknown_output_is_a_usage_error(tmp_path: Path) -> None:

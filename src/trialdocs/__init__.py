@@ -1,5 +1,16 @@
 """trialdocs: clinical-trial records to FHIR and plain-language lay summaries.
 
+    >>> import trialdocs
+    >>> trial = trialdocs.load_one("fixtures/NCT06709469.yaml")   # CT.gov v2 JSON, legacy XML or canonical YAML
+    >>> bundle = trialdocs.to_fhir_json(trial, "R5")                # a validated FHIR Bundle (or "R4B")
+    >>> page = trialdocs.summarize(trial, "md")                     # the lay summary (md, html, txt, json)
+    >>> trialdocs.check_paths(["fixtures/NCT06709469.md"]).exit_code   # the readability and facts gate
+    <ExitCode.CLEAN: 0>
+
+Every error trialdocs raises on purpose is a ``TrialdocsError``; record errors
+name the file, the NCT id and the field path. Paths may be given as one path
+or a list of them.
+
 The public API is re-exported here; the modules behind it are private and may
 move. ``__all__`` is pinned by a test. The functions behind ``trialdocs
 summary`` and ``trialdocs convert`` are exported as ``summarize`` and

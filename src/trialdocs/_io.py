@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
-from trialdocs.errors import SourceError
+from trialdocs.errors import SourceError, UsageError
 
 try:  # libyaml is ten times faster; the pure-Python classes are the fallback.
     from yaml import CSafeDumper as YamlDumper
@@ -37,20 +39,58 @@ def safe_stem(nct_id: str) -> str:
     return nct_id
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place.
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file: 0666 less the umask (0644 under 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
-    A killed run leaves either the old file or the new one, never half of one.
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` when the block ends, and never appears half-written.
+
+    The temporary file is made beside ``path`` (``mkstemp``, mode 0600), given
+    the mode a plain ``open()`` would give under the current umask, and renamed
+    into place; on any error, an interrupt included, it is removed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-__all__ = ["YamlDumper", "YamlLoader", "load_yaml", "safe_stem", "write_atomic"]
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place.
+
+    A killed run leaves either the old file or the new one, never half of one.
+    """
+    with atomic_file(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def as_paths(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], what: str = "sources") -> list[Path]:
+    """Paths from a list of them, or from one path given alone.
+
+    ``convert_registry("x.yaml", out)`` means one file; iterating the string
+    would walk "x", ".", "y"... and, through "/", the whole filesystem.
+    """
+    if isinstance(sources, str | bytes | os.PathLike):
+        return [Path(os.fsdecode(sources))]
+    try:
+        items = list(sources)
+    except TypeError:
+        raise UsageError(f"{what} must be a path or a list of paths, not {type(sources).__name__}") from None
+    for item in items:
+        if not isinstance(item, str | os.PathLike):
+            raise UsageError(f"{what} must be paths (str or pathlib.Path), not {type(item).__name__}: {item!r:.60}")
+    return [Path(item) for item in items]
+
+
+__all__ = ["YamlDumper", "YamlLoader", "as_paths", "atomic_file", "load_yaml", "safe_stem", "write_atomic"]

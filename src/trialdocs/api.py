@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trialdocs._io import safe_stem, write_atomic
+from trialdocs._io import as_paths, safe_stem, write_atomic
 from trialdocs.errors import SourceError, UnreadableInputError
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
 from trialdocs.fhir.validate import Problem, Version, validate_resource
@@ -125,7 +125,7 @@ def export_fhir(
 def validate_files(paths: Iterable[str | os.PathLike[str]], version: Version = "R5") -> list[Problem]:
     """Validate FHIR JSON or NDJSON files (ours or anyone's): structure and invariants."""
     problems: list[Problem] = []
-    for path in paths:
+    for path in as_paths(paths):
         p = Path(path)
         text = p.read_text("utf-8")
         docs: list[tuple[str, object]] = []

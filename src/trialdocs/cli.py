@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -29,17 +29,37 @@ from trialdocs.sources import iter_load
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: 128 + the signal number, as shells report a process stopped by SIGINT or SIGPIPE.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 #: trialdocs.convert.OUTPUTS, spelled out so that the CLI starts without the FHIR stack (a test pins them equal).
 OUTPUTS = ("fhir", "fhir-ndjson", "summary-md", "summary-html", "summary-json", "check")
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"trialdocs: error: {message}", err=True)
     sys.exit(code)
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """A case-insensitive choice ("HTML", "r4b") that names the nearest valid value on a miss ("R4" -> "R4B")."""
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        super().__init__(list(choices), case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            import difflib
+
+            options = [str(c) for c in self.choices]
+            close = difflib.get_close_matches(str(value).lower(), [o.lower() for o in options], n=1, cutoff=0.5)
+            hint = f" Did you mean {next(o for o in options if o.lower() == close[0])!r}?" if close else ""
+            self.fail(f"{value!r} is not one of {', '.join(map(repr, options))}.{hint}", param, ctx)
+
+
 sources_argument = click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-fhir_version_option = click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True)
+fhir_version_option = click.option("--fhir-version", type=Choice(["R5", "R4B"]), default="R5", show_default=True)
 
 
 def overlay_option(help: str) -> Callable[[F], F]:
@@ -55,6 +75,13 @@ def handles_errors(func: F) -> F:
         ctx = click.get_current_context()
         try:
             return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (`trialdocs summary DIR | head`): stop quietly, as `yes | head` does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except TrialdocsError as exc:
             if ctx.find_root().params.get("debug"):
                 raise
@@ -81,6 +108,15 @@ def _split(items: Iterable[Trial | SourceError]) -> tuple[list[Trial], list[Sour
         else:
             trials.append(item)
     return trials, errors
+
+
+def _done(succeeded: int, errors: list[SourceError], sources: Iterable[Path]) -> NoReturn:
+    """Exit with the batch's code; finding no record at all is a usage error (2), never a silent 0."""
+    if not succeeded and not errors:
+        _fail(f"no trial records found in {', '.join(map(str, sources))}", EXIT_USAGE)
+    from trialdocs.api import batch_exit_code
+
+    sys.exit(batch_exit_code(succeeded, errors))
 
 
 def _report_errors(errors: list[SourceError]) -> None:
@@ -135,7 +171,7 @@ failed, 2 nothing could be read.
     help="Directory to write one document per study into.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Canonical document format."
+    "--format", "fmt", type=Choice(["yaml", "json"]), default="yaml", show_default=True, help="Canonical document format."
 )
 @click.option("--report", is_flag=True, help="Print the field coverage table instead of the documents (with -o, after writing).")
 @handles_errors
@@ -150,7 +186,7 @@ def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report
             total, counts = field_coverage(iter_load(result.written))  # type: ignore[arg-type]
             click.echo(format_coverage(total, counts), nl=False)
         click.echo(result.summary("imported", out_dir), err=True)
-        sys.exit(result.exit_code)
+        _done(len(result.written), result.errors, sources)
     trials, errors = _split(iter_load(sources))
     _report_errors(errors)
     if report:
@@ -158,7 +194,7 @@ def import_cmd(sources: tuple[Path, ...], out_dir: Path | None, fmt: str, report
         click.echo(format_coverage(total, counts), nl=False)
     else:
         click.echo(api.dump_many(trials, fmt), nl=False)  # type: ignore[arg-type]
-    sys.exit(api.batch_exit_code(len(trials), errors))
+    _done(len(trials), errors, sources)
 
 
 FHIR_HELP = """Export trials as FHIR Bundles (R5 by default, or R4B).
@@ -183,9 +219,7 @@ Examples:
 @sources_argument
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write into.")
 @fhir_version_option
-@click.option(
-    "--bundle", "bundle_type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True
-)
+@click.option("--bundle", "bundle_type", type=Choice(["collection", "transaction"]), default="collection", show_default=True)
 @click.option("--ndjson", is_flag=True, help="Write one resource per line, one file per resource type (needs -o).")
 @click.option("--pretty/--compact", default=None, help="Indent the JSON (default: indented on stdout, compact in files).")
 @handles_errors
@@ -202,11 +236,11 @@ def fhir_cmd(
         _report_errors(errors)
         for trial in trials:
             click.echo(to_fhir_json(trial, fhir_version, bundle_type, pretty=pretty is not False), nl=False)  # type: ignore[arg-type]
-        sys.exit(api.batch_exit_code(len(trials), errors))
+        _done(len(trials), errors, sources)
     result = api.export_fhir(sources, out_dir, version=fhir_version, bundle=bundle_type, ndjson=ndjson, pretty=bool(pretty))  # type: ignore[arg-type]
     _report_errors(result.errors)
     click.echo(result.summary("exported", out_dir), err=True)
-    sys.exit(result.exit_code)
+    _done(len(result.written), result.errors, sources)
 
 
 @main.command("validate")
@@ -265,7 +299,7 @@ input always gives the same page.
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory to write one file per study into.",
 )
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
 @overlay_option("Directory of editorial overlays (NCTxxxxxxxx.md).")
 @click.option(
     "--templates",
@@ -289,13 +323,13 @@ def summary_cmd(
         result = api.write_summaries(sources, out_dir, format=fmt, overlay_dir=overlay_dir, templates=templates, today=day)  # type: ignore[arg-type]
         _report_errors(result.errors)
         click.echo(result.summary("summarized", out_dir), err=True)
-        sys.exit(result.exit_code)
+        _done(len(result.written), result.errors, sources)
     trials, errors = _split(iter_load(sources))
     _report_errors(errors)
     for trial in trials:
         overlay = find_overlay(overlay_dir, trial.nct_id) if overlay_dir is not None else None
         click.echo(summary(trial, fmt, overlay=overlay, templates=templates, today=day), nl=False)  # type: ignore[arg-type]
-    sys.exit(api.batch_exit_code(len(trials), errors))
+    _done(len(trials), errors, sources)
 
 
 CHECK_HELP = """Check lay text for readability: the gate editors run in CI.
@@ -331,7 +365,7 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
 @main.command("check", help=CHECK_HELP)
 @sources_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif", "html"]), default="text", show_default=True
+    "--format", "fmt", type=Choice(["text", "json", "github", "junit", "sarif", "html"]), default="text", show_default=True
 )
 @click.option(
     "-o",

@@ -16,20 +16,21 @@ import json
 import multiprocessing
 import os
 import shutil
-import tempfile
+import signal
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from trialdocs._io import safe_stem, write_atomic
+from trialdocs._io import as_paths, atomic_file, safe_stem, write_atomic
 from trialdocs.check.config import Config
 from trialdocs.check.document import CheckDocument, from_summary
 from trialdocs.check.engine import check_document
 from trialdocs.check.findings import Severity
-from trialdocs.errors import SourceError, TrialdocsError, UsageError
+from trialdocs.errors import Interrupted, SourceError, TrialdocsError, UsageError
 from trialdocs.fhir import FhirValidationError, Version, bundle_dict
 from trialdocs.model import Trial
 from trialdocs.readability import count
@@ -39,6 +40,7 @@ from trialdocs.summary.phrasebook import STATUSES
 
 OUTPUTS = ("fhir", "fhir-ndjson", "summary-md", "summary-html", "summary-json", "check")
 JOURNAL = ".convert-journal.ndjson"
+_A_DAY = 86_400
 NDJSON_DIR = "fhir-ndjson"
 
 
@@ -167,8 +169,7 @@ _CHECK_CONFIG = Config()
 
 def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
     """Inputs as units, lazily: files are read by the workers; NDJSON is split by line here."""
-    for path in paths:
-        p = Path(path)
+    for p in as_paths(paths):
         files = sorted(walk_files(p)) if p.is_dir() else [p]
         for file in files:
             suffix = file.suffix.lower()
@@ -289,7 +290,7 @@ def convert(
     unknown = set(options.outputs) - set(OUTPUTS)
     if unknown:
         raise UsageError(f"unknown output(s): {', '.join(sorted(unknown))}; choose from {', '.join(OUTPUTS)}")
-    paths = [Path(s) for s in sources]
+    paths = as_paths(sources)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
@@ -318,26 +319,43 @@ def convert(
     methods = multiprocessing.get_all_start_methods()
     if jobs > 1 and "fork" in methods:
         _warm_up(options)
-    pool = multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs) if jobs > 1 else None
+    pool = (
+        multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs, initializer=_ignore_sigint)
+        if jobs > 1
+        else None
+    )
     bar = _Progress(None if total is None else max(total - len(done), 0), progress)
+    interrupted = False
     try:
         batches = iter(lambda: list(itertools.islice(units, batch)), [])
         window = iter(lambda: list(itertools.islice(batches, jobs * 8)), [])
         for group in window:
             jobs_args = [(b, options, str(out)) for b in group]
-            outputs = pool.map(_convert_batch, jobs_args) if pool else [_convert_batch(a) for a in jobs_args]
+            # map_async().get(timeout) rather than map(): a plain map() waits where Ctrl-C cannot reach it.
+            outputs = pool.map_async(_convert_batch, jobs_args).get(_A_DAY) if pool else [_convert_batch(a) for a in jobs_args]
             for units_done, results_per_unit in zip(group, outputs, strict=True):
                 for unit, results in zip(units_done, results_per_unit, strict=True):
-                    _write_unit(out, unit, results, handles, ndjson_dir, journal, stats)
+                    with _sigint_deferred():
+                        _write_unit(out, unit, results, handles, ndjson_dir, journal, stats)
                     bar.update(len(results))
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
         bar.close()
         if pool is not None:
-            pool.close()
+            if interrupted:
+                pool.terminate()
+            else:
+                pool.close()
             pool.join()
         for open_file in handles.values():
             open_file.close()
         journal.close()
+    if interrupted:
+        _remove_temp_files(out)
+        raise Interrupted(f"interrupted: {stats.read} record(s) done in {out}; rerun with --resume to continue where it stopped")
+    if not stats.read and not stats.failed and not done:
+        raise UsageError(f"no trial records found in {', '.join(map(str, paths))}")
     _finish(out, options, stats)
     stats.seconds = time.monotonic() - started
     return stats
@@ -364,6 +382,34 @@ _WARM = Trial.model_validate(
         ],
     }
 )
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool (no tracebacks, no hang)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C until one unit's files, NDJSON lines and journal line are all written."""
+    caught: list[object] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _remove_temp_files(out: Path) -> None:
+    """Temporary files a stopped worker left behind (``.NAME.XXXX.tmp``, see :func:`atomic_file`)."""
+    for tmp in out.rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def _warm_up(options: Options) -> None:
@@ -474,19 +520,12 @@ def _publish_ndjson(directory: Path, spans: list[tuple[tuple[str, str], dict[str
     """Copy each record's lines from the working ``.part`` files in NCT-id order, streaming."""
     for part in sorted(directory.glob("*.ndjson.part")):
         rtype = part.name[: -len(".ndjson.part")]
-        final = directory / f"{rtype}.ndjson"
-        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=directory)
-        try:
-            with part.open("rb") as src, os.fdopen(fd, "wb") as dst:
-                for _, ranges in spans:
-                    if rtype in ranges:
-                        start, end = ranges[rtype]
-                        src.seek(start)
-                        dst.write(src.read(end - start))
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with part.open("rb") as src, atomic_file(directory / f"{rtype}.ndjson") as dst:
+            for _, ranges in spans:
+                if rtype in ranges:
+                    start, end = ranges[rtype]
+                    src.seek(start)
+                    dst.write(src.read(end - start))
         part.unlink()
 
 

@@ -24,6 +24,30 @@ class UsageError(TrialdocsError):
     exit_code = 2
 
 
+class Interrupted(TrialdocsError):
+    """The user stopped the run (Ctrl-C); what was finished is kept, and the message says how to go on."""
+
+    exit_code = 130
+
+
+def pick(value: object, options: tuple[str, ...] | list[str], what: str) -> str:
+    """``value`` as one of ``options``, case-insensitively; anything else is a :class:`UsageError`.
+
+    The message lists the valid values and names the nearest one, so
+    ``to_fhir_json(trial, "R4")`` says "did you mean 'R4B'?" instead of
+    raising a bare ``KeyError``.
+    """
+    import difflib
+
+    if isinstance(value, str):
+        for option in options:
+            if value.lower() == option.lower():
+                return option
+    close = difflib.get_close_matches(str(value).upper(), [o.upper() for o in options], n=1, cutoff=0.5)
+    hint = f"; did you mean {next(o for o in options if o.upper() == close[0])!r}?" if close else ""
+    raise UsageError(f"unknown {what} {value!r}: choose from {', '.join(options)}{hint}")
+
+
 class SourceError(TrialdocsError):
     """A record could not be read into the canonical model.
 

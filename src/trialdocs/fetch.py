@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from trialdocs._io import atomic_file
 from trialdocs._version import __version__
 from trialdocs.errors import TrialdocsError, UsageError
 
@@ -164,20 +164,13 @@ def fetch(
         raise UsageError("give NCT ids or --query, not both and not neither")
     own = client is None
     client = client or Client()
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     written = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with atomic_file(Path(out)) as handle:
             studies = (client.study(i) for i in ids) if ids else client.search(query or "", limit=limit)
             for study in studies:
-                handle.write(json.dumps(study, ensure_ascii=False, sort_keys=True) + "\n")
+                handle.write((json.dumps(study, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
                 written += 1
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     finally:
         if own:
             client.close()

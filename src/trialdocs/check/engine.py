@@ -7,11 +7,13 @@ same list, so they always agree.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from trialdocs._io import as_paths
 from trialdocs.check.config import Config, find_config, forget_config_locations, load_config
 from trialdocs.check.document import CheckDocument, NotCheckable, expand, load_documents
 from trialdocs.check.findings import ExitCode, Finding, Severity, exit_code
@@ -211,7 +213,7 @@ def _outcomes(work: list[tuple[Path, Config]], jobs: int, options: dict[str, Any
 
 
 def check_paths(
-    paths: Iterable[Path],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     config: Config | None = None,
     records: Path | None = None,
@@ -228,7 +230,7 @@ def check_paths(
     the same, in the same order.
     """
     result = CheckResult()
-    paths = list(paths)
+    paths = as_paths(paths, "paths")
     forget_config_locations()
     configs: dict[Path | None, Config] = {}
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import pydantic
 
-from trialdocs.errors import TrialdocsError
+from trialdocs.errors import TrialdocsError, pick
 from trialdocs.fhir import r4b, r5
 from trialdocs.fhir.validate import (
     Problem,
@@ -49,6 +49,8 @@ def bundle_dict(
     A transaction Bundle PUTs each resource at its deterministic id, so
     loading it twice creates no duplicates.
     """
+    version = pick(version, ("R5", "R4B"), "FHIR version")  # type: ignore[assignment]
+    bundle = pick(bundle, ("collection", "transaction"), "Bundle type")  # type: ignore[assignment]
     items = resources(trial, version)
     if validate:
         problems = [p for item in items for p in validate_resource(item, version)]

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from trialdocs._io import as_paths
 from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Trial
 from trialdocs.sources.canonical import (
@@ -59,7 +60,7 @@ def iter_load(paths: Iterable[str | os.PathLike[str]]) -> Iterator[LoadResult]:
     Directories are walked in sorted order; files of unknown suffix inside a
     directory are skipped (a file named on the command line is always read).
     """
-    for path in paths:
+    for path in as_paths(paths):
         p = Path(path)
         if p.is_dir():
             for child in sorted(walk_files(p)):

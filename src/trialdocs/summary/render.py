@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import jinja2
 
-from trialdocs.errors import UsageError
+from trialdocs.errors import UsageError, pick
 from trialdocs.model import Criterion
 from trialdocs.summary.build import Section, Summary
 from trialdocs.summary.sections import DRAFTED_NOTE
@@ -131,11 +131,10 @@ def to_json_data(s: Summary) -> dict[str, Any]:
 
 def render(summary: Summary, format: Format = "md", templates: str | Path | None = None) -> str:
     """The summary in one format. ``templates`` points at a directory of the user's own templates."""
+    format = pick(format, FORMATS, "summary format")  # type: ignore[assignment]
     if format == "json":
         # Compact: the C encoder is several times faster than an indented dump.
         return json.dumps(to_json_data(summary), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    if format not in FORMATS:
-        raise UsageError(f"unknown summary format {format!r}; choose from {', '.join(FORMATS)}")
     directory = Path(templates) if templates is not None else BUNDLED_TEMPLATES
     try:
         text = environment(str(directory)).get_template(f"summary.{format}.j2").render(s=summary)

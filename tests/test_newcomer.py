@@ -1,0 +1,113 @@
+"""A newcomer's first hour (issue 12): safe library calls, clear exits, files others can read."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import trialdocs
+from trialdocs import UsageError, convert_registry, load_one, to_fhir_json
+from trialdocs._io import as_paths, write_atomic
+from trialdocs.check import check_paths
+from trialdocs.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+YAML = FIXTURES / "NCT06709469.yaml"
+
+
+def test_a_single_path_given_as_str_is_one_path_not_its_characters(tmp_path: Path) -> None:
+    stats = convert_registry(str(YAML), tmp_path / "out", jobs=1)
+    assert stats.read == 1
+    assert sorted(p.name for p in (tmp_path / "out" / "fhir").iterdir()) == ["NCT06709469.json"]
+    assert as_paths(YAML) == [YAML] and as_paths(str(YAML)) == [YAML] and as_paths([str(YAML)]) == [YAML]
+    assert [t.nct_id for t in trialdocs.iter_load(str(YAML))] == ["NCT06709469"]  # type: ignore[union-attr]
+    assert check_paths(str(FIXTURES / "NCT06709469.md")).files == [str(FIXTURES / "NCT06709469.md")]
+    assert check_paths([str(FIXTURES / "NCT06709469.md")]).files == [str(FIXTURES / "NCT06709469.md")]
+
+
+def test_paths_of_the_wrong_type_are_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="must be paths"):
+        as_paths([YAML, 3])  # type: ignore[list-item]
+    with pytest.raises(UsageError, match="a path or a list of paths, not int"):
+        as_paths(3)  # type: ignore[arg-type]
+
+
+def test_an_unknown_version_or_format_names_the_valid_ones() -> None:
+    trial = load_one(YAML)
+    with pytest.raises(UsageError, match=r"unknown FHIR version 'R4': choose from R5, R4B; did you mean 'R4B'\?"):
+        to_fhir_json(trial, "R4")  # type: ignore[arg-type]
+    assert '"resourceType":"Bundle"' in to_fhir_json(trial, "r4b")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="unknown summary format 'pdf'"):
+        trialdocs.summarize(trial, "pdf")  # type: ignore[arg-type]
+
+
+def test_help_opens_with_an_example() -> None:
+    doc = trialdocs.__doc__ or ""
+    assert "import trialdocs" in doc.split("\n\n", 3)[1] + doc.split("\n\n", 3)[2]
+
+
+def test_written_files_respect_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.md", "text")
+        convert_registry([YAML], tmp_path / "out", jobs=1)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "page.md").stat().st_mode) == 0o644
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert modes == {0o644}
+
+
+@pytest.mark.parametrize("command", ["import", "fhir", "summary", "convert", "check"])
+def test_an_empty_folder_exits_2_for_every_command(command: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    extra = ["-o", str(tmp_path / "out")] if command == "convert" else []
+    result = CliRunner().invoke(main, [command, str(empty), *extra])
+    assert result.exit_code == 2, result.stderr
+    assert "trialdocs: error:" in result.stderr and str(empty) in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "ok"),
+    [
+        (["summary", str(YAML), "--format", "HTML"], True),
+        (["fhir", str(YAML), "--fhir-version", "r4b"], True),
+        (["check", str(FIXTURES / "NCT06709469.md"), "--format", "JSON"], True),
+    ],
+)
+def test_choices_are_case_insensitive(args: list[str], ok: bool) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_near_miss_choice_names_the_nearest() -> None:
+    result = CliRunner().invoke(main, ["fhir", str(YAML), "--fhir-version", "R4"])
+    assert result.exit_code == 2
+    assert "Did you mean 'R4B'?" in result.output
+
+
+def test_a_closed_pipe_stops_quietly() -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m trialdocs summary {FIXTURES} {FIXTURES} {FIXTURES} --format md | head -n 1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert proc.stdout.startswith("# ")
+    assert proc.stderr == ""
+
+
+def test_the_example_in_help_runs() -> None:
+    code = "import doctest, sys, trialdocs; sys.exit(doctest.testmod(trialdocs).failed)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
