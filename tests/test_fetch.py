@@ -132,3 +132,64 @@ def test_usage_errors(tmp_path: Path) -> None:
         fetch(tmp_path / "x.ndjson")
     result = CliRunner().invoke(main, ["fetch", "../../etc", "-o", str(tmp_path / "x.ndjson")])
     assert result.exit_code == 2 and "not an NCT id" in result.stderr
+
+
+def test_no_network_fails_at_once_with_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A DNS or connect failure is not retried for two minutes: one line, exit 2."""
+    import time as real_time
+
+    from trialdocs import fetch as fetch_module
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    real_client = fetch_module.Client
+    monkeypatch.setattr(fetch_module, "Client", lambda **kw: real_client(transport=httpx.MockTransport(refuse), **kw))
+    started = real_time.monotonic()
+    result = CliRunner().invoke(main, ["fetch", "NCT06709469", "-o", str(tmp_path / "x.ndjson")])
+    assert real_time.monotonic() - started < 5
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("trialdocs: error: cannot reach https://clinicaltrials.gov/api/v2")
+    assert not (tmp_path / "x.ndjson").exists()
+
+
+def test_fetch_writes_to_stdout_with_progress_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trialdocs import fetch as fetch_module
+
+    pages = [studies(3)[:2], studies(3)[2:]]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        token = request.url.params.get("pageToken")
+        page = pages[1] if token else pages[0]
+        body: dict[str, Any] = {"studies": page}
+        if not token:
+            body["nextPageToken"] = "t2"
+        return httpx.Response(200, json=body)
+
+    real_client = fetch_module.Client
+    clock = FakeClock()
+    monkeypatch.setattr(
+        fetch_module,
+        "Client",
+        lambda **kw: real_client(transport=httpx.MockTransport(handler), sleep=clock.sleep, clock=clock, **kw),
+    )
+    result = CliRunner().invoke(main, ["fetch", "--query", "asthma", "--timeout", "5"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["protocolSection"]["identificationModule"]["nctId"] for line in lines] == [
+        s["protocolSection"]["identificationModule"]["nctId"] for s in studies(3)
+    ]
+    assert "trialdocs fetch: page 1: 2 studies" in result.stderr
+    assert "trialdocs fetch: page 2: 3 studies" in result.stderr
+    assert result.stderr.strip().endswith("fetched 3 studies into standard output")
+
+
+def test_stdin_is_a_source(tmp_path: Path) -> None:
+    one = json.dumps(studies(1)[0])
+    result = CliRunner().invoke(main, ["summary", "-", "--format", "md"], input=one)
+    assert result.exit_code == 0 and result.stdout.startswith("# ")
+    ndjson = "\n".join(json.dumps(s) for s in studies(3)) + "\n"
+    result = CliRunner().invoke(main, ["convert", "-", "-o", str(tmp_path / "out"), "--jobs", "1"], input=ndjson)
+    assert result.exit_code == 0, result.stderr
+    assert len(list((tmp_path / "out" / "fhir").glob("*.json"))) == 3

@@ -48,3 +48,19 @@ def test_exported_functions_do_not_shadow_modules() -> None:
 
     for name in ("summary", "convert", "check", "fhir", "sources"):
         assert importlib.import_module(f"trialdocs.{name}") is getattr(trialdocs, name), name
+
+
+def test_no_lazy_name_is_also_a_submodule() -> None:
+    """Importing a submodule sets the package attribute of its name: a lazy function of the same
+    name would then be replaced by the module (``render`` once was, mid-run)."""
+    import pkgutil
+
+    import trialdocs.summary
+
+    for package in (trialdocs, trialdocs.summary):
+        submodules = {m.name for m in pkgutil.iter_modules(package.__path__)}
+        assert not submodules & set(package._LAZY), package.__name__  # type: ignore[attr-defined]
+    import trialdocs.summary.rendering
+    from trialdocs.summary import render
+
+    assert callable(render)

@@ -19,7 +19,7 @@ from trialdocs.sources import iter_load
 from trialdocs.sources.canonical import Format, dump
 from trialdocs.summary import Format as SummaryFormat
 from trialdocs.summary import find_overlay, summary
-from trialdocs.summary.render import SUFFIX
+from trialdocs.summary.rendering import SUFFIX
 
 
 @dataclass

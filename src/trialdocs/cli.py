@@ -58,7 +58,9 @@ class Choice(click.Choice):  # type: ignore[type-arg]
             self.fail(f"{value!r} is not one of {', '.join(map(repr, options))}.{hint}", param, ctx)
 
 
-sources_argument = click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+sources_argument = click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path)
+)
 fhir_version_option = click.option("--fhir-version", type=Choice(["R5", "R4B"]), default="R5", show_default=True)
 
 
@@ -565,6 +567,11 @@ Examples:
   trialdocs fetch NCT06709469 NCT00763412 -o two.ndjson
   trialdocs fetch --query "acute lymphoblastic leukemia" --max 200 -o all.ndjson
   trialdocs convert all.ndjson -o out
+  trialdocs fetch NCT06709469 | trialdocs summary - --format md    # - is stdout / stdin
+
+
+Without network it fails at once with one line (exit 2); --timeout bounds
+each request. Progress (pages, studies) goes to stderr; -q silences it.
 """
 
 
@@ -573,17 +580,34 @@ Examples:
 @click.option("--query", help="Search term (the API's query.term).")
 @click.option("--max", "limit", type=click.IntRange(1), help="Stop after this many studies.")
 @click.option(
-    "-o", "--output", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="NDJSON file to write."
+    "-o",
+    "--output",
+    "out_file",
+    default="-",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="NDJSON file to write; - (the default) writes to standard output.",
 )
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for each answer."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
 @handles_errors
-def fetch_cmd(nct_ids: tuple[str, ...], query: str | None, limit: int | None, out_file: Path) -> None:
+def fetch_cmd(
+    nct_ids: tuple[str, ...], query: str | None, limit: int | None, out_file: Path, timeout: float, quiet: bool
+) -> None:
     from trialdocs.fetch import fetch
 
     bad = [n for n in nct_ids if not re.fullmatch(r"NCT[0-9]{8}", n)]
     if bad:
         raise UsageError(f"not an NCT id: {bad[0]!r} (expected NCT followed by 8 digits)")
-    n = fetch(out_file, nct_ids=nct_ids, query=query, limit=limit)
-    click.echo(f"fetched {n} studies into {out_file}", err=True)
+
+    def progress(line: str) -> None:
+        click.echo(f"trialdocs fetch: {line}", err=True)
+
+    n = fetch(out_file, nct_ids=nct_ids, query=query, limit=limit, timeout=timeout, progress=None if quiet else progress)
+    where = "standard output" if str(out_file) == "-" else str(out_file)
+    click.echo(f"fetched {n} studies into {where}", err=True)
 
 
 @main.command("schema")

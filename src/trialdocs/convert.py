@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ from trialdocs.errors import Interrupted, SourceError, TrialdocsError, UsageErro
 from trialdocs.fhir import FhirValidationError, Version, bundle_dict
 from trialdocs.model import Trial
 from trialdocs.readability import count
-from trialdocs.sources import iter_bytes, walk_files
+from trialdocs.sources import STDIN, iter_bytes, walk_files
 from trialdocs.summary import build_summary, find_overlay, render
 from trialdocs.summary.phrasebook import STATUSES
 
@@ -170,6 +171,9 @@ _CHECK_CONFIG = Config()
 def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
     """Inputs as units, lazily: files are read by the workers; NDJSON is split by line here."""
     for p in as_paths(paths):
+        if str(p) == STDIN:
+            yield from _stdin_units()
+            continue
         files = sorted(walk_files(p)) if p.is_dir() else [p]
         for file in files:
             suffix = file.suffix.lower()
@@ -180,6 +184,20 @@ def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
                             yield Unit(f"{file}:{lineno}", line, ".json")
             else:
                 yield Unit(str(file), None, suffix)
+
+
+def _stdin_units() -> Iterator[Unit]:
+    """Standard input: NDJSON streamed line by line, or (if its first line is not a whole JSON value) one document."""
+    stream = sys.stdin.buffer
+    first = stream.readline()
+    try:
+        json.loads(first)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        yield Unit("<stdin>", first + stream.read(), "")
+        return
+    for lineno, line in enumerate(itertools.chain([first], stream), 1):
+        if line.strip():
+            yield Unit(f"<stdin>:{lineno}", line, ".json")
 
 
 def _convert_batch(args: tuple[list[Unit], Options, str]) -> list[list[RecordResult]]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -32,6 +33,15 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 class FetchError(TrialdocsError):
     """The API could not give what was asked (after retries), or gave something unreadable."""
+
+
+class NetworkError(FetchError):
+    """The API cannot be reached at all (no network, a DNS failure, a refused connection).
+
+    Retrying will not help, so it fails at once with one line, exit 2.
+    """
+
+    exit_code = 2
 
 
 class RateLimiter:
@@ -87,6 +97,8 @@ class Client:
             self.requests += 1
             try:
                 response = self.http.get(path, params=params)
+            except httpx.ConnectError as exc:
+                raise NetworkError(f"cannot reach {self.base_url}: {exc} (is there a network?)") from None
             except httpx.TransportError as exc:
                 last = f"network error: {exc}"
                 self.sleep(self.backoff * 2**attempt)
@@ -112,10 +124,12 @@ class Client:
             raise FetchError(f"{nct_id}: the API answered with something that is not a study")
         return data
 
-    def search(self, term: str, *, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        """Every study matching ``term``, page by page (``pageToken``)."""
+    def search(
+        self, term: str, *, limit: int | None = None, on_page: Callable[[int, int], None] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every study matching ``term``, page by page (``pageToken``); ``on_page(pages, studies)`` after each page."""
         token: str | None = None
-        seen = 0
+        seen = pages = 0
         while True:
             params: dict[str, Any] = {"query.term": term, "pageSize": PAGE_SIZE, "format": "json"}
             if limit is not None:
@@ -125,6 +139,9 @@ class Client:
             page = self.get_json("/studies", params)
             if not isinstance(page, dict) or not isinstance(page.get("studies"), list):
                 raise FetchError("the API answered a search with something that is not a list of studies")
+            pages += 1
+            if on_page is not None:
+                on_page(pages, seen + len(page["studies"]))
             for study in page["studies"]:
                 yield study
                 seen += 1
@@ -152,25 +169,43 @@ def fetch(
     query: str | None = None,
     limit: int | None = None,
     client: Client | None = None,
+    timeout: float = 30.0,
+    progress: Callable[[str], None] | None = None,
 ) -> int:
     """Stream the asked-for studies to ``out`` as NDJSON, one study per line.
 
-    Lines are written as they arrive to a temporary file that is renamed into
-    place at the end, so an interrupted fetch never leaves a half file.
-    Returns the number of studies written.
+    ``out`` is a file, or ``-`` for standard output (a pipe). A file is
+    written as the lines arrive to a temporary file renamed into place at
+    the end, so an interrupted fetch never leaves a half file. ``progress``
+    gets a line per page of results. Returns the number of studies written.
     """
     ids = list(nct_ids)
     if bool(ids) == bool(query):
         raise UsageError("give NCT ids or --query, not both and not neither")
     own = client is None
-    client = client or Client()
+    client = client or Client(timeout=timeout)
     written = 0
+
+    def on_page(pages: int, studies: int) -> None:
+        if progress is not None:
+            progress(f"page {pages}: {studies} studies")
+
+    def write_all(handle: IO[bytes]) -> None:
+        nonlocal written
+        studies = (client.study(i) for i in ids) if ids else client.search(query or "", limit=limit, on_page=on_page)
+        for study in studies:
+            handle.write((json.dumps(study, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+            written += 1
+            if ids and progress is not None:
+                progress(f"{written} of {len(ids)} studies")
+
     try:
-        with atomic_file(Path(out)) as handle:
-            studies = (client.study(i) for i in ids) if ids else client.search(query or "", limit=limit)
-            for study in studies:
-                handle.write((json.dumps(study, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-                written += 1
+        if str(out) == "-":
+            write_all(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with atomic_file(Path(out)) as handle:
+                write_all(handle)
     finally:
         if own:
             client.close()

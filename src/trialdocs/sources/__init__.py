@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,14 +60,21 @@ def iter_load(paths: Iterable[str | os.PathLike[str]]) -> Iterator[LoadResult]:
 
     Directories are walked in sorted order; files of unknown suffix inside a
     directory are skipped (a file named on the command line is always read).
+    ``-`` is standard input (any format ``iter_bytes`` detects, NDJSON included).
     """
     for path in as_paths(paths):
         p = Path(path)
-        if p.is_dir():
+        if str(p) == STDIN:
+            yield from iter_bytes(sys.stdin.buffer.read(), file="<stdin>")
+        elif p.is_dir():
             for child in sorted(walk_files(p)):
                 yield from _iter_file(child)
         else:
             yield from _iter_file(p)
+
+
+#: The path that means standard input, as in sqlite-utils and most Unix tools.
+STDIN = "-"
 
 
 def walk_files(root: Path) -> Iterator[Path]:
@@ -105,6 +113,8 @@ def iter_bytes(raw: bytes, *, file: str = "<input>", suffix: str = "") -> Iterat
     except UnicodeDecodeError as exc:
         yield UnreadableInputError(f"not UTF-8 text (byte {exc.start})", file=file)
         return
+    if not suffix and head not in (b"{", b"["):
+        suffix = ".yaml"  # a stream with no name: JSON and NDJSON start with { or [, XML with <
     if suffix in (".yaml", ".yml"):
         try:
             docs = [_clean(doc) for doc in parse_yaml_documents(text)]

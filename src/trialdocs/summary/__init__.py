@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from trialdocs.model import Trial
     from trialdocs.summary.build import Section, Summary, build_summary
     from trialdocs.summary.overlay import Overlay, find_overlay, load_overlay, parse_overlay
-    from trialdocs.summary.render import FORMATS, Format, render, to_json_data
+    from trialdocs.summary.rendering import FORMATS, Format, render, to_json_data
 
 
 def summary(
@@ -29,16 +29,16 @@ def summary(
 ) -> str:
     """The lay summary of ``trial`` in one format (the library side of ``trialdocs summary``)."""
     from trialdocs.summary.build import build_summary
-    from trialdocs.summary.render import render
+    from trialdocs.summary.rendering import render
 
     return render(build_summary(trial, overlay, today=today), format, templates)
 
 
 _LAZY = {
-    "FORMATS": "render",
-    "Format": "render",
-    "render": "render",
-    "to_json_data": "render",
+    "FORMATS": "rendering",
+    "Format": "rendering",
+    "render": "rendering",
+    "to_json_data": "rendering",
     "Section": "build",
     "Summary": "build",
     "build_summary": "build",
