@@ -17,7 +17,7 @@ from trialdocs._io import as_paths, write_atomic
 from trialdocs.check import check_paths
 from trialdocs.cli import main
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, corpus_dir
 
 YAML = FIXTURES / "NCT06709469.yaml"
 
@@ -111,3 +111,43 @@ def test_a_closed_pipe_stops_quietly() -> None:
 def test_the_example_in_help_runs() -> None:
     code = "import doctest, sys, trialdocs; sys.exit(doctest.testmod(trialdocs).failed)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+def test_validate_reads_folders_and_ndjson_and_detects_the_release(tmp_path: Path) -> None:
+    trial = load_one(YAML)
+    (tmp_path / "r5.json").write_text(to_fhir_json(trial, "R5"), "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "r4b.json").write_text(to_fhir_json(trial, "R4B"), "utf-8")
+    bundle = __import__("json").loads(to_fhir_json(trial, "R4B"))
+    lines = "".join(__import__("json").dumps(e["resource"]) + "\n" for e in bundle["entry"])
+    (tmp_path / "sub" / "resources.ndjson").write_text(lines, "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    n = len(bundle["entry"])
+    assert result.stderr.strip() == f"3 file(s) (2 R4B, 1 R5), {3 * n} resource(s) checked: 0 problem(s)"
+    forced = CliRunner().invoke(main, ["validate", str(tmp_path / "sub" / "r4b.json"), "--fhir-version", "R5"])
+    assert forced.exit_code == 1 and "Extra inputs are not permitted" in forced.stdout
+
+
+def test_our_bundle_with_a_bad_date_is_a_record_error_everywhere(tmp_path: Path) -> None:
+    import json as _json
+    import re
+
+    record = corpus_dir("ctgov-v2") / "NCT00353704.json"
+    bundle = to_fhir_json(load_one(record), "R5")
+    bad = re.sub(r'"\d{4}-\d{2}(-\d{2})?"', '"2015-13-04"', bundle, count=1)
+    assert bad != bundle
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bad.json").write_text(bad, "utf-8")
+    (src / "good.yaml").write_text(YAML.read_text("utf-8"), "utf-8")
+    assert "NCT00353704" in bundle
+    result = CliRunner().invoke(main, ["import", str(src / "bad.json")])
+    assert result.exit_code == 1
+    assert "month must be in 1..12 @ $." in result.stderr and str(src / "bad.json") in result.stderr
+    assert "internal error" not in result.stderr
+    result = CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1, result.stderr
+    (error,) = [_json.loads(line) for line in (tmp_path / "out" / "errors.ndjson").read_text("utf-8").splitlines()]
+    assert error["file"] == str(src / "bad.json") and "month must be in 1..12" in error["message"]
+    assert (tmp_path / "out" / "fhir" / "NCT06709469.json").is_file()

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 from trialdocs._io import as_paths, safe_stem, write_atomic
 from trialdocs.errors import SourceError, UnreadableInputError
@@ -122,29 +123,82 @@ def export_fhir(
     return result
 
 
-def validate_files(paths: Iterable[str | os.PathLike[str]], version: Version = "R5") -> list[Problem]:
-    """Validate FHIR JSON or NDJSON files (ours or anyone's): structure and invariants."""
-    problems: list[Problem] = []
+@dataclass
+class ValidationResult:
+    """What ``trialdocs validate`` found: every problem, and what was read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    resources: int = 0
+    versions: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        found = ", ".join(f"{n} {v}" for v, n in sorted(self.versions.items())) or "none"
+        return f"{self.files} file(s) ({found}), {self.resources} resource(s) checked: {len(self.problems)} problem(s)"
+
+
+def _fhir_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], result: ValidationResult
+) -> Iterator[list[tuple[str, Any]]]:
+    """For each JSON or NDJSON file under ``paths`` (folders walked), its documents as (where, parsed JSON)."""
     for path in as_paths(paths):
-        p = Path(path)
-        text = p.read_text("utf-8")
-        docs: list[tuple[str, object]] = []
-        try:
-            docs = [(str(p), json.loads(text))]
-        except json.JSONDecodeError:
-            for n, line in enumerate(text.splitlines(), 1):
-                if line.strip():
-                    try:
-                        docs.append((f"{p}:{n}", json.loads(line)))
-                    except json.JSONDecodeError as exc:
-                        problems.append(Problem(f"{p}:{n}", "$", f"invalid JSON: {exc.msg}", "json"))
-        for where, doc in docs:
-            if not isinstance(doc, dict):
-                problems.append(Problem(where, "$", "not a FHIR resource", "json"))
+        files = (
+            sorted(p for p in path.rglob("*") if p.suffix.lower() in (".json", ".ndjson", ".jsonl")) if path.is_dir() else [path]
+        )
+        for file in files:
+            result.files += 1
+            text = file.read_text("utf-8")
+            try:
+                yield [(str(file), json.loads(text))]
                 continue
-            for prob in validate_resource(doc, version):
-                problems.append(Problem(f"{where}: {prob.resource}", prob.path, prob.message, prob.key))
-    return problems
+            except json.JSONDecodeError as exc:
+                whole = exc
+            lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+            if len(lines) < 2:
+                result.problems.append(Problem(str(file), "$", f"invalid JSON: {whole.msg} (line {whole.lineno})", "json"))
+                continue
+            docs = []
+            for n, line in lines:
+                try:
+                    docs.append((f"{file}:{n}", json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    result.problems.append(Problem(f"{file}:{n}", "$", f"invalid JSON: {exc.msg}", "json"))
+            yield docs
+
+
+def _problems(docs: list[tuple[str, Any]], version: Version) -> list[Problem]:
+    out = []
+    for where, doc in docs:
+        if not isinstance(doc, dict) or "resourceType" not in doc:
+            out.append(Problem(where, "$", "not a FHIR resource (no resourceType)", "json"))
+        else:
+            out += [Problem(f"{where}: {p.resource}", p.path, p.message, p.key) for p in validate_resource(doc, version)]
+    return out
+
+
+def validate_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], version: Version | Literal["auto"] = "auto"
+) -> ValidationResult:
+    """Validate FHIR JSON or NDJSON files, or folders of them (ours or anyone's): structure and invariants.
+
+    With ``version="auto"`` each file is checked as R5 and, if R5 finds
+    problems, as R4B too; the release with fewer problems is the one reported
+    (R4B input no longer gives thousands of "Extra inputs are not permitted").
+    """
+    result = ValidationResult()
+    for docs in _fhir_files(paths, result):
+        chosen: Version = "R5" if version == "auto" else version
+        found = _problems(docs, chosen)
+        if version == "auto" and found:
+            other = _problems(docs, "R4B")
+            if len(other) < len(found):
+                chosen, found = "R4B", other
+        result.versions[chosen] += 1
+        result.resources += sum(
+            len(d.get("entry") or []) if d.get("resourceType") == "Bundle" else 1 for _, d in docs if isinstance(d, dict)
+        )
+        result.problems += found
+    return result
 
 
 def write_summaries(

@@ -246,27 +246,37 @@ def fhir_cmd(
 
 
 @main.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@fhir_version_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--fhir-version",
+    type=Choice(["auto", "R5", "R4B"]),
+    default="auto",
+    show_default=True,
+    help="auto: check each resource as R5, and as R4B if R5 finds problems; report the closer release.",
+)
 @handles_errors
 def validate_cmd(files: tuple[Path, ...], fhir_version: str) -> None:
-    """Validate FHIR JSON or NDJSON: structure (fhir.resources) and invariants (FHIRPath).
+    """Validate FHIR JSON or NDJSON, or folders of them: structure (fhir.resources) and invariants (FHIRPath).
 
     \b
-    Each problem names the file, the resource and the element path. Exit 0
-    when everything is valid, 1 when there are problems.
+    Each problem names the file, the resource and the element path; one
+    summary line follows on stderr. Exit 0 when everything is valid, 1 when
+    there are problems, 2 when there is nothing to validate.
     \b
     Examples:
       trialdocs validate out/fhir/NCT06709469.json
       trialdocs validate out/bulk/ResearchStudy.ndjson --fhir-version R5
+      trialdocs validate out/                     # every .json and .ndjson below, R5 or R4B detected
     """
     from trialdocs import api
 
-    problems = api.validate_files(files, fhir_version)  # type: ignore[arg-type]
-    for problem in problems:
+    result = api.validate_files(files, fhir_version)  # type: ignore[arg-type]
+    if not result.resources and not result.problems:
+        _fail(f"no FHIR resources found in {', '.join(map(str, files))}", EXIT_USAGE)
+    for problem in result.problems:
         click.echo(str(problem))
-    click.echo(f"{len(files)} file(s) checked, {len(problems)} problem(s)", err=True)
-    sys.exit(EXIT_FAILED if problems else EXIT_OK)
+    click.echo(result.summary(), err=True)
+    sys.exit(EXIT_FAILED if result.problems else EXIT_OK)
 
 
 SUMMARY_HELP = """Write plain-language lay summaries (Markdown, HTML, text or JSON).

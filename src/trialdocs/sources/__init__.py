@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import yaml
 
 from trialdocs._io import as_paths
 from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Trial
+from trialdocs.sources._reader import model_error
 from trialdocs.sources.canonical import (
     dump,
     from_canonical,
@@ -225,6 +227,10 @@ def _guard(file: str, nct_id: str | None, build: Callable[..., Trial], *args: An
         trial = build(*args)
     except SourceError as exc:
         return exc.with_context(file=file, nct_id=nct_id)
+    except pydantic.ValidationError as exc:
+        # A reader that let a bad value through to the model (a Bundle's date "2015-13-04"):
+        # still a record error, named by the model's field path, never an internal error.
+        return model_error(exc, {}, nct_id).with_context(file=file, nct_id=nct_id)
     except RecursionError:
         return SourceError("record nested too deeply", file=file, nct_id=nct_id)
     return trial
