@@ -29,7 +29,7 @@ demo: install
 	@echo
 	@echo "== The same trial as a validated FHIR R5 Bundle (first lines; see demo-out/) =="
 	$(BIN)/trialdocs fhir fixtures/NCT06709469.yaml -o demo-out/fhir --pretty
-	@head -c 1200 demo-out/fhir/NCT06709469.json; echo; echo "..."
+	@head -n 30 demo-out/fhir/NCT06709469.json; echo "  ... (the whole Bundle: demo-out/fhir/NCT06709469.json)"
 
 # pytest exits 5 when it collects no tests: that is a failure, never a pass.
 test: install

@@ -123,3 +123,69 @@ def test_hostile_registry_text_runs_no_script(driver: object, tmp_path: Path) ->
     assert driver.execute_script("return window.__xss === undefined")  # type: ignore[attr-defined]
     assert driver.execute_script("return document.querySelectorAll('script, img, a[href^=javascript]').length") == 0  # type: ignore[attr-defined]
     assert "<script>" in driver.find_element("tag name", "h1").text  # type: ignore[attr-defined]
+
+
+LAYOUT_JS = """
+const doc = document.documentElement;
+const small = [];
+for (const t of document.querySelectorAll('svg text')) {
+  const ctm = t.getScreenCTM();
+  const size = parseFloat(getComputedStyle(t).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
+  if (t.textContent.trim() && size < 11.5) small.push(t.textContent.trim().slice(0, 30) + ' ' + size.toFixed(1) + 'px');
+}
+const facts = [...document.querySelectorAll("dl.facts > dt, dl.facts > dd")].filter(e => e.offsetParent).map(e => Math.round(e.getBoundingClientRect().left));
+const cols = [...document.querySelectorAll('.sec:first-of-type > *')].map(e => Math.round(e.getBoundingClientRect().left));
+return {scroll: doc.scrollWidth, client: doc.clientWidth, small: small, factLefts: [...new Set(facts)], columnLefts: [...new Set(cols)]};
+"""
+
+
+def layout_pages(tmp_path: Path) -> dict[str, Path]:
+    from trialdocs.check import FORMATTERS, check_paths
+    from trialdocs.convert import convert
+
+    pages = {"summary": tmp_path / "summary.html"}
+    pages["summary"].write_text(
+        summary(load_one(FIXTURES / "NCT06709469.yaml"), "html", overlay=load_overlay(FIXTURES / "NCT06709469.md"))
+    )
+    records = sorted(corpus_dir("ctgov-v2").glob("*.json"))[:40]
+    result = check_paths(records)
+    pages["check-report"] = tmp_path / "check-report.html"
+    pages["check-report"].write_text(FORMATTERS["html"](result))
+    convert(records, tmp_path / "out", jobs=1, options=__import__("trialdocs").Options(outputs=("summary-html", "check")))
+    pages["index"] = tmp_path / "out" / "index.html"
+    return pages
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_pages_fit_the_screen(driver: object, tmp_path: Path, width: int) -> None:
+    """No sideways scrolling, readable chart text, stacked facts and one report column on a phone."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}
+    )
+    problems = {}
+    try:
+        for name, page in layout_pages(tmp_path).items():
+            driver.get(page.as_uri())  # type: ignore[attr-defined]
+            got = driver.execute_script(LAYOUT_JS)  # type: ignore[attr-defined]
+            height = driver.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
+            driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": min(int(height), 6000), "deviceScaleFactor": 1, "mobile": width < 600},
+            )
+            driver.save_screenshot(str(ARTIFACTS / f"{name}-{width}.png"))  # type: ignore[attr-defined]
+            driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+            )
+            if got["scroll"] > got["client"]:
+                problems[f"{name}: overflow"] = (got["scroll"], got["client"])
+            if got["small"]:
+                problems[f"{name}: svg text under 12px"] = got["small"][:5]
+            if width < 600 and len(got["factLefts"]) > 1:
+                problems[f"{name}: quick facts not stacked"] = got["factLefts"]
+            if width < 600 and len(got["columnLefts"]) > 1:
+                problems[f"{name}: report in {len(got['columnLefts'])} columns"] = got["columnLefts"]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]
+    assert problems == {}, json.dumps(problems, indent=1)

@@ -88,9 +88,15 @@ def test_corpus_with_five_broken_files(tmp_path: Path) -> None:
         assert len(list((out / kind).glob(f"NCT*{suffix}"))) == 520
     assert len((out / "fhir-ndjson" / "ResearchStudy.ndjson").read_text().splitlines()) == 520
     check = json.loads((out / "check.json").read_text())
-    assert check["summary"]["records"] == 520
+    assert check["summary"]["files"] == 520
+    gate = json.loads(CliRunner().invoke(main, ["check", str(FIXTURES / "NCT06709469.md"), "--format", "json"]).stdout)
+    assert set(check) == set(gate) and set(check["summary"]) == set(gate["summary"])
+    assert {f["severity"] for f in check["findings"]} == {"error"} and set(check["findings"][0]) >= {"code", "file", "message"}
     index = (out / "index.html").read_text()
-    assert index.count("<tr><td>NCT") == 520
+    assert index.count('<td data-label="Trial ID">NCT') == 520
+    failing = {f["file"] for f in check["findings"]}
+    assert 0 < index.count("<tr class=fails>") == index.count("Fails: ") == len(failing)
+    assert 'id="only-failing"' in index
     assert not (tmp_path / "escape").exists() and not list(tmp_path.rglob("escape*"))
 
 

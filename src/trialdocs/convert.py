@@ -155,12 +155,12 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
         "max_grade": round(max((count(s.text).fk_grade for s in summary.lay_sections), default=0.0), 1),
     }
     if "check" in wanted:
-        doc = CheckDocument(f"summary/{stem}", "record", from_summary(summary))
+        doc = CheckDocument(f"summary/{stem}.md", "record", from_summary(summary), trial=trial)
         findings = check_document(doc, _CHECK_CONFIG)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         row["errors"] = len(errors)
         row["warnings"] = len(findings) - len(errors)
-        row["findings"] = [{"code": f.code, "section": f.section, "message": f.message} for f in errors]
+        row["findings"] = [f.as_dict() for f in errors]
     result.row = row
     return result
 
@@ -521,14 +521,20 @@ def _finish(out: Path, options: Options, stats: ConvertStats) -> None:
     errors.sort(key=lambda e: (e[1], e[0]))
     write_atomic(out / "errors.ndjson", "".join(e + "\n" for e, _ in errors))
     if "check" in options.outputs:
+        # The shape of `trialdocs check --format json`, so one reader serves both; the findings
+        # listed are the errors (warnings are counted): a registry's warnings would fill gigabytes.
         check = {
-            "records": [{k: r[k] for k in ("nct_id", "errors", "warnings", "findings", "max_grade")} for r in rows],
+            "findings": [f for r in rows for f in r["findings"]],
+            "unreadable": [],
+            "skipped": [],
             "summary": {
-                "records": len(rows),
+                "files": len(rows),
                 "errors": sum(r["errors"] for r in rows),
                 "warnings": sum(r["warnings"] for r in rows),
-                "records_failing": sum(1 for r in rows if r["errors"]),
+                "unreadable": 0,
+                "skipped": 0,
             },
+            "exit_code": 1 if any(r["errors"] for r in rows) else 0,
         }
         write_atomic(out / "check.json", json.dumps(check, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write_atomic(out / "index.html", _index_html(rows, options, len(errors)))
@@ -547,22 +553,49 @@ def _publish_ndjson(directory: Path, spans: list[tuple[tuple[str, str], dict[str
         part.unlink()
 
 
+_INDEX_CSS = (
+    "body{font-family:system-ui,sans-serif;color:#1b1b1b;margin:1rem;overflow-wrap:anywhere}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccd;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+    "a{color:#0b4f8a}.fails td{background:#fbe9ea}.gate-fail{color:#a4262c;font-weight:700}.gate-pass{color:#2f6b3a}"
+    "#only-failing:checked~table tbody tr:not(.fails){display:none}"
+    "@media (max-width:600px){thead{display:none}table,tbody,tr,td{display:block}tr{border-bottom:2px solid #ccd;padding:.3rem 0}"
+    'td{border:0;padding:.1rem .25rem}td[data-label]::before{content:attr(data-label) ": ";font-weight:700}}'
+)
+
+
 def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> str:
+    """Every converted study, those that fail the gate marked (in words and colour) and filterable, on any screen."""
     esc = html.escape
     link = "html" if "summary-html" in options.outputs else "md" if "summary-md" in options.outputs else None
     body = []
+    failing = 0
     for r in rows:
         title = esc(r["title"])
         cell = f'<a href="summary/{esc(r["nct_id"])}.{link}">{title}</a>' if link else title
-        gate = "" if "errors" not in r else ("passes" if not r["errors"] else f"{r['errors']} error(s)")
+        fails = bool(r.get("errors"))
+        failing += fails
+        if "errors" not in r:
+            gate = ""
+        elif fails:
+            gate = f'<span class="gate-fail">Fails: {r["errors"]} error(s)</span>'
+        else:
+            gate = '<span class="gate-pass">Passes</span>'
         body.append(
-            f"<tr><td>{esc(r['nct_id'])}</td><td>{cell}</td><td>{esc(r['status'])}</td><td>{r['max_grade']:g}</td><td>{gate}</td></tr>"
+            f'<tr{" class=fails" if fails else ""}><td data-label="Trial ID">{esc(r["nct_id"])}</td><td>{cell}</td>'
+            f'<td data-label="Status">{esc(r["status"])}</td><td data-label="Highest grade">{r["max_grade"]:g}</td>'
+            f'<td data-label="Readability gate">{gate}</td></tr>'
         )
+    gate_note = f" {failing} fail the readability gate." if "check" in options.outputs else ""
+    toggle = (
+        '<input type="checkbox" id="only-failing"> <label for="only-failing">Show only the studies that fail the gate</label>'
+        if "check" in options.outputs
+        else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>trialdocs: converted studies</title><style>body{font-family:system-ui,sans-serif;color:#1b1b1b;margin:1rem}"
-        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccd;padding:.3rem .5rem;text-align:left}a{color:#0b4f8a}</style>"
-        f"</head><body><main><h1>Converted studies</h1><p>{len(rows)} studies; {failed} record(s) failed (see errors.ndjson).</p>"
+        f"<title>trialdocs: converted studies</title><style>{_INDEX_CSS}</style>"
+        f"</head><body><main><h1>Converted studies</h1><p>{len(rows)} studies; {failed} record(s) failed (see errors.ndjson).{gate_note}</p>"
+        f"{toggle}"
         '<table><thead><tr><th scope="col">Trial ID</th><th scope="col">Title</th><th scope="col">Status</th>'
         '<th scope="col">Highest grade</th><th scope="col">Readability gate</th></tr></thead><tbody>'
         + "".join(body)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -345,7 +345,8 @@ class Design(_Frozen):
 class Age(_Frozen):
     """An age limit. A registry "N/A" is no limit, so it is ``None``, not an Age."""
 
-    value: int | float = Field(ge=0)
+    #: Each branch carries the bound, so the JSON Schema says ``minimum`` (a bound on the union would be a non-standard ``ge``).
+    value: Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)]
     unit: AgeUnit = AgeUnit.YEARS
 
     def __str__(self) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -184,9 +186,24 @@ def test_sarif_validates_against_the_2_1_0_schema() -> None:
 def test_html_report_is_self_contained() -> None:
     page = FORMATTERS["html"](result_for_formats())  # type: ignore[arg-type]
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
-    assert "<svg" in page and "<script" not in page
+    assert "<script" not in page
     assert 'src="http' not in page and 'href="http' not in page and "@import" not in page
     assert "Flesch-Kincaid grade" in page and "Suggestion:" in page
+
+
+def test_html_report_lists_failing_files_first_and_says_error_or_warning_in_words() -> None:
+    result = result_for_formats()
+    page = FORMATTERS["html"](result)  # type: ignore[arg-type]
+    assert page.index("<h2>Files that fail</h2>") < page.index("<h2>Grade of each file</h2>")
+    assert f"{YAML}</a>: " in page.split("<h2>Grade of each file</h2>")[0]
+    assert str(OVERLAY) not in page.split("<h2>Grade of each file</h2>")[0], "the passing overlay is not listed as failing"
+    assert '<span class="tag error">Error</span>' in page and '<span class="tag warning">Warning</span>' in page
+    assert "black line: the limit (8)" in page and '<span class="axis">' in page
+    first_section = page.split('<section class="sec"')[1]
+    assert str(YAML) in first_section.split("</h3>")[0], "sections of failing files come first"
+    for section in page.split('<section class="sec"')[1:]:
+        suggestions = section.count("Suggestion:")
+        assert suggestions == len(set(re.findall(r"Suggestion: ([^<]+)", section))), "each suggestion once per section"
 
 
 # ---------------------------------------------------------------- configuration
@@ -231,6 +248,7 @@ def test_update_fingerprint_then_clean(tmp_path: Path) -> None:
     assert code == 0 and "updated fingerprint" in err
     front = yaml.safe_load(overlay.read_text().split("---")[1])
     assert front["facts"]["status"] == "RECRUITING" and len(front["fingerprint"]) == 12
+    assert front["reviewed"] == dt.date.today(), "re-reviewed now"
     assert not [f for f in check_paths([overlay]).findings if f.code == "TD601"]
 
 

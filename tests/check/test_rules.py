@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def document(case: dict[str, Any], tmp_path: Path) -> CheckDocument:
             record = tmp_path / "NCT06709469.yaml"
             if case.get("fingerprint_from_fixture"):
                 record.write_text(dump(load_one(FIXTURES / "NCT06709469.yaml")))
-                update_overlay(overlay, load_one(record))
+                update_overlay(overlay, load_one(record), today=dt.date(2026, 11, 25))
             record.write_text(dump(patched_fixture(case["record_patch"])))
         (doc,) = load_documents(overlay)
         return doc

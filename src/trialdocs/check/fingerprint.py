@@ -90,10 +90,12 @@ def changes(old: Any, trial: Trial) -> str:
     return "; ".join(out) or "the facts changed"
 
 
-def update_overlay(path: Path, trial: Trial) -> bool:
-    """Write the record's current fingerprint and facts into the overlay's front matter.
+def update_overlay(path: Path, trial: Trial, today: dt.date | None = None) -> bool:
+    """Write the record's current fingerprint and facts, and the review date, into the overlay's front matter.
 
-    Returns False when they were already current. The write is atomic.
+    Run after an editor has re-reviewed the text, so ``reviewed`` becomes
+    ``today`` (the current date unless given). Returns False when all three
+    were already current. The write is atomic.
     """
     text = path.read_text("utf-8")
     match = _FRONT_RE.match(text)
@@ -104,9 +106,11 @@ def update_overlay(path: Path, trial: Trial) -> bool:
             raise SourceError("front matter must be a mapping", file=str(path), path="front matter")
         front = loaded or {}
     new_facts, new_print = facts(trial), fingerprint(trial)
-    if front.get("fingerprint") == new_print and front.get("facts") == new_facts:
+    reviewed = today or dt.date.today()
+    if front.get("fingerprint") == new_print and front.get("facts") == new_facts and front.get("reviewed") == reviewed:
         return False
     front.setdefault("nct_id", trial.nct_id)
+    front["reviewed"] = reviewed
     front["fingerprint"] = new_print
     front["facts"] = new_facts
     body = text[match.end() :] if match else text

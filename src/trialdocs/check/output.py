@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from trialdocs.check.engine import CheckResult
+from trialdocs.check.engine import CheckResult, SectionReport
 from trialdocs.check.findings import Finding, Severity
 from trialdocs.check.rules import RULES
 
@@ -152,80 +153,118 @@ def sarif(result: CheckResult) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
+_REPORT_CSS = (
+    "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;max-width:60rem;margin:auto;padding:1rem;line-height:1.5;"
+    "overflow-wrap:anywhere}"
+    ".sec{display:grid;grid-template-columns:1fr 1fr;gap:1rem;border-top:1px solid #ccd;padding:.5rem 0}"
+    ".sec>*{min-width:0}.error{color:#a4262c}.warning{color:#6b4e00}"
+    ".tag{display:inline-block;font-size:.8rem;font-weight:700;padding:0 .35rem;border-radius:.25rem;margin-right:.3rem}"
+    ".tag.error{background:#fbe9ea;border:1px solid #a4262c}.tag.warning{background:#fff4d6;border:1px solid #8a6d00;color:#5c4700}"
+    "blockquote{margin:0;padding-left:.75rem;border-left:3px solid #ccd}"
+    ".chart{list-style:none;padding:0;margin:.5rem 0}.chart li{display:grid;grid-template-columns:minmax(0,16rem) 1fr;gap:.5rem;align-items:center}"
+    ".track{position:relative;height:1.1rem;background:#f1f3f6}.bar{height:100%;background:#2f6b3a}.bar.over{background:#a4262c}"
+    ".limit{position:absolute;top:-.2rem;bottom:-.2rem;width:2px;background:#1b1b1b}"
+    ".axis{display:flex;justify-content:space-between;font-size:.85rem;color:#3d3d3d}"
+    "@media (max-width:600px){.sec{grid-template-columns:1fr}.chart li{grid-template-columns:1fr}}"
+    "@media print{.sec{break-inside:avoid}}"
+)
+
+
 def _chart(result: CheckResult) -> str:
-    """An inline SVG bar chart: each section's grade against its threshold."""
-    rows = [s for s in result.sections][:60]
+    """Each file's highest section grade against the limit: an HTML bar chart, legible at any width.
+
+    One bar a file (the worst section), the 40 worst first; with an axis, a
+    legend and the limit drawn on every bar. Bars are HTML, not SVG, so their
+    labels keep the page's text size on a phone.
+    """
+    worst: dict[str, SectionReport] = {}
+    for s in result.sections:
+        if s.file not in worst or s.fk_grade > worst[s.file].fk_grade:
+            worst[s.file] = s
+    rows = sorted(worst.values(), key=lambda s: (-s.fk_grade, s.file))[:40]
     if not rows:
         return ""
     top = max([max(s.fk_grade, s.threshold) for s in rows] + [12.0])
-    width, row_h, label_w = 720, 22, 260
-    height = row_h * len(rows) + 30
-    scale = (width - label_w - 60) / top
-    parts = [
-        f'<svg role="img" aria-labelledby="chart-t" viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-t">Flesch-Kincaid grade of each section against its threshold: '
-        + html.escape("; ".join(f"{s.section} {s.fk_grade:g} (max {s.threshold:g})" for s in rows))
-        + "</title>",
-    ]
-    for i, s in enumerate(rows):
-        y = 10 + i * row_h
+    top = float(int(top) + (4 - int(top) % 4))
+    items = []
+    for s in rows:
         over = s.fk_grade > s.threshold
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12" fill="#1b1b1b">{html.escape(s.section)}</text>')
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 3}" width="{max(s.fk_grade, 0) * scale:.1f}" height="14" fill="{"#a4262c" if over else "#2f6b3a"}"/>'
+        items.append(
+            f"<li><span>{html.escape(s.file)} · {html.escape(s.section)}: <strong>{s.fk_grade:g}</strong>"
+            f"{' (over the limit)' if over else ''}</span>"
+            f'<span class="track" aria-hidden="true"><span class="bar{" over" if over else ""}" style="display:block;width:{max(s.fk_grade, 0) / top * 100:.1f}%"></span>'
+            f'<span class="limit" style="left:{s.threshold / top * 100:.1f}%"></span></span></li>'
         )
-        parts.append(
-            f'<line x1="{label_w + s.threshold * scale:.1f}" y1="{y}" x2="{label_w + s.threshold * scale:.1f}" y2="{y + 20}" stroke="#1b1b1b" stroke-width="2"/>'
-        )
-        parts.append(
-            f'<text x="{label_w + max(s.fk_grade, 0) * scale + 6:.1f}" y="{y + 14}" font-size="12" fill="#1b1b1b">{s.fk_grade:g}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    ticks = "".join(f"<span>{t:g}</span>" for t in range(0, int(top) + 1, 4))
+    legend = (
+        f"<p>Bar: the file's highest Flesch-Kincaid grade (green within the limit, red over it); "
+        f"black line: the limit ({rows[0].threshold:g}). {len(rows)} of {len(worst)} file(s), worst first.</p>"
+    )
+    axis = f'<li aria-hidden="true"><span>grade</span><span class="axis">{ticks}</span></li>'
+    return legend + '<ul class="chart">' + "".join(items) + axis + "</ul>"
 
 
 def html_report(result: CheckResult) -> str:
-    """A self-contained page for editors: the chart, then each section's text beside its findings."""
+    """A self-contained page for editors: the files that fail first, the chart, then each section beside its findings."""
     esc = html.escape
     by_section: dict[tuple[str, str], list[Finding]] = {}
+    per_file: dict[str, list[int]] = {}
     for f in result.findings:
         by_section.setdefault((f.file, f.section), []).append(f)
+        per_file.setdefault(f.file, [0, 0])[0 if f.severity is Severity.ERROR else 1] += 1
     c = result.counts()
+    failing = sorted((n, file) for file, (n, _) in per_file.items() if n)
     body = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>trialdocs readability report</title>",
-        "<style>body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}"
-        ".sec{display:grid;grid-template-columns:1fr 1fr;gap:1rem;border-top:1px solid #ccd;padding:.5rem 0}"
-        ".error{color:#a4262c}.warning{color:#6b4e00}blockquote{margin:0;padding-left:.75rem;border-left:3px solid #ccd}"
-        "@media print{.sec{break-inside:avoid}}</style></head><body><main>",
+        f"<title>trialdocs readability report</title><style>{_REPORT_CSS}</style></head><body><main>",
         "<h1>Readability report</h1>",
-        f"<p>{c['files']} file(s): {c['errors']} error(s), {c['warnings']} warning(s).</p>",
-        "<h2>Grade of each section</h2>",
-        _chart(result),
-        "<h2>Sections and findings</h2>",
+        f"<p>{c['files']} file(s): {c['errors']} error(s), {c['warnings']} warning(s); {len(failing)} file(s) fail the gate.</p>",
     ]
-    for s in result.sections:
+    if failing:
+        body.append(
+            "<h2>Files that fail</h2><ul>"
+            + "".join(
+                f'<li><span class="tag error">Fails</span><a href="#{_anchor(file)}">{esc(file)}</a>: {n} error(s)</li>'
+                for n, file in sorted(failing, key=lambda t: (-t[0], t[1]))
+            )
+            + "</ul>"
+        )
+    body += ["<h2>Grade of each file</h2>", _chart(result), "<h2>Sections and findings</h2>"]
+    ordered = sorted(result.sections, key=lambda s: (-per_file.get(s.file, [0, 0])[0], s.file))
+    seen_files: set[str] = set()
+    for s in ordered:
         findings = by_section.get((s.file, s.section), [])
         items = "".join(
-            f'<li class="{f.severity.value}"><strong>{esc(f.code)}</strong> {esc(f.location)}: {esc(f.message)}{esc(_figure(f))}'
-            + (f"<br>Suggestion: {esc(f.suggestion)}" if f.suggestion else "")
-            + "</li>"
+            f'<li class="{f.severity.value}"><span class="tag {f.severity.value}">{f.severity.value.capitalize()}</span>'
+            f"<strong>{esc(f.code)}</strong> {esc(f.location)}: {esc(f.message)}{esc(_figure(f))}</li>"
             for f in findings
         )
+        tips = sorted({f.suggestion for f in findings if f.suggestion})
+        advice = "".join(f"<p>Suggestion: {esc(t)}</p>" for t in tips)
+        anchor = "" if s.file in seen_files else f' id="{_anchor(s.file)}"'
+        seen_files.add(s.file)
         body.append(
-            f'<section class="sec"><div><h3>{esc(s.file)} · {esc(s.section)}</h3><blockquote>{esc(s.text)}</blockquote></div>'
-            f"<div><p>Grade {s.fk_grade:g} (max {s.threshold:g}), {s.words} words</p><ul>{items or '<li>No findings.</li>'}</ul></div></section>"
+            f'<section class="sec"{anchor}><div><h3>{esc(s.file)} · {esc(s.section)}</h3><blockquote>{esc(s.text)}</blockquote></div>'
+            f"<div><p>Grade {s.fk_grade:g} (max {s.threshold:g}), {s.words} words</p><ul>{items or '<li>No findings.</li>'}</ul>{advice}</div></section>"
         )
     others = [f for f in result.findings if (f.file, f.section) not in {(s.file, s.section) for s in result.sections}]
     if others:
         body.append(
             "<h2>Other findings</h2><ul>"
-            + "".join(f'<li class="{f.severity.value}">{esc(f.location)}: {esc(f.code)} {esc(f.message)}</li>' for f in others)
+            + "".join(
+                f'<li class="{f.severity.value}"><span class="tag {f.severity.value}">{f.severity.value.capitalize()}</span>'
+                f"{esc(f.location)}: {esc(f.code)} {esc(f.message)}</li>"
+                for f in others
+            )
             + "</ul>"
         )
     body.append("</main></body></html>")
     return "\n".join(body) + "\n"
+
+
+def _anchor(file: str) -> str:
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", file)
 
 
 FORMATTERS: dict[str, Callable[[CheckResult], str]] = {

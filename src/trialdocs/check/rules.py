@@ -129,7 +129,8 @@ class FormulaRule(Rule):
         if (value > limit) if self.higher_is_worse else (value < limit):
             short = counts.words < ctx.min_words
             word = "above the maximum" if self.higher_is_worse else "below the minimum"
-            note = f"; short text ({counts.words} words), so only a warning" if short else ""
+            n = counts.words
+            note = f"; short text ({n} word{'' if n == 1 else 's'}), so only a warning" if short else ""
             yield self.finding(
                 doc,
                 section,

@@ -305,7 +305,8 @@ def _steps(trial: Trial, has_contacts: bool) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _timeline(trial: Trial, today: dt.date) -> dict[str, Any] | None:
+def _timeline(trial: Trial, today: dt.date, given: bool) -> dict[str, Any] | None:
+    """Start, end and a mark: today when the caller gave the date, else the record's last update (labelled so)."""
     start, end = trial.dates.start, trial.dates.completion or trial.dates.primary_completion
     if start is None or end is None or end.first_day <= start.first_day:
         return None
@@ -316,6 +317,8 @@ def _timeline(trial: Trial, today: dt.date) -> dict[str, Any] | None:
         "end": end.date,
         "end_planned": end.type is None or end.type.value == "ESTIMATED",
         "today": today.isoformat(),
+        "mark": f"Today {today.isoformat()}" if given else f"Record updated {today.isoformat()}",
+        "mark_caption": f"today ({today.isoformat()})" if given else f"when the record was last updated ({today.isoformat()})",
         "position": round(position, 4),
     }
 
@@ -393,6 +396,6 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         reviewed=reviewed.isoformat() if reviewed else None,
         disclaimer=DISCLAIMER,
         phase_step=_phase_step(trial.phases),
-        timeline=_timeline(trial, day),
+        timeline=_timeline(trial, day, today is not None),
         overlay_path=overlay.path if overlay else None,
     )
