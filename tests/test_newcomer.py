@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -151,3 +152,30 @@ def test_our_bundle_with_a_bad_date_is_a_record_error_everywhere(tmp_path: Path)
     (error,) = [_json.loads(line) for line in (tmp_path / "out" / "errors.ndjson").read_text("utf-8").splitlines()]
     assert error["file"] == str(src / "bad.json") and "month must be in 1..12" in error["message"]
     assert (tmp_path / "out" / "fhir" / "NCT06709469.json").is_file()
+
+
+def test_small_things() -> None:
+    import json
+
+    from trialdocs.check import Config, check_document
+    from trialdocs.check.document import Block, CheckDocument, CheckSection
+    from trialdocs.model import json_schema
+    from trialdocs.summary import build_summary
+
+    one = CheckDocument("x.md", "test", [CheckSection("title", [Block("Pharmacokinetics.")])])
+    messages = [f.message for f in check_document(one, Config(select=["TD101"]))]
+    assert messages and all("(1 word)" in m for m in messages)
+    assert '"ge"' not in json.dumps(json_schema()) and '"minimum": 0' in json.dumps(json_schema())
+    import datetime as dt
+
+    trial = load_one(corpus_dir("ctgov-v2") / "NCT00353704.json")
+    given = build_summary(trial, today=dt.date(2026, 11, 25)).timeline
+    default = build_summary(trial).timeline
+    assert given is not None and default is not None
+    assert given["mark"] == "Today 2026-11-25"
+    assert default["mark"].startswith("Record updated ") and "last updated" in default["mark_caption"]
+
+
+def test_no_install_recipe_points_at_an_index_we_are_not_on() -> None:
+    for doc in [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"]:
+        assert not re.search(r"pip install trialdocs\b(?!\s*@)", doc.read_text("utf-8")), doc.name
