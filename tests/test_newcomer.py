@@ -47,6 +47,14 @@ def test_an_unknown_version_or_format_names_the_valid_ones() -> None:
     assert '"resourceType":"Bundle"' in to_fhir_json(trial, "r4b")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="unknown summary format 'pdf'"):
         trialdocs.summarize(trial, "pdf")  # type: ignore[arg-type]
+    from trialdocs import api
+
+    with pytest.raises(UsageError, match="unknown canonical format 'xml': choose from yaml, json"):
+        api.import_trials(str(YAML), "out", format="xml")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="unknown summary format 'PDF': choose from md, html, txt, json"):
+        api.write_summaries(str(YAML), "out", format="PDF")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="unknown FHIR version 'R3'"):
+        api.export_fhir(str(YAML), "out", version="R3")  # type: ignore[arg-type]
 
 
 def test_help_opens_with_an_example() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trialdocs._io import as_paths, safe_stem, write_atomic
-from trialdocs.errors import SourceError, UnreadableInputError
+from trialdocs.errors import SourceError, UnreadableInputError, pick
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
 from trialdocs.fhir.validate import Problem, Version, validate_resource
 from trialdocs.model import Trial
@@ -72,6 +72,7 @@ def import_trials(
     Files are named ``OUT/NCT01234567.yaml`` and written atomically; bad records
     are collected in the result, never raised, so the batch always finishes.
     """
+    format = pick(format, ("yaml", "json"), "canonical format")  # type: ignore[assignment]
     out = Path(out_dir)
     result = BatchResult()
     for item in _trials(sources, result):
@@ -211,6 +212,7 @@ def write_summaries(
     today: dt.date | None = None,
 ) -> BatchResult:
     """Write one lay summary per study (``OUT/NCT….md`` …), overlays applied from ``overlay_dir``."""
+    format = pick(format, tuple(SUFFIX), "summary format")  # type: ignore[assignment]
     out_dir = Path(out)
     result = BatchResult()
     for item in _trials(sources, result):

@@ -383,8 +383,8 @@ Exit status: 0 clean (warnings allowed), 1 findings at error severity,
     "-o",
     "--output",
     "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to a file instead of stdout.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write the report to a file instead of stdout (- is stdout).",
 )
 @click.option(
     "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this configuration file."
@@ -462,7 +462,7 @@ def check_cmd(
         jobs=jobs or os.cpu_count() or 1,
     )
     report = FORMATTERS[fmt](result)
-    if out_file is not None:
+    if out_file is not None and str(out_file) != "-":
         write_atomic(out_file, report)
     else:
         click.echo(report, nl=False)

@@ -12,7 +12,7 @@ import pydantic
 import yaml
 
 from trialdocs._io import YamlDumper, YamlLoader
-from trialdocs.errors import FieldError
+from trialdocs.errors import FieldError, pick
 from trialdocs.model import SCHEMA_VERSION, Trial
 
 Format = Literal["yaml", "json"]
@@ -43,6 +43,7 @@ def to_data(trial: Trial) -> dict[str, Any]:
 
 def dump(trial: Trial, format: Format = "yaml") -> str:
     """Serialize a trial as a canonical document. ``load(dump(t)) == t``."""
+    format = pick(format, ("yaml", "json"), "canonical format")  # type: ignore[assignment]
     data = to_data(trial)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
