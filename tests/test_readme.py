@@ -61,3 +61,21 @@ def test_the_readme_runs_top_to_bottom(tmp_path: Path) -> None:
         for name in outputs(command) if expected != 2 else ():
             assert (work / name).exists(), (command, name)
         assert "Traceback" not in proc.stderr, (command, proc.stderr[-1500:])
+
+
+def test_make_demo_fits_on_two_screens_and_warns_of_nothing() -> None:
+    if not (ROOT / ".venv" / "bin" / "trialdocs").exists():
+        import pytest
+
+        pytest.skip("make demo runs the project's .venv; `make test` creates it")
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "demo"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+    lines = (proc.stdout + proc.stderr).splitlines()
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert len(lines) <= 100, len(lines)
+    findings = re.compile(r"^fixtures/\S+: TD\d{3} |\d+ warning\(s\)")
+    assert not [line for line in lines if re.search(r"warn", line, re.IGNORECASE) and not findings.search(line)]
+    summary_title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    assert summary_title <= 3, lines[:5]
+    assert "Traceback" not in proc.stderr
