@@ -169,13 +169,16 @@ def test_fetch_writes_to_stdout_with_progress_on_stderr(monkeypatch: pytest.Monk
 
     real_client = fetch_module.Client
     clock = FakeClock()
-    monkeypatch.setattr(
-        fetch_module,
-        "Client",
-        lambda **kw: real_client(transport=httpx.MockTransport(handler), sleep=clock.sleep, clock=clock, **kw),
-    )
+    made: list[Client] = []
+
+    def client(**kw: Any) -> Client:
+        made.append(real_client(transport=httpx.MockTransport(handler), sleep=clock.sleep, clock=clock, **kw))
+        return made[-1]
+
+    monkeypatch.setattr(fetch_module, "Client", client)
     result = CliRunner().invoke(main, ["fetch", "--query", "asthma", "--timeout", "5"])
     assert result.exit_code == 0, result.stderr
+    assert made[0].timeout == 5.0 and made[0].http.timeout.read == 5.0
     lines = result.stdout.splitlines()
     assert [json.loads(line)["protocolSection"]["identificationModule"]["nctId"] for line in lines] == [
         s["protocolSection"]["identificationModule"]["nctId"] for s in studies(3)
