@@ -131,7 +131,7 @@ const small = [];
 for (const t of document.querySelectorAll('svg text')) {
   const ctm = t.getScreenCTM();
   const size = parseFloat(getComputedStyle(t).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
-  if (t.textContent.trim() && size < 11.5) small.push(t.textContent.trim().slice(0, 30) + ' ' + size.toFixed(1) + 'px');
+  if (t.textContent.trim() && size < 11.99) small.push(t.textContent.trim().slice(0, 30) + ' ' + size.toFixed(1) + 'px');
 }
 const facts = [...document.querySelectorAll("dl.facts > dt, dl.facts > dd")].filter(e => e.offsetParent).map(e => Math.round(e.getBoundingClientRect().left));
 const cols = [...document.querySelectorAll('.sec:first-of-type > *')].map(e => Math.round(e.getBoundingClientRect().left));

@@ -74,7 +74,7 @@ def test_written_files_respect_the_umask(tmp_path: Path) -> None:
     assert modes == {0o644}
 
 
-@pytest.mark.parametrize("command", ["import", "fhir", "summary", "convert", "check"])
+@pytest.mark.parametrize("command", ["import", "fhir", "summary", "convert", "check", "validate"])
 def test_an_empty_folder_exits_2_for_every_command(command: str, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
