@@ -64,6 +64,11 @@ sources_argument = click.argument(
 fhir_version_option = click.option("--fhir-version", type=Choice(["R5", "R4B"]), default="R5", show_default=True)
 
 
+def out_dir_option(help: str) -> Callable[[F], F]:
+    """``-o/--output DIR``: the directory a batch command writes one file per study into."""
+    return click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
 def overlay_option(help: str) -> Callable[[F], F]:
     """``--overlay DIR``: a directory of editorial overlays (NCTxxxxxxxx.md)."""
     return click.option("--overlay", "overlay_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help=help)
@@ -165,13 +170,7 @@ failed, 2 nothing could be read.
 
 @main.command("import", help=IMPORT_HELP)
 @sources_argument
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write one document per study into.",
-)
+@out_dir_option("Directory to write one document per study into.")
 @click.option(
     "--format", "fmt", type=Choice(["yaml", "json"]), default="yaml", show_default=True, help="Canonical document format."
 )
@@ -219,7 +218,7 @@ Examples:
 
 @main.command("fhir", help=FHIR_HELP)
 @sources_argument
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory to write into.")
+@out_dir_option("Directory to write into.")
 @fhir_version_option
 @click.option("--bundle", "bundle_type", type=Choice(["collection", "transaction"]), default="collection", show_default=True)
 @click.option("--ndjson", is_flag=True, help="Write one resource per line, one file per resource type (needs -o).")
@@ -304,13 +303,7 @@ input always gives the same page.
 
 @main.command("summary", help=SUMMARY_HELP)
 @sources_argument
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write one file per study into.",
-)
+@out_dir_option("Directory to write one file per study into.")
 @click.option("--format", "fmt", type=Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
 @overlay_option("Directory of editorial overlays (NCTxxxxxxxx.md).")
 @click.option(
