@@ -447,9 +447,9 @@ class Jargon(Rule):
         seen = cast(set[str], doc.memo.setdefault("jargon-registry" if section.registry else "jargon-reported", set()))
         defined = _defined_terms(doc, ctx)
         here = doc.sections.index(section) if section in doc.sections else 0
-        for block in section.blocks:
+        for index, block in enumerate(section.blocks):
             for start, end, term in ctx.lexicon.find(block.text):
-                if term in seen or (term in defined and defined[term] <= (here, section.blocks.index(block), start)):
+                if term in seen or (term in defined and defined[term] <= (here, index, start)):
                     continue
                 seen.add(term)
                 plain = " / ".join(ctx.lexicon.plain(term))
@@ -548,20 +548,26 @@ class PatternRule(Rule):
     fix: ClassVar[str]
     #: If set, a match must also be one of these (a cheap token pattern plus a set beats a long alternation).
     only: ClassVar[frozenset[str] | None] = None
+    #: The finding's message, from ``what`` and the text ``found``.
+    message: ClassVar[str] = "{what} {found!r}"
+
+    def matches(self, text: str) -> Iterator[tuple[int, str]]:
+        """(offset, matched text) for each leak in ``text``."""
+        for match in self.pattern.finditer(text):
+            if self.only is None or match.group(0) in self.only:
+                yield match.start(), match.group(0)
 
     def check_section(
         self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
     ) -> Iterator[Finding]:
         for block in section.blocks:
-            for match in self.pattern.finditer(block.text):
-                if self.only is not None and match.group(0) not in self.only:
-                    continue
+            for start, found in self.matches(block.text):
                 yield self.finding(
                     doc,
                     section,
-                    f"{self.what} {match.group(0)!r}",
+                    self.message.format(what=self.what, found=found),
                     block=block,
-                    snippet=block.text[match.start() :],
+                    snippet=block.text[start:],
                     suggestion=self.fix,
                 )
 
@@ -648,7 +654,7 @@ class TemplateMarker(PatternRule):
 
 
 @register
-class ProductCode(Rule):
+class ProductCode(PatternRule):
     """A drug, product or site code in lay text: "NNC0365-3769", "SCRI-CAR22v2", "Site 0012".
 
     Codes mean nothing to a reader. Say what the product is ("a new
@@ -667,20 +673,12 @@ class ProductCode(Rule):
 
     code = "TD405"
     name = "product-code"
+    what = "code"
+    message = "{what} {found!r} means nothing to a reader"
+    fix = "say what it is in words"
 
-    def check_section(
-        self, section: CheckSection, settings: dict[str, Any], ctx: Context, doc: CheckDocument
-    ) -> Iterator[Finding]:
-        for block in section.blocks:
-            for start, token in codes(block.text):
-                yield self.finding(
-                    doc,
-                    section,
-                    f"code {token!r} means nothing to a reader",
-                    block=block,
-                    snippet=block.text[start:],
-                    suggestion="say what it is in words",
-                )
+    def matches(self, text: str) -> Iterator[tuple[int, str]]:
+        return codes(text)
 
 
 # ---------------------------------------------------------------- structure
