@@ -98,7 +98,13 @@ _MAX_FORWARD_WORDS = 12
 #: Where a sentence of a criterion ends: not after "e.g.", "i.e.", "s.a.", "vs." or "St." (St. Cloud).
 SENTENCE_END = r"(?<=[a-z0-9)\]%])(?<!\b\w\.\w)(?<!\bvs)(?<!\bSt)(?<!\bDr)(?<!\bNo)[.;]\s+(?=[A-Z(])"
 
-_LEAD_IN_RE = re.compile(r"(?:the following|as follows|any of|one of|all of)\b[^.]*:?\s*$|:\s*$", re.IGNORECASE)
+#: A lead-in introduces the items below it: "…the following:", "…as follows", or a text cut off at
+#: a word that cannot end a sentence ("Documented diagnosis of", its items nested beneath).
+_LEAD_IN_RE = re.compile(
+    r"(?:the following|as follows|any of|one of|all of)\b[^.]*:?\s*$|:\s*$"
+    r"|\b(?:of|with|for|by|to|the|an|including|such as)\s*$",
+    re.IGNORECASE,
+)
 _INLINE_COHORT_RE = re.compile(
     r"^\W*((?:cohorts?|parts?|arms?|groups?)\s+[\w+-]{1,6}(?:\s*(?:and|or|&|,|to)\s*[\w+-]{1,6})*)\s*[:)-]\s*\S", re.IGNORECASE
 )
