@@ -424,6 +424,188 @@ class LaySummary(_Frozen):
     fingerprint: str | None = None
 
 
+# ---------------------------------------------------------------- results
+# Posted results (CT.gov ``resultsSection`` / legacy ``clinical_results``).
+# Numbers of people are whole numbers; measured values keep the registry's
+# own text ("45.2", "NA"), so a summary quotes exactly what was posted.
+
+
+class OutcomeType(StrEnum):
+    PRIMARY = "PRIMARY"
+    SECONDARY = "SECONDARY"
+    OTHER_PRE_SPECIFIED = "OTHER_PRE_SPECIFIED"
+    POST_HOC = "POST_HOC"
+
+
+class ResultGroup(_Frozen):
+    """A group as the results report it (often an arm, sometimes arms pooled)."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+
+class GroupCount(_Frozen):
+    """How many people (or units) in one group."""
+
+    group_id: str
+    count: int = Field(ge=0)
+
+
+class Milestone(_Frozen):
+    #: "STARTED", "COMPLETED", "NOT COMPLETED", or the registry's own label.
+    type: str
+    counts: tuple[GroupCount, ...] = ()
+    comment: str | None = None
+
+
+class DropReason(_Frozen):
+    reason: str
+    counts: tuple[GroupCount, ...] = ()
+
+
+class FlowPeriod(_Frozen):
+    title: str
+    milestones: tuple[Milestone, ...] = ()
+    drop_reasons: tuple[DropReason, ...] = ()
+
+
+class ParticipantFlow(_Frozen):
+    recruitment_details: str | None = None
+    pre_assignment_details: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    periods: tuple[FlowPeriod, ...] = ()
+
+
+class Measurement(_Frozen):
+    group_id: str
+    value: str | None = None
+    spread: str | None = None
+    lower_limit: str | None = None
+    upper_limit: str | None = None
+    comment: str | None = None
+
+
+class MeasureCategory(_Frozen):
+    title: str | None = None
+    measurements: tuple[Measurement, ...] = ()
+
+
+class MeasureClass(_Frozen):
+    title: str | None = None
+    categories: tuple[MeasureCategory, ...] = ()
+    #: Per-class numbers analysed, where they differ from the measure's.
+    denoms: tuple[GroupCount, ...] = ()
+
+
+class Measure(_Frozen):
+    """One baseline measure: a title, how it is summarised, and values per group."""
+
+    title: str
+    description: str | None = None
+    population_description: str | None = None
+    #: CT.gov ``paramType`` ("COUNT_OF_PARTICIPANTS", "MEAN", ...).
+    param_type: str | None = None
+    dispersion_type: str | None = None
+    unit: str | None = None
+    denoms: tuple[GroupCount, ...] = ()
+    classes: tuple[MeasureClass, ...] = ()
+
+
+class Analysis(_Frozen):
+    group_ids: tuple[str, ...] = ()
+    group_description: str | None = None
+    non_inferiority_type: str | None = None
+    #: As posted: "0.0245", "<0.001", "=0.247".
+    p_value: str | None = None
+    p_value_comment: str | None = None
+    statistical_method: str | None = None
+    param_type: str | None = None
+    param_value: str | None = None
+    ci_percent: str | None = None
+    ci_lower_limit: str | None = None
+    ci_upper_limit: str | None = None
+    estimate_comment: str | None = None
+
+
+class OutcomeResult(_Frozen):
+    type: OutcomeType | None = None
+    title: str
+    description: str | None = None
+    population_description: str | None = None
+    #: False when the registry lists the measure but no data are posted yet.
+    posted: bool = True
+    time_frame: str | None = None
+    param_type: str | None = None
+    dispersion_type: str | None = None
+    unit: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    denoms: tuple[GroupCount, ...] = ()
+    classes: tuple[MeasureClass, ...] = ()
+    analyses: tuple[Analysis, ...] = ()
+
+
+class Baseline(_Frozen):
+    population_description: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    #: How many people were analysed at baseline, per group.
+    denoms: tuple[GroupCount, ...] = ()
+    measures: tuple[Measure, ...] = ()
+
+
+class EventCount(_Frozen):
+    group_id: str
+    affected: int = Field(ge=0)
+    at_risk: int = Field(ge=0)
+    events: int | None = Field(default=None, ge=0)
+
+
+class AdverseEvent(_Frozen):
+    term: str
+    organ_system: str | None = None
+    assessment_type: str | None = None
+    vocabulary: str | None = None
+    counts: tuple[EventCount, ...] = ()
+
+
+class EventGroup(_Frozen):
+    """A group's totals: people with any serious / other event, and deaths."""
+
+    id: str
+    title: str
+    description: str | None = None
+    serious: EventCount | None = None
+    other: EventCount | None = None
+    deaths: EventCount | None = None
+
+
+class AdverseEvents(_Frozen):
+    time_frame: str | None = None
+    description: str | None = None
+    #: Other (non-serious) events are listed only above this percentage.
+    frequency_threshold: str | None = None
+    groups: tuple[EventGroup, ...] = ()
+    serious: tuple[AdverseEvent, ...] = ()
+    other: tuple[AdverseEvent, ...] = ()
+
+
+class PointOfContact(_Frozen):
+    title: str | None = None
+    organization: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    phone_ext: str | None = None
+
+
+class Results(_Frozen):
+    participant_flow: ParticipantFlow = ParticipantFlow()
+    baseline: Baseline = Baseline()
+    outcomes: tuple[OutcomeResult, ...] = ()
+    adverse_events: AdverseEvents = AdverseEvents()
+    limitations: str | None = None
+    point_of_contact: PointOfContact | None = None
+
+
 # ---------------------------------------------------------------- folding
 
 _FOLD_RE = re.compile(r"[\W_]+", re.UNICODE)
@@ -518,6 +700,8 @@ class Trial(_Frozen):
     detailed_description: str | None = None
     #: Whether the registry holds posted results for this study.
     has_results: bool = False
+    #: The posted results, when the source carries them.
+    results: Results | None = None
     lay: LaySummary | None = None
 
     @field_validator("interventions")

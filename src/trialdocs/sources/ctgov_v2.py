@@ -46,6 +46,7 @@ from trialdocs.model import (
     WhoMasked,
 )
 from trialdocs.sources._reader import Node, model_error
+from trialdocs.sources._v2_results import results_from_v2
 from trialdocs.sources._values import parse_age, parse_date, parse_date_type
 
 _TYPE_PREFIX_RE = re.compile(r"^[A-Za-z ]+:\s*")
@@ -153,6 +154,7 @@ def _from_v2(data: Any) -> Trial:
         brief_summary=ps.obj("descriptionModule").text("briefSummary"),
         detailed_description=ps.obj("descriptionModule").text("detailedDescription"),
         has_results=bool(data.get("hasResults")) or "resultsSection" in data,
+        results=results_from_v2(root.opt_obj("resultsSection")),
     )
 
 

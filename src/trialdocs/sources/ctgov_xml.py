@@ -56,6 +56,7 @@ from trialdocs.model import (
 )
 from trialdocs.sources._reader import model_error, to_enum
 from trialdocs.sources._values import parse_age, parse_date, parse_date_type
+from trialdocs.sources._xml_results import results_from_xml
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -187,6 +188,7 @@ def _from_xml(root: Element) -> Trial:
         brief_summary=_block(root, "brief_summary/textblock"),
         detailed_description=_block(root, "detailed_description/textblock"),
         has_results=root.find("clinical_results") is not None,
+        results=results_from_xml(root.find("clinical_results"), r),
     )
 
 
