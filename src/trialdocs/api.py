@@ -19,8 +19,11 @@ from trialdocs.model import Trial
 from trialdocs.sources import iter_load
 from trialdocs.sources.canonical import Format, dump
 from trialdocs.summary import Format as SummaryFormat
-from trialdocs.summary import find_overlay, summary
+from trialdocs.summary import find_overlay, results_summary, summary
 from trialdocs.summary.rendering import SUFFIX
+
+SummaryKind = Literal["lay", "results"]
+SUMMARY_KINDS: tuple[SummaryKind, ...] = ("lay", "results")
 
 
 @dataclass
@@ -210,21 +213,45 @@ def write_summaries(
     overlay_dir: str | os.PathLike[str] | None = None,
     templates: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
+    kind: SummaryKind = "lay",
 ) -> BatchResult:
-    """Write one lay summary per study (``OUT/NCT….md`` …), overlays applied from ``overlay_dir``."""
+    """Write one summary per study (``OUT/NCT….md`` …), overlays applied from ``overlay_dir``.
+
+    ``kind="results"`` writes the results summary (``OUT/NCT….results.md``);
+    a study without posted results is reported as an error, and the batch goes on.
+    """
     format = pick(format, tuple(SUFFIX), "summary format")  # type: ignore[assignment]
+    kind = pick(kind, SUMMARY_KINDS, "summary kind")  # type: ignore[assignment]
     out_dir = Path(out)
     result = BatchResult()
     for item in _trials(sources, result):
         try:
-            overlay = find_overlay(Path(overlay_dir), item.nct_id) if overlay_dir is not None else None
-            target = out_dir / f"{safe_stem(item.nct_id)}{SUFFIX[format]}"
-            page = summary(item, format, overlay=overlay, templates=Path(templates) if templates else None, today=today)
+            page = summary_page(item, format, kind=kind, overlay_dir=overlay_dir, templates=templates, today=today)
+            infix = ".results" if kind == "results" else ""
+            target = out_dir / f"{safe_stem(item.nct_id)}{infix}{SUFFIX[format]}"
             write_atomic(target, page)
             result.written.append(target)
         except SourceError as exc:
             result.errors.append(exc.with_context(nct_id=item.nct_id))
     return result
+
+
+def summary_page(
+    trial: Trial,
+    format: SummaryFormat = "md",
+    *,
+    kind: SummaryKind = "lay",
+    overlay_dir: str | os.PathLike[str] | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """One study's lay or results summary, its overlay (``NCT….md`` / ``NCT….results.md``) applied."""
+    results = kind == "results"
+    overlay = find_overlay(Path(overlay_dir), trial.nct_id, results=results) if overlay_dir is not None else None
+    folder = Path(templates) if templates else None
+    if results:
+        return results_summary(trial, format, overlay=overlay, templates=folder)
+    return summary(trial, format, overlay=overlay, templates=folder, today=today)
 
 
 def dump_many(trials: list[Trial], format: Format = "yaml") -> str:

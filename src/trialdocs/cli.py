@@ -278,14 +278,21 @@ def validate_cmd(files: tuple[Path, ...], fhir_version: str) -> None:
     sys.exit(EXIT_FAILED if result.problems else EXIT_OK)
 
 
-SUMMARY_HELP = """Write plain-language lay summaries (Markdown, HTML, text or JSON).
+SUMMARY_HELP = """Write plain-language summaries (Markdown, HTML, text or JSON).
+
+\b
+--kind lay (the default) writes the lay summary of a study: what it
+studies, who can join, where. --kind results writes the summary of its
+posted results, in the ten elements of the EU lay summary of results (CTR
+Annex V): every number is the record's own, with its source in the JSON.
+A study without posted results is reported as an error (exit 1).
 
 \b
 SRC is anything `trialdocs import` reads. Editor-written text wins over
 drafted text: it comes from the `lay` block of a canonical YAML, or from an
 overlay NCTxxxxxxxx.md found in --overlay DIR. Sections no editor wrote are
 drafted from the record in short, plain sentences, and marked as drafted in
-the HTML and JSON.
+the HTML and JSON. A results page takes its overlay from NCTxxxxxxxx.results.md.
 
 \b
 Examples:
@@ -294,6 +301,8 @@ Examples:
   trialdocs summary ../shared/corpus/ctgov-v2 -o out/summary --format html
   trialdocs summary SRC --format json --templates my-templates/
   trialdocs summary SRC --today 2026-11-25      # where "today" falls on the timeline
+  trialdocs summary ../shared/corpus/ctgov-v2/NCT00777179.json --kind results --format html > results.html
+  trialdocs summary ../shared/corpus/ctgov-v2 --kind results -o out/results --overlay overlays/
 
 \b
 The timeline's "today" mark defaults to the record's own date, so the same
@@ -305,7 +314,14 @@ input always gives the same page.
 @sources_argument
 @out_dir_option("Directory to write one file per study into.")
 @click.option("--format", "fmt", type=Choice(["md", "html", "txt", "json"]), default="md", show_default=True)
-@overlay_option("Directory of editorial overlays (NCTxxxxxxxx.md).")
+@click.option(
+    "--kind",
+    type=Choice(["lay", "results"]),
+    default="lay",
+    show_default=True,
+    help="lay: the study in plain words. results: its posted results (EU CTR Annex V).",
+)
+@overlay_option("Directory of editorial overlays (NCTxxxxxxxx.md, NCTxxxxxxxx.results.md).")
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -318,23 +334,35 @@ input always gives the same page.
 )
 @handles_errors
 def summary_cmd(
-    sources: tuple[Path, ...], out_dir: Path | None, fmt: str, overlay_dir: Path | None, templates: Path | None, today: Any
+    sources: tuple[Path, ...],
+    out_dir: Path | None,
+    fmt: str,
+    kind: str,
+    overlay_dir: Path | None,
+    templates: Path | None,
+    today: Any,
 ) -> None:
     from trialdocs import api
-    from trialdocs.summary import find_overlay, summary
 
     day = today.date() if today is not None else None
+    options: dict[str, Any] = {"format": fmt, "kind": kind, "overlay_dir": overlay_dir, "templates": templates, "today": day}
     if out_dir is not None:
-        result = api.write_summaries(sources, out_dir, format=fmt, overlay_dir=overlay_dir, templates=templates, today=day)  # type: ignore[arg-type]
+        result = api.write_summaries(sources, out_dir, **options)
         _report_errors(result.errors)
         click.echo(result.summary("summarized", out_dir), err=True)
         _done(len(result.written), result.errors, sources)
     trials, errors = _split(iter_load(sources))
-    _report_errors(errors)
+    written = 0
     for trial in trials:
-        overlay = find_overlay(overlay_dir, trial.nct_id) if overlay_dir is not None else None
-        click.echo(summary(trial, fmt, overlay=overlay, templates=templates, today=day), nl=False)  # type: ignore[arg-type]
-    _done(len(trials), errors, sources)
+        try:
+            page = api.summary_page(trial, **options)
+        except SourceError as exc:
+            errors.append(exc.with_context(nct_id=trial.nct_id))
+            continue
+        click.echo(page, nl=False)
+        written += 1
+    _report_errors(errors)
+    _done(written, errors, sources)
 
 
 CHECK_HELP = """Check lay text for readability: the gate editors run in CI.

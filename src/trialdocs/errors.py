@@ -114,5 +114,9 @@ class FieldError(SourceError):
     """One field of a record has a value the model cannot accept."""
 
 
+class NoResultsError(SourceError):
+    """A results summary was asked for a study whose record holds no posted results."""
+
+
 def _restore(cls: type[SourceError], message: str, file: str | None, nct_id: str | None, path: str | None) -> SourceError:
     return cls(message, file=file, nct_id=nct_id, path=path)

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from trialdocs.model import Trial
     from trialdocs.summary.build import Section, Summary, build_summary
     from trialdocs.summary.overlay import Overlay, find_overlay, load_overlay, parse_overlay
-    from trialdocs.summary.rendering import FORMATS, Format, render, to_json_data
+    from trialdocs.summary.rendering import FORMATS, Format, render, render_results, to_json_data
+    from trialdocs.summary.results import ResultsSummary, build_results
 
 
 def summary(
@@ -34,7 +35,27 @@ def summary(
     return render(build_summary(trial, overlay, today=today), format, templates)
 
 
+def results_summary(
+    trial: Trial,
+    format: Format = "md",
+    *,
+    overlay: Overlay | None = None,
+    templates: str | Path | None = None,
+) -> str:
+    """The lay summary of ``trial``'s posted results (EU CTR Annex V), in one format.
+
+    Raises :class:`~trialdocs.errors.NoResultsError` for a study without results.
+    """
+    from trialdocs.summary.rendering import render_results
+    from trialdocs.summary.results import build_results
+
+    return render_results(build_results(trial, overlay), format, templates)
+
+
 _LAZY = {
+    "ResultsSummary": "results",
+    "build_results": "results",
+    "render_results": "rendering",
     "FORMATS": "rendering",
     "Format": "rendering",
     "render": "rendering",
@@ -61,13 +82,17 @@ __all__ = [
     "FORMATS",
     "Format",
     "Overlay",
+    "ResultsSummary",
     "Section",
     "Summary",
+    "build_results",
     "build_summary",
     "find_overlay",
     "load_overlay",
     "parse_overlay",
     "render",
+    "render_results",
+    "results_summary",
     "summary",
     "to_json_data",
 ]

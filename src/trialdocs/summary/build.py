@@ -175,8 +175,8 @@ def reader_text(text: str) -> str:
     return _NA_RE.sub("not applicable", text)
 
 
-def _reader_criteria(items: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
-    return tuple(Criterion(text=reader_text(c.text), children=_reader_criteria(c.children), heading=c.heading) for c in items)
+def reader_criteria(items: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+    return tuple(Criterion(text=reader_text(c.text), children=reader_criteria(c.children), heading=c.heading) for c in items)
 
 
 def _drafted(key: str, lines: list[draft.Line], bullets: bool = False) -> Section:
@@ -385,8 +385,8 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         not_a_fit=bad,
         benefit=benefit,
         similar_studies=similar,
-        inclusion=_reader_criteria(trial.eligibility.inclusion),
-        exclusion=_reader_criteria(trial.eligibility.exclusion),
+        inclusion=reader_criteria(trial.eligibility.inclusion),
+        exclusion=reader_criteria(trial.eligibility.exclusion),
         countries=countries,
         site_count=len(trial.locations),
         contacts=contacts,

@@ -39,6 +39,31 @@ HEADINGS: dict[str, str] = {
     "how to take part": "steps",
 }
 
+#: Headings of a results overlay (``NCT….results.md``): the results page's own
+#: titles and Annex V's names for its ten elements.
+RESULTS_HEADINGS: dict[str, str] = {
+    "about this trial": "identification",
+    "trial identification": "identification",
+    "who ran the trial": "sponsor",
+    "sponsor": "sponsor",
+    "why and when the trial was done": "general",
+    "general information": "general",
+    "who took part": "population",
+    "population": "population",
+    "what treatments were studied": "products",
+    "investigational medicinal products": "products",
+    "side effects": "side_effects",
+    "adverse reactions": "side_effects",
+    "what the results were": "results",
+    "overall results": "results",
+    "comments on the results": "comments",
+    "comments on the outcome": "comments",
+    "follow-up trials": "follow_up",
+    "where to find more information": "more_info",
+    "more information": "more_info",
+}
+_NUMBERED = re.compile(r"^\d+[.)]\s*")
+
 #: Overlay sections that are not lay text fields (they replace page items).
 PAGE_ITEMS = ("facts", "steps")
 
@@ -130,8 +155,18 @@ class Overlay:
         return out
 
 
-def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
-    """Parse an overlay document; a bad front matter raises SourceError naming the file."""
+def is_results_overlay(path: str | Path) -> bool:
+    return Path(path).name.lower().endswith(".results.md")
+
+
+def parse_overlay(text: str, path: str | Path = "<overlay>", headings: dict[str, str] | None = None) -> Overlay:
+    """Parse an overlay document; a bad front matter raises SourceError naming the file.
+
+    ``headings`` defaults to the lay summary's, or the results page's for a
+    file named ``NCT….results.md``.
+    """
+    if headings is None:
+        headings = RESULTS_HEADINGS if is_results_overlay(path) else HEADINGS
     text, directives = _strip_comments(text.replace("\r\n", "\n"))
     match = _FRONT_RE.match(text)
     front: dict[str, Any] = {}
@@ -156,7 +191,7 @@ def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
             raise SourceError(f"reviewed is not a date: {reviewed!r}", file=str(path), path="front matter.reviewed") from None
     if reviewed is not None and not isinstance(reviewed, dt.date):
         raise SourceError("reviewed is not a date", file=str(path), path="front matter.reviewed")
-    sections, unknown = _sections(body, body_offset)
+    sections, unknown = _sections(body, body_offset, headings)
     title_line = next((i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("lay_title:")), 1)
     return Overlay(
         path=str(path),
@@ -172,7 +207,7 @@ def parse_overlay(text: str, path: str | Path = "<overlay>") -> Overlay:
     )
 
 
-def _sections(body: str, offset: int) -> tuple[dict[str, OverlaySection], list[tuple[str, int]]]:
+def _sections(body: str, offset: int, headings: dict[str, str]) -> tuple[dict[str, OverlaySection], list[tuple[str, int]]]:
     tokens = _MD.parse(body)
     sections: dict[str, OverlaySection] = {}
     unknown: list[tuple[str, int]] = []
@@ -190,7 +225,7 @@ def _sections(body: str, offset: int) -> tuple[dict[str, OverlaySection], list[t
         line = (tok.map[0] if tok.map else 0) + offset + 1
         if tok.type == "heading_open" and tok.tag in ("h2", "h3"):
             heading = inline_text(tokens[i + 1])
-            key = HEADINGS.get(heading.lower().rstrip(":"))
+            key = headings.get(_NUMBERED.sub("", heading.lower().rstrip(":")))
             close()
             blocks = []
             current = (key, heading, line) if key else None
@@ -219,7 +254,7 @@ def load_overlay(path: str | Path) -> Overlay:
         raise SourceError(f"cannot read overlay: {exc}", file=str(p)) from None
 
 
-def find_overlay(directory: str | Path, nct_id: str) -> Overlay | None:
-    """``DIR/NCT….md`` if it exists."""
-    path = Path(directory) / f"{nct_id}.md"
+def find_overlay(directory: str | Path, nct_id: str, *, results: bool = False) -> Overlay | None:
+    """``DIR/NCT….md`` (or ``DIR/NCT….results.md``) if it exists."""
+    path = Path(directory) / f"{nct_id}{'.results' if results else ''}.md"
     return load_overlay(path) if path.is_file() else None

@@ -7,6 +7,8 @@ catches it.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from trialdocs.model import (
     Age,
     AgencyClass,
@@ -118,3 +120,18 @@ def age_text(minimum: Age | None, maximum: Age | None) -> str:
 
 def _number(age: Age) -> str:
     return str(int(age.value)) if float(age.value).is_integer() else str(age.value)
+
+
+def percent(part: int, whole: int) -> str:
+    """'30%'; one decimal below 1%, so 1 in 300 is not shown as 0%."""
+    exact = Decimal(100 * part) / Decimal(whole)
+    if 0 < exact < 1:
+        return f"{exact.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    return f"{exact.quantize(Decimal('1'), ROUND_HALF_UP)}%"
+
+
+def of_people(part: int, whole: int | None, noun: str = "people") -> str:
+    """'12 of 40 people (30%)', or '12 people' when the record gives no total."""
+    if whole is None or whole == 0:
+        return f"{part} {'person' if part == 1 and noun == 'people' else noun}"
+    return f"{part} of {whole} {'person' if whole == 1 and noun == 'people' else noun} ({percent(part, whole)})"

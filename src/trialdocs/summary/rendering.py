@@ -20,6 +20,7 @@ import jinja2
 from trialdocs.errors import UsageError, pick
 from trialdocs.model import Criterion
 from trialdocs.summary.build import Section, Summary
+from trialdocs.summary.results import ResultsSummary
 from trialdocs.summary.sections import DRAFTED_NOTE
 
 Format = Literal["md", "html", "txt", "json"]
@@ -133,13 +134,66 @@ def render(summary: Summary, format: Format = "md", templates: str | Path | None
     """The summary in one format. ``templates`` points at a directory of the user's own templates."""
     format = pick(format, FORMATS, "summary format")  # type: ignore[assignment]
     if format == "json":
-        # Compact: the C encoder is several times faster than an indented dump.
-        return json.dumps(to_json_data(summary), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        return _json(to_json_data(summary))
+    return _template("summary", format, templates, summary)
+
+
+def render_results(summary: ResultsSummary, format: Format = "md", templates: str | Path | None = None) -> str:
+    """The results summary in one format (``results.<format>.j2`` templates)."""
+    format = pick(format, FORMATS, "summary format")  # type: ignore[assignment]
+    if format == "json":
+        return _json(results_json_data(summary))
+    return _template("results", format, templates, summary)
+
+
+def _json(data: dict[str, Any]) -> str:
+    # Compact: the C encoder is several times faster than an indented dump.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _template(name: str, format: Format, templates: str | Path | None, summary: object) -> str:
     directory = Path(templates) if templates is not None else BUNDLED_TEMPLATES
     try:
-        text = environment(str(directory)).get_template(f"summary.{format}.j2").render(s=summary)
+        text = environment(str(directory)).get_template(f"{name}.{format}.j2").render(s=summary)
     except jinja2.TemplateNotFound:
-        raise UsageError(f"template summary.{format}.j2 not found in {directory}") from None
+        raise UsageError(f"template {name}.{format}.j2 not found in {directory}") from None
     except jinja2.TemplateError as exc:
-        raise UsageError(f"template summary.{format}.j2: {exc}") from None
+        raise UsageError(f"template {name}.{format}.j2: {exc}") from None
     return _BLANK_RUNS.sub("\n\n", text) if format in ("md", "txt") else text
+
+
+def results_json_data(s: ResultsSummary) -> dict[str, Any]:
+    """The ten elements in order, each block with every line's source path, and the charts in words."""
+    return {
+        "kind": "results",
+        "nct_id": s.nct_id,
+        "url": s.url,
+        "title": {"text": s.title, "source": s.title_source},
+        "elements": [
+            {
+                "number": e.number,
+                "key": e.key,
+                "title": e.title,
+                "source": e.source,
+                "text": e.text,
+                "readability": e.figures.as_dict() if e.text else None,
+                "blocks": [
+                    {
+                        "kind": b.kind,
+                        **({"label": b.label} if b.label else {}),
+                        "lines": [{"text": line.text, "source": line.source} for line in b.lines],
+                    }
+                    for b in e.blocks
+                ],
+                **(
+                    {"chart": {"kind": e.chart.kind, "title": e.chart.title, "description": e.chart.description}}
+                    if e.chart
+                    else {}
+                ),
+            }
+            for e in s.elements
+        ],
+        "eligibility": {"inclusion": _criteria_json(s.inclusion), "exclusion": _criteria_json(s.exclusion)},
+        "record_date": s.record_date,
+        "disclaimer": s.disclaimer,
+    }

@@ -1,0 +1,862 @@
+"""The lay summary of results: the ten elements of EU CTR Annex V, drafted from posted results.
+
+Every number a reader sees is the record's own number, said plainly ("12 of
+40 people (30%)"), and every drafted line carries the model paths of the
+numbers in it, so a test (and a reviewer) can find each one in the record.
+What the registry cannot say (whether follow-up trials are planned) comes from
+an editor's overlay, or the page says the record does not say.
+
+Words that would mislead are never drafted: no "works", "safe" or
+"effective", no relative risk, and "unlikely to be due to chance" only for a
+pre-specified analysis with p < 0.05.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from trialdocs.errors import NoResultsError
+from trialdocs.lexicon import default_lexicon
+from trialdocs.model import (
+    AdverseEvent,
+    Analysis,
+    Criterion,
+    EventCount,
+    FlowPeriod,
+    GroupCount,
+    Measure,
+    OutcomeResult,
+    OutcomeType,
+    OverallStatus,
+    PartialDate,
+    ResultGroup,
+    Results,
+    SecondaryIdType,
+    Trial,
+    fold_key,
+)
+from trialdocs.readability import Figures, figures
+from trialdocs.summary import charts, draft, names
+from trialdocs.summary.build import reader_criteria
+from trialdocs.summary.draft import Line
+from trialdocs.summary.overlay import Overlay
+from trialdocs.summary.phrasebook import INTERVENTION_TYPES, SPONSOR_KINDS, age_text, listing, of_people, percent
+
+Source = Literal["overlay", "drafted"]
+BlockKind = Literal["prose", "bullets", "facts", "quote"]
+
+#: Annex V's ten elements, in order: key and the heading a reader sees.
+ELEMENTS: tuple[tuple[str, str], ...] = (
+    ("identification", "About this trial"),
+    ("sponsor", "Who ran the trial"),
+    ("general", "Why and when the trial was done"),
+    ("population", "Who took part"),
+    ("products", "What treatments were studied"),
+    ("side_effects", "Side effects"),
+    ("results", "What the results were"),
+    ("comments", "Comments on the results"),
+    ("follow_up", "Follow-up trials"),
+    ("more_info", "Where to find more information"),
+)
+ELEMENT_TITLES = dict(ELEMENTS)
+MAX_ROWS = 8
+TOP_EVENTS = 5
+DISCLAIMER = (
+    "This page reports what one trial found. It is not medical advice. "
+    "Do not change your treatment without talking with your doctor."
+)
+NOT_CAUSED = Line(
+    "Here, a side effect is any health problem people had during the trial. The treatment did not cause all of them.",
+    "results.adverse_events",
+)
+EU_COUNTRIES = frozenset(
+    [
+        "Austria",
+        "Belgium",
+        "Bulgaria",
+        "Croatia",
+        "Cyprus",
+        "Czechia",
+        "Denmark",
+        "Estonia",
+        "Finland",
+        "France",
+        "Germany",
+        "Greece",
+        "Hungary",
+        "Ireland",
+        "Italy",
+        "Latvia",
+        "Lithuania",
+        "Luxembourg",
+        "Malta",
+        "Netherlands",
+        "Poland",
+        "Portugal",
+        "Romania",
+        "Slovakia",
+        "Slovenia",
+        "Spain",
+        "Sweden",
+    ]
+) | {"Czech Republic"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """Prose (one paragraph of sentences) and bullets, which are graded; facts (labelled
+    record values: numbers, names, addresses) and quotes (the record's own words), which are not."""
+
+    kind: BlockKind
+    lines: tuple[Line, ...]
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Element:
+    key: str
+    source: Source
+    blocks: tuple[Block, ...]
+    #: Inline SVG (already escaped) and its text alternative.
+    chart: charts.Chart | None = None
+    #: The overlay line of the heading, for the gate.
+    line: int | None = None
+
+    @property
+    def number(self) -> int:
+        return [k for k, _ in ELEMENTS].index(self.key) + 1
+
+    @property
+    def title(self) -> str:
+        return ELEMENT_TITLES[self.key]
+
+    @property
+    def lay_lines(self) -> tuple[Line, ...]:
+        """The drafted or edited sentences (not the record's quoted words): what the gate grades."""
+        return tuple(line for b in self.blocks if b.kind in ("prose", "bullets") for line in b.lines)
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lay_lines)
+
+    @property
+    def figures(self) -> Figures:
+        return figures(self.text)
+
+
+@dataclass(frozen=True)
+class ResultsSummary:
+    nct_id: str
+    url: str
+    title: str
+    title_source: Source
+    elements: tuple[Element, ...]
+    record_date: str | None
+    inclusion: tuple[Criterion, ...] = ()
+    exclusion: tuple[Criterion, ...] = ()
+    disclaimer: str = DISCLAIMER
+    overlay_path: str | None = None
+
+    def element(self, key: str) -> Element:
+        return next(e for e in self.elements if e.key == key)
+
+
+# ---------------------------------------------------------------- plain numbers
+
+
+def _sources(*paths: str | None) -> str:
+    return "; ".join(dict.fromkeys(p for p in paths if p))
+
+
+def _month(date: PartialDate) -> str:
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    parts = date.date.split("-")
+    return f"{months[int(parts[1]) - 1]} {parts[0]}" if len(parts) > 1 else parts[0]
+
+
+def _value(text: str | None) -> str | None:
+    """A measured value as posted, or None for the registry's 'NA'."""
+    if text is None or text.strip().upper() in ("NA", "N/A", ""):
+        return None
+    return text.strip()
+
+
+def p_value_below(text: str | None, limit: float = 0.05) -> bool | None:
+    """Whether a posted p-value ('0.0245', '<0.001', '=0.247') is below ``limit``; None if unreadable."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(<=|>=|<|>|=)?\s*(\d*\.?\d+)\s*", text)
+    if m is None:
+        return None
+    op, number = m.group(1) or "=", float(m.group(2))
+    if op == "<":
+        return number <= limit
+    if op in ("=",):
+        return number < limit
+    if op == "<=":
+        return True if number < limit else None
+    return False
+
+
+# ---------------------------------------------------------------- groups
+
+
+class Legend:
+    """Short labels ("Group A") for the results' groups, shared by every element.
+
+    Registry group titles ("Phase I: 75.25 Gy/36 fx + Chemotherapy") are hard
+    to read in a sentence; each title gets a letter once, and element 5 lists
+    what each letter means in the record's own words.
+    """
+
+    def __init__(self, results: Results) -> None:
+        self._by_title: dict[str, str] = {}
+        self.entries: list[tuple[str, ResultGroup, str]] = []
+        pools: list[tuple[str, Sequence[ResultGroup]]] = [
+            ("results.participant_flow.groups", results.participant_flow.groups),
+            (
+                "results.adverse_events.groups",
+                [ResultGroup(id=g.id, title=g.title, description=g.description) for g in results.adverse_events.groups],
+            ),
+            ("results.baseline.groups", [g for g in results.baseline.groups if not _is_total(g)]),
+        ]
+        pools += [(f"results.outcomes[{i}].groups", o.groups) for i, o in enumerate(results.outcomes) if o.posted]
+        for path, groups in pools:
+            for j, group in enumerate(groups):
+                self._add(group, f"{path}[{j}]")
+
+    def _add(self, group: ResultGroup, path: str) -> str:
+        key = fold_key(group.title)
+        if key not in self._by_title:
+            n = len(self._by_title)
+            letter = chr(ord("A") + n) if n < 26 else f"{n + 1}"
+            self._by_title[key] = f"Group {letter}"
+            self.entries.append((self._by_title[key], group, path))
+        return self._by_title[key]
+
+    def label(self, group: ResultGroup) -> str:
+        return self._add(group, "")
+
+
+def _is_total(group: ResultGroup) -> bool:
+    return group.title.strip().casefold() in ("total", "overall", "all participants")
+
+
+def _count_of(counts: Iterable[GroupCount], group_id: str) -> tuple[int, int] | None:
+    """(count, index) of a group's count."""
+    for i, c in enumerate(counts):
+        if c.group_id == group_id:
+            return c.count, i
+    return None
+
+
+# ---------------------------------------------------------------- the elements
+
+
+def _identification(trial: Trial) -> list[Block]:
+    rows = [Line(f"ClinicalTrials.gov number: {trial.nct_id}", "nct_id")]
+    if trial.org_study_id:
+        rows.append(Line(f"The sponsor's protocol number: {trial.org_study_id}", "org_study_id"))
+    eu = [(i, s) for i, s in enumerate(trial.secondary_ids) if s.type in (SecondaryIdType.EUDRACT_NUMBER, SecondaryIdType.CTIS)]
+    for i, s in eu:
+        rows.append(Line(f"EU trial number: {s.id}", f"secondary_ids[{i}].id"))
+    others = [(i, s) for i, s in enumerate(trial.secondary_ids) if (i, s) not in eu]
+    if others:
+        rows.append(Line(f"Other numbers: {', '.join(s.id for _, s in others)}", "secondary_ids"))
+    quote = [Line(trial.official_title or trial.brief_title, "official_title" if trial.official_title else "brief_title")]
+    if trial.acronym:
+        quote.append(Line(f"Short name: {trial.acronym}", "acronym"))
+    lines = [Line("These are the names and numbers that identify the trial.", "nct_id")]
+    return [Block("prose", tuple(lines)), Block("facts", tuple(rows)), Block("quote", tuple(quote), "The trial's full title")]
+
+
+def _sponsor(trial: Trial, results: Results) -> list[Block]:
+    lines = [Line(f"The sponsor is {trial.sponsor.name}. The sponsor is in charge of the trial.", "sponsor.name")]
+    if trial.sponsor.kind:
+        lines.append(Line(f"The sponsor is {SPONSOR_KINDS[trial.sponsor.kind]}.", "sponsor.kind"))
+    if trial.collaborators:
+        lines.append(Line(f"It worked with {listing([c.name for c in trial.collaborators])}.", "collaborators"))
+    blocks = [Block("prose", tuple(lines))]
+    contact = _contact_line(results)
+    if contact:
+        blocks.append(Block("facts", (contact,)))
+    return blocks
+
+
+def _contact_line(results: Results) -> Line | None:
+    poc = results.point_of_contact
+    if poc is None:
+        return None
+    phone = poc.phone and (poc.phone + (f" ext. {poc.phone_ext}" if poc.phone_ext else ""))
+    parts = [p for p in (poc.title, poc.organization, poc.email, phone) if p]
+    return Line(f"Contact for the results: {', '.join(parts)}", "results.point_of_contact") if parts else None
+
+
+def _general(trial: Trial) -> list[Block]:
+    lines: list[Line] = []
+    start, end = trial.dates.start, trial.dates.completion or trial.dates.primary_completion
+    end_path = "dates.completion.date" if trial.dates.completion else "dates.primary_completion.date"
+    if start and end:
+        lines.append(Line(f"The trial ran from {_month(start)} to {_month(end)}.", _sources("dates.start.date", end_path)))
+    elif start:
+        lines.append(Line(f"The trial started in {_month(start)}.", "dates.start.date"))
+    countries = list(dict.fromkeys(loc.country for loc in trial.locations if loc.country))
+    if len(countries) == 1:
+        lines.append(Line(f"It took place in {countries[0]}.", "locations[].country"))
+    elif countries:
+        shown = countries[:6]
+        listed = listing(shown) + (f" and {len(countries) - len(shown)} more" if len(countries) > len(shown) else "")
+        lines.append(Line(f"It took place in {len(countries)} countries: {listed}.", "locations[].country"))
+    lines += [
+        line
+        for line in draft.what(trial)
+        if not line.source.startswith(("enrollment", "interventions")) and not _YOU.search(line.text)
+    ]
+    blocks = [Block("prose", tuple(lines))]
+    primary = [o for o in trial.primary_outcomes][:3]
+    if primary:
+        blocks.append(
+            Block(
+                "quote",
+                tuple(Line(o.measure, f"primary_outcomes[{i}].measure") for i, o in enumerate(primary)),
+                "The main question, in the record's words",
+            )
+        )
+    if trial.brief_summary:
+        blocks.append(
+            Block("quote", (Line(trial.brief_summary, "brief_summary"),), "Why the trial was done, in the record's words")
+        )
+    return blocks
+
+
+#: Recruiting-page sentences speak to a future participant ("you"); a results page does not.
+_YOU = re.compile(r"\byou(r)?\b", re.IGNORECASE)
+_PEOPLE_UNITS = ("participants", "patients", "subjects", "people")
+
+_AGE_CATEGORIES = (
+    (re.compile(r"^<=\s*18 years$", re.I), "18 or younger"),
+    (re.compile(r"^between 18 and 65 years$", re.I), "between 18 and 65"),
+    (re.compile(r"^>=\s*65 years$", re.I), "65 or older"),
+)
+
+
+def _total_group(results: Results) -> tuple[ResultGroup, int | None] | None:
+    """The baseline group that counts everyone, and its number of people."""
+    groups = results.baseline.groups
+    total = next((g for g in groups if _is_total(g)), groups[0] if len(groups) == 1 else None)
+    if total is None:
+        return None
+    found = _count_of(results.baseline.denoms, total.id)
+    return total, found[0] if found else None
+
+
+def _measure_counts(m: Measure, mpath: str, group_id: str) -> list[tuple[str, int, str]]:
+    """(category or class title, count, path) for one group of a count measure."""
+    out = []
+    for ci, cls in enumerate(m.classes):
+        for ki, cat in enumerate(cls.categories):
+            for vi, meas in enumerate(cat.measurements):
+                value = _value(meas.value)
+                if meas.group_id == group_id and value is not None and value.isdigit():
+                    title = cat.title or cls.title or ""
+                    out.append((title, int(value), f"{mpath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"))
+    return out
+
+
+def _population(trial: Trial, results: Results) -> list[Block]:
+    lines: list[Line] = []
+    flow = results.participant_flow
+    if flow.periods:
+        first, last = flow.periods[0], flow.periods[-1]
+        started = _milestone(first, "STARTED", 0)
+        finished = _milestone(last, "COMPLETED", len(flow.periods) - 1)
+        if started:
+            total, paths = started
+            lines.append(Line(f"{total} {'person' if total == 1 else 'people'} started the trial.", _sources(*paths)))
+            if finished:
+                done, dpaths = finished
+                lines.append(Line(f"{done} of them finished it.", _sources(*dpaths)))
+    total = _total_group(results)
+    measures = results.baseline.measures
+    if total is not None:
+        group, n = total
+        denom_path = (
+            f"results.baseline.denoms[{_count_of(results.baseline.denoms, group.id)[1]}].count" if n is not None else None
+        )  # type: ignore[index]
+        for mi, m in enumerate(measures):
+            mpath = f"results.baseline.measures[{mi}]"
+            title = m.title.casefold()
+            if m.param_type == "COUNT_OF_PARTICIPANTS" and ("sex" in title or "gender" in title):
+                counts = {t.casefold(): (c, p) for t, c, p in _measure_counts(m, mpath, group.id)}
+                female, male = counts.get("female"), counts.get("male")
+                if female and male:
+                    lines.append(Line(_sex_sentence(n, female[0], male[0]), _sources(denom_path, female[1], male[1])))
+            elif m.param_type == "COUNT_OF_PARTICIPANTS" and "age" in title and "categor" in title:
+                parts, paths = [], []
+                for cat_title, count, path in _measure_counts(m, mpath, group.id):
+                    plain = next((words for pattern, words in _AGE_CATEGORIES if pattern.match(cat_title.strip())), None)
+                    if plain is None:
+                        parts = []
+                        break
+                    parts.append(f"{count} {'was' if count == 1 else 'were'} {plain}")
+                    paths.append(path)
+                if parts:
+                    lines.append(Line(f"By age: {listing(parts)}.", _sources(*paths)))
+            elif m.param_type in ("MEAN", "MEDIAN") and "age" in title and (m.unit or "").casefold() == "years":
+                found = _measure_counts_any(m, mpath, group.id)
+                if found:
+                    value, path = found
+                    text = (
+                        f"Their average age was {value} years."
+                        if m.param_type == "MEAN"
+                        else f"Half of them were younger than {value} years, and half were older."
+                    )
+                    lines.append(Line(text, path))
+            elif "region" in title and m.param_type == "COUNT_OF_PARTICIPANTS":
+                lines += _regions(m, mpath, group.id)
+    e = trial.eligibility
+    ages = age_text(e.minimum_age, e.maximum_age)
+    lines.append(
+        Line(
+            "The trial was open to people of any age."
+            if ages == "Any age"
+            else f"The trial was open to people aged {ages.lower()}.",
+            "eligibility.minimum_age; eligibility.maximum_age",
+        )
+    )
+    if e.inclusion or e.exclusion:
+        lines.append(Line("The full lists of who could and could not join are below.", "eligibility"))
+    return [Block("prose", tuple(lines))]
+
+
+def _sex_sentence(n: int | None, female: int, male: int) -> str:
+    whole = n or female + male
+    return f"{female} {'was' if female == 1 else 'were'} female ({percent(female, whole)}) and {male} {'was' if male == 1 else 'were'} male ({percent(male, whole)})."
+
+
+def _measure_counts_any(m: Measure, mpath: str, group_id: str) -> tuple[str, str] | None:
+    for ci, cls in enumerate(m.classes):
+        for ki, cat in enumerate(cls.categories):
+            for vi, meas in enumerate(cat.measurements):
+                if meas.group_id == group_id and (value := _value(meas.value)) is not None:
+                    return value, f"{mpath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
+    return None
+
+
+def _regions(m: Measure, mpath: str, group_id: str) -> list[Line]:
+    eu: list[tuple[int, str]] = []
+    other: list[tuple[int, str]] = []
+    for ci, cls in enumerate(m.classes):
+        country = (cls.title or "").strip()
+        for ki, cat in enumerate(cls.categories):
+            for vi, meas in enumerate(cat.measurements):
+                value = _value(meas.value)
+                if meas.group_id == group_id and value is not None and value.isdigit() and country:
+                    path = f"{mpath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
+                    (eu if country in EU_COUNTRIES else other).append((int(value), path))
+    if not eu and not other:
+        return []
+    in_eu, outside = sum(c for c, _ in eu), sum(c for c, _ in other)
+    if not eu:
+        return [
+            Line(
+                f"No one took part in the European Union. All {outside} people took part outside it.",
+                _sources(*(p for _, p in other)),
+            )
+        ]
+    if not other:
+        return [Line(f"All {in_eu} people took part in the European Union.", _sources(*(p for _, p in eu)))]
+    return [
+        Line(f"{in_eu} {'person' if in_eu == 1 else 'people'} took part in the European Union.", _sources(*(p for _, p in eu))),
+        Line(f"{outside} took part outside it.", _sources(*(p for _, p in other))),
+    ]
+
+
+def _milestone(period: FlowPeriod, kind: str, index: int) -> tuple[int, list[str]] | None:
+    for mi, m in enumerate(period.milestones):
+        if m.type.strip().upper() == kind:
+            paths = [
+                f"results.participant_flow.periods[{index}].milestones[{mi}].counts[{ci}].count" for ci in range(len(m.counts))
+            ]
+            return sum(c.count for c in m.counts), paths
+    return None
+
+
+def _products(trial: Trial, legend: Legend) -> list[Block]:
+    lines: list[Line] = []
+    studied = names.treatments(trial)
+    if studied:
+        labels = []
+        for name, item, _ in studied:
+            what = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
+            labels.append(f"{name} (a {what})" if what and what.lower() not in name.lower() else name)
+        lines.append(Line(f"The trial studied {listing(labels)}.", "interventions"))
+    compared = names.comparators(trial)
+    if compared:
+        them = "it" if len(studied) == 1 else "them"
+        lines.append(Line(f"It compared {them} with {listing(list(compared))}.", "interventions; arms[].type"))
+    n = len(legend.entries)
+    if n > 1:
+        lines.append(
+            Line(
+                f"The results put people in {n} groups. Each group has a letter on this page.",
+                _sources(*(p for _, _, p in legend.entries)),
+            )
+        )
+    blocks = [Block("prose", tuple(lines))] if lines else []
+    rows = tuple(
+        Line(
+            f"{label}: {group.title}"
+            + (f". {group.description}" if group.description and group.description != group.title else ""),
+            path,
+        )
+        for label, group, path in legend.entries
+    )
+    if rows:
+        blocks.append(Block("quote", rows, "The groups, in the record's words"))
+    return blocks
+
+
+def plain_event(term: str) -> str:
+    """A side-effect term in plain words: the lexicon's name, else the term without coding suffixes."""
+    lexicon = default_lexicon()
+    cleaned = re.sub(r"\s+(nos|nec)\b", "", term.strip(), flags=re.IGNORECASE).strip()
+    plain = lexicon.plain(cleaned.lower()) or lexicon.plain(term.lower())
+    word = plain[0] if plain else cleaned
+    return word[:1].upper() + word[1:] if word else term
+
+
+def _event_rate(c: EventCount) -> float:
+    return c.affected / c.at_risk if c.at_risk else 0.0
+
+
+def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, str]) -> list[Line]:
+    ranked = sorted(
+        ((max((_event_rate(c) for c in e.counts), default=0.0), -i, i, e) for i, e in enumerate(events)),
+        reverse=True,
+    )
+    out = []
+    for _, _, i, e in ranked[:TOP_EVENTS]:
+        if not any(c.affected for c in e.counts):
+            continue
+        parts, paths = [], []
+        for ci, c in enumerate(e.counts):
+            label = groups.get(c.group_id, c.group_id)
+            parts.append(f"{label}, {of_people(c.affected, c.at_risk)}")
+            paths += [
+                f"results.adverse_events.{key}[{i}].counts[{ci}].affected",
+                f"results.adverse_events.{key}[{i}].counts[{ci}].at_risk",
+            ]
+        out.append(Line(f"{plain_event(e.term)}: {'; '.join(parts)}.", _sources(*paths)))
+    return out
+
+
+def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts.Chart | None]:
+    ae = results.adverse_events
+    labels = {g.id: legend.label(ResultGroup(id=g.id, title=g.title)) for g in ae.groups}
+    lines = [NOT_CAUSED]
+    for gi, g in enumerate(ae.groups):
+        if g.serious is not None:
+            base = f"results.adverse_events.groups[{gi}].serious"
+            lines.append(
+                Line(
+                    f"In {labels[g.id]}, {of_people(g.serious.affected, g.serious.at_risk)} had a serious side effect.",
+                    _sources(f"{base}.affected", f"{base}.at_risk"),
+                )
+            )
+    deaths = [(gi, g) for gi, g in enumerate(ae.groups) if g.deaths is not None]
+    if deaths and all(g.deaths and g.deaths.affected == 0 for _, g in deaths):
+        lines.append(
+            Line(
+                "No one died during the trial.",
+                _sources(*(f"results.adverse_events.groups[{gi}].deaths.affected" for gi, _ in deaths)),
+            )
+        )
+    else:
+        for gi, g in deaths:
+            assert g.deaths is not None
+            if g.deaths.affected:
+                base = f"results.adverse_events.groups[{gi}].deaths"
+                lines.append(
+                    Line(
+                        f"In {labels[g.id]}, {of_people(g.deaths.affected, g.deaths.at_risk)} died during the trial.",
+                        _sources(f"{base}.affected", f"{base}.at_risk"),
+                    )
+                )
+    blocks = [Block("prose", tuple(lines))]
+    serious = _event_lines(ae.serious, "serious", labels)
+    if serious:
+        blocks.append(Block("prose", (Line("The most common serious side effects were:", "results.adverse_events.serious"),)))
+        blocks.append(Block("bullets", tuple(serious)))
+    elif ae.groups and any(g.serious is not None for g in ae.groups):
+        if all(g.serious is None or g.serious.affected == 0 for g in ae.groups):
+            blocks.append(
+                Block("prose", (Line("No one had a serious side effect.", "results.adverse_events.groups[].serious.affected"),))
+            )
+    other = _event_lines(ae.other, "other", labels)
+    if other:
+        intro = [Line("The most common other side effects were:", "results.adverse_events.other")]
+        threshold = _value(ae.frequency_threshold)
+        if threshold and threshold not in ("0", "0.0"):
+            intro.insert(
+                0,
+                Line(
+                    f"The record lists other side effects only when they happened to more than {threshold}% of the people in a group.",
+                    "results.adverse_events.frequency_threshold",
+                ),
+            )
+        blocks.append(Block("prose", tuple(intro)))
+        blocks.append(Block("bullets", tuple(other)))
+    chart = charts.side_effect_bars(
+        [(labels[g.id], g.serious, g.other) for g in ae.groups if g.serious is not None or g.other is not None]
+    )
+    return blocks, chart
+
+
+_PARAM_WORDS = {
+    "MEAN": "the average was",
+    "MEDIAN": "the middle value was",
+    "LEAST_SQUARES_MEAN": "the adjusted average was",
+    "GEOMETRIC_MEAN": "the geometric average was",
+    "GEOMETRIC_LEAST_SQUARES_MEAN": "the adjusted geometric average was",
+    "LOG_MEAN": "the log average was",
+}
+
+
+def _unit_text(value: str, unit: str | None) -> str:
+    if unit is None:
+        return value
+    if unit.casefold().startswith(("percent", "percentage")) or unit.strip() == "%":
+        return f"{value}%"
+    return f"{value} {unit}"
+
+
+def _denom(outcome: OutcomeResult, opath: str, class_index: int, group_id: str) -> tuple[int, str] | None:
+    cls = outcome.classes[class_index]
+    found = _count_of(cls.denoms, group_id)
+    if found:
+        return found[0], f"{opath}.classes[{class_index}].denoms[{found[1]}].count"
+    found = _count_of(outcome.denoms, group_id)
+    return (found[0], f"{opath}.denoms[{found[1]}].count") if found else None
+
+
+def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) -> list[Line]:
+    rows: list[Line] = []
+    counts = outcome.param_type == "COUNT_OF_PARTICIPANTS" or (outcome.unit or "").strip().casefold() in _PEOPLE_UNITS
+    for ci, cls in enumerate(outcome.classes):
+        for ki, cat in enumerate(cls.categories):
+            heading = " – ".join(t for t in (cls.title, cat.title) if t)
+            parts, paths = [], []
+            for vi, meas in enumerate(cat.measurements):
+                label = labels.get(meas.group_id, meas.group_id)
+                path = f"{opath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
+                value = _value(meas.value)
+                if value is None:
+                    parts.append(f"{label}, no number given")
+                    continue
+                denom = _denom(outcome, opath, ci, meas.group_id)
+                if counts and value.isdigit():
+                    parts.append(f"{label}, {of_people(int(value), denom[0] if denom else None)}")
+                    paths += [path, denom[1] if denom else None]
+                else:
+                    said = _PARAM_WORDS.get(outcome.param_type or "", "")
+                    people = f" ({denom[0]} {'person' if denom[0] == 1 else 'people'} measured)" if denom else ""
+                    parts.append(f"{label}, {said + ' ' if said else ''}{_unit_text(value, outcome.unit)}{people}")
+                    paths += [path, denom[1] if denom else None]
+            if parts:
+                prefix = f"“{heading}”: " if heading else ""
+                rows.append(Line(f"{prefix}{'; '.join(parts)}.", _sources(*paths)))
+    return rows
+
+
+def _analysis_line(outcome: OutcomeResult, opath: str, analysis: Analysis, apath: str, labels: dict[str, str]) -> Line | None:
+    groups = [labels.get(g, g) for g in analysis.group_ids]
+    between = f"Between {listing(groups)}" if len(groups) > 1 else "In this comparison"
+    kind = (analysis.non_inferiority_type or "").upper()
+    if kind.startswith(("NON_INFERIORITY", "EQUIVALENCE")):
+        return Line(
+            f"{between}, the researchers tested whether one treatment was not worse than the other. The record gives the details.",
+            f"{apath}.non_inferiority_type",
+        )
+    below = p_value_below(analysis.p_value)
+    if below is None:
+        return None
+    if below and outcome.type is not OutcomeType.POST_HOC:
+        return Line(f"{between}, the difference was unlikely to be due to chance.", _sources(f"{apath}.p_value", f"{opath}.type"))
+    if below:
+        return Line(
+            f"{between}, the researchers found a difference in a check they chose after the trial. Such checks are less certain.",
+            f"{apath}.p_value",
+        )
+    return Line(f"{between}, the difference could be due to chance.", f"{apath}.p_value")
+
+
+def _results(results: Results, legend: Legend) -> list[Block]:
+    posted = [(i, o) for i, o in enumerate(results.outcomes) if o.posted and o.classes]
+    main = [(i, o) for i, o in posted if o.type is OutcomeType.PRIMARY] or posted[:1]
+    blocks: list[Block] = []
+    if not main:
+        return [Block("prose", (Line("The record does not give numbers for the main results yet.", "results.outcomes"),))]
+    for i, outcome in main[:3]:
+        opath = f"results.outcomes[{i}]"
+        labels = {g.id: legend.label(g) for g in outcome.groups}
+        blocks.append(Block("quote", (Line(outcome.title, f"{opath}.title"),), "What was measured, in the record's words"))
+        lead = [Line(f"It was measured {_time_frame(outcome.time_frame)}.", f"{opath}.time_frame")] if outcome.time_frame else []
+        rows = _outcome_rows(outcome, opath, labels)
+        more = len(rows) - MAX_ROWS
+        if lead:
+            blocks.append(Block("prose", tuple(lead)))
+        blocks.append(Block("bullets", tuple(rows[:MAX_ROWS])))
+        if more > 0:
+            blocks.append(
+                Block("prose", (Line("The record has more rows for this measure. See the full results.", f"{opath}.classes"),))
+            )
+        comparisons = [
+            line
+            for ai, a in enumerate(outcome.analyses)
+            if (line := _analysis_line(outcome, opath, a, f"{opath}.analyses[{ai}]", labels)) is not None
+        ]
+        if comparisons:
+            blocks.append(Block("prose", tuple(dict.fromkeys(comparisons))))
+    rest = [i for i, _ in posted if i not in {j for j, _ in main[:3]}]
+    if rest:
+        blocks.append(
+            Block(
+                "prose",
+                (
+                    Line(
+                        f"The trial also measured {len(rest)} other {'thing' if len(rest) == 1 else 'things'}. Their results are in the record.",
+                        _sources(*(f"results.outcomes[{i}]" for i in rest)),
+                    ),
+                ),
+            )
+        )
+    return blocks
+
+
+def _time_frame(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return f"over this time: {text[:1].lower() + text[1:]}" if len(text.split()) > 4 else f"at this time: {text}"
+
+
+def _comments(trial: Trial, results: Results) -> list[Block]:
+    lines = [
+        Line("These are the results of one trial. Other trials may find different results.", "results"),
+        Line("Doctors look at the results of many trials before they decide how to treat people.", "results"),
+    ]
+    if trial.overall_status is OverallStatus.TERMINATED:
+        lines.insert(0, Line("The trial stopped early.", "overall_status"))
+        if trial.why_stopped:
+            lines.insert(1, Line(f"The reason given: {trial.why_stopped.strip().rstrip('.')}.", "why_stopped"))
+    blocks = [Block("prose", tuple(lines))]
+    if results.limitations:
+        blocks.append(
+            Block(
+                "quote",
+                (Line(results.limitations, "results.limitations"),),
+                "Limits the researchers noted, in the record's words",
+            )
+        )
+    return blocks
+
+
+def _follow_up() -> list[Block]:
+    return [Block("prose", (Line("The record does not say whether more trials are planned.", "results"),))]
+
+
+def _more_info(trial: Trial, results: Results) -> list[Block]:
+    lines = [Line("You can read the full results on ClinicalTrials.gov.", "nct_id")]
+    facts = [Line(f"Full results: {trial.url}?tab=results", "nct_id")]
+    date = trial.dates.last_update_posted or trial.dates.version
+    if date:
+        lines.append(Line("This page was drafted from the record on that site.", "nct_id"))
+        facts.append(
+            Line(
+                f"Record last updated: {date.date}",
+                "dates.last_update_posted.date" if trial.dates.last_update_posted else "dates.version.date",
+            )
+        )
+    contact = _contact_line(results)
+    if contact:
+        lines.append(Line("You can also ask the sponsor about the results.", "results.point_of_contact"))
+        facts.append(contact)
+    return [Block("prose", tuple(lines)), Block("facts", tuple(facts))]
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def _from_overlay(key: str, overlay: Overlay | None) -> Element | None:
+    if overlay is None or key not in overlay.sections or not overlay.sections[key].blocks:
+        return None
+    section = overlay.sections[key]
+    blocks = []
+    for b in section.blocks:
+        line = Line(b.text, f"overlay:{b.line}")
+        if blocks and blocks[-1].kind == ("bullets" if b.bullet else "prose") and b.bullet:
+            blocks[-1] = Block("bullets", blocks[-1].lines + (line,))
+        else:
+            blocks.append(Block("bullets" if b.bullet else "prose", (line,)))
+    return Element(key, "overlay", tuple(blocks), line=section.line)
+
+
+def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummary:
+    """The ten-element lay summary of ``trial``'s posted results.
+
+    Raises :class:`~trialdocs.errors.NoResultsError` when the record has none.
+    """
+    results = trial.results
+    if results is None:
+        why = "it says results are posted, but the source holds none" if trial.has_results else "the study has no posted results"
+        raise NoResultsError(f"no results to summarize: {why}", nct_id=trial.nct_id, path="results")
+    legend = Legend(results)
+    side_blocks, side_chart = _side_effects(results, legend)
+    drafted: dict[str, tuple[list[Block], charts.Chart | None]] = {
+        "identification": (_identification(trial), None),
+        "sponsor": (_sponsor(trial, results), None),
+        "general": (_general(trial), None),
+        "population": (_population(trial, results), charts.participant_flow(results.participant_flow, legend.label)),
+        "products": (_products(trial, legend), None),
+        "side_effects": (side_blocks, side_chart),
+        "results": (_results(results, legend), None),
+        "comments": (_comments(trial, results), None),
+        "follow_up": (_follow_up(), None),
+        "more_info": (_more_info(trial, results), None),
+    }
+    elements = []
+    for key, _ in ELEMENTS:
+        edited = _from_overlay(key, overlay)
+        if edited is not None:
+            elements.append(edited)
+            continue
+        blocks, chart = drafted[key]
+        elements.append(Element(key, "drafted", tuple(b for b in blocks if b.lines), chart))
+    title = overlay.lay_title if overlay and overlay.lay_title else None
+    date = trial.dates.last_update_posted or trial.dates.version
+    return ResultsSummary(
+        nct_id=trial.nct_id,
+        url=trial.url,
+        title=title or f"Results: {draft.title(trial).text}",
+        title_source="overlay" if title else "drafted",
+        elements=tuple(elements),
+        record_date=date.date if date else None,
+        inclusion=reader_criteria(trial.eligibility.inclusion),
+        exclusion=reader_criteria(trial.eligibility.exclusion),
+        overlay_path=overlay.path if overlay else None,
+    )
