@@ -19,9 +19,11 @@ from trialdocs.check import facts
 from trialdocs.check.document import Block, CheckDocument, CheckSection
 from trialdocs.check.findings import Finding, Severity
 from trialdocs.check.language import EVERYDAY_ACRONYMS, codes, defines_term, is_passive, undefined_acronyms
+from trialdocs.check.numbers import RecordNumbers, mismatches, record_numbers
 from trialdocs.lexicon import Lexicon
 from trialdocs.readability import Counts, count, dale_chall, words
 from trialdocs.scope import scoped
+from trialdocs.summary.overlay import is_results_overlay
 from trialdocs.summary.sections import SECTION_TITLES
 
 REQUIRED_SECTIONS = ("good_fit", "not_a_fit", "benefit")
@@ -703,6 +705,8 @@ class MissingSection(Rule):
     defaults = {"required": list(REQUIRED_SECTIONS)}
 
     def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+        if doc.overlay is not None and is_results_overlay(doc.overlay.path):
+            return  # a results overlay replaces only the elements it names; drafts fill the rest
         present = {s.key for s in doc.sections if s.text.strip()}
         for key in settings["required"]:
             if key not in present:
@@ -1031,6 +1035,49 @@ class OmittedExclusion(Rule):
                 f'"Not a fit" leaves out the record\'s {label} exclusion: "{named.text[:80]}" @ {named.path}',
                 suggestion=f"add a plain line about {label}",
             )
+
+
+@register
+class ResultsNumberMismatch(Rule):
+    """A number in a results overlay that the record's posted results do not hold.
+
+    Checks what a reader acts on: "X of Y" (a count and its group size), a
+    percentage (against the "X of Y" beside it, or any share the record
+    gives), and "N people". The message names the text's value, the
+    record's nearest one, and its path. Runs on ``NCT….results.md``
+    overlays whose record (beside it, or in ``--records``) has results.
+
+    Bad::
+
+        In Group A, 12 of 41 people (30%) had a serious side effect.   (record: 12 of 40)
+
+    Good::
+
+        In Group A, 12 of 40 people (30%) had a serious side effect.
+    """
+
+    code = "TD720"
+    name = "results-number-mismatch"
+    document = True
+
+    def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+        if doc.overlay is None or not is_results_overlay(doc.overlay.path) or doc.trial is None or doc.trial.results is None:
+            return
+        record = doc.memo.get("results-numbers")
+        if not isinstance(record, RecordNumbers):
+            record = doc.memo["results-numbers"] = record_numbers(doc.trial.results)
+        for section in doc.sections:
+            for block in section.blocks:
+                for miss in mismatches(block.text, record):
+                    where = f" @ {miss.path}" if miss.path else ""
+                    yield self.finding(
+                        doc,
+                        section,
+                        f'text says "{miss.said}"; the record has {miss.record}{where}',
+                        block=block,
+                        snippet=block.text[miss.start :],
+                        suggestion="use the record's number (or have the record corrected)",
+                    )
 
 
 # ---------------------------------------------------------------- stale review
