@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from trialdocs.convert import convert as convert_registry
     from trialdocs.errors import (
         FieldError,
+        NoResultsError,
         SourceError,
         TrialdocsError,
         UnreadableInputError,
@@ -51,12 +52,13 @@ if TYPE_CHECKING:
         OverallStatus,
         PartialDate,
         Phase,
+        Results,
         StudyType,
         Trial,
         json_schema,
     )
     from trialdocs.sources import dump, iter_load, load, load_one
-    from trialdocs.summary import build_summary
+    from trialdocs.summary import build_results, build_summary, results_summary
     from trialdocs.summary import summary as summarize
 
 __all__ = [
@@ -70,10 +72,12 @@ __all__ = [
     "Intervention",
     "LaySummary",
     "Location",
+    "NoResultsError",
     "Options",
     "OverallStatus",
     "PartialDate",
     "Phase",
+    "Results",
     "SourceError",
     "StudyType",
     "Trial",
@@ -81,6 +85,7 @@ __all__ = [
     "UnreadableInputError",
     "UsageError",
     "__version__",
+    "build_results",
     "build_summary",
     "check_paths",
     "convert_record",
@@ -92,6 +97,7 @@ __all__ = [
     "json_schema",
     "load",
     "load_one",
+    "results_summary",
     "summarize",
     "to_fhir",
     "to_fhir_json",
@@ -107,6 +113,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "iter_units": ("trialdocs.convert", "iter_units"),
     "convert_registry": ("trialdocs.convert", "convert"),
     "FieldError": ("trialdocs.errors", "FieldError"),
+    "NoResultsError": ("trialdocs.errors", "NoResultsError"),
     "SourceError": ("trialdocs.errors", "SourceError"),
     "TrialdocsError": ("trialdocs.errors", "TrialdocsError"),
     "UnreadableInputError": ("trialdocs.errors", "UnreadableInputError"),
@@ -127,13 +134,16 @@ _LAZY: dict[str, tuple[str, str]] = {
             "OverallStatus",
             "PartialDate",
             "Phase",
+            "Results",
             "StudyType",
             "Trial",
             "json_schema",
         )
     },
     **{name: ("trialdocs.sources", name) for name in ("dump", "iter_load", "load", "load_one")},
+    "build_results": ("trialdocs.summary", "build_results"),
     "build_summary": ("trialdocs.summary", "build_summary"),
+    "results_summary": ("trialdocs.summary", "results_summary"),
     "summarize": ("trialdocs.summary", "summary"),
 }
 

@@ -106,7 +106,9 @@ def record_numbers(results: Results) -> RecordNumbers:
                 out.pairs.append(Pair(total, started_total, f"{base}.counts"))
         for di, drop in enumerate(period.drop_reasons):
             for ci, c in enumerate(drop.counts):
-                out.counts.append(Number(Decimal(c.count), f"results.participant_flow.periods[{pi}].drop_reasons[{di}].counts[{ci}].count"))
+                out.counts.append(
+                    Number(Decimal(c.count), f"results.participant_flow.periods[{pi}].drop_reasons[{di}].counts[{ci}].count")
+                )
     for i, c in enumerate(results.baseline.denoms):
         out.counts.append(Number(Decimal(c.count), f"results.baseline.denoms[{i}].count"))
     for mi, m in enumerate(results.baseline.measures):
@@ -128,7 +130,10 @@ def record_numbers(results: Results) -> RecordNumbers:
             if count is not None:
                 base = f"results.adverse_events.groups[{gi}].{kind}"
                 out.pairs.append(Pair(count.affected, count.at_risk, base))
-                out.counts += [Number(Decimal(count.affected), f"{base}.affected"), Number(Decimal(count.at_risk), f"{base}.at_risk")]
+                out.counts += [
+                    Number(Decimal(count.affected), f"{base}.affected"),
+                    Number(Decimal(count.at_risk), f"{base}.at_risk"),
+                ]
     for kind in ("serious", "other"):
         for ei, event in enumerate(getattr(ae, kind)):
             for ci, c in enumerate(event.counts):
@@ -148,9 +153,13 @@ class Mismatch:
     path: str | None
 
 
-_OF = re.compile(r"\b(\d[\d,]*)\s+(?:out\s+)?of\s+(?:the\s+|these\s+)?(\d[\d,]*)\b(?P<tail>[^.;%]{0,40}?\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%)?")
+_OF = re.compile(
+    r"\b(\d[\d,]*)\s+(?:out\s+)?of\s+(?:the\s+|these\s+)?(\d[\d,]*)\b(?P<tail>[^.;%]{0,40}?\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%)?"
+)
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:%|percent\b)")
-_PEOPLE = re.compile(r"\b(\d[\d,]*)\s+(?:people|persons|participants|patients|adults|children|women|men|volunteers)\b", re.IGNORECASE)
+_PEOPLE = re.compile(
+    r"\b(\d[\d,]*)\s+(?:people|persons|participants|patients|adults|children|women|men|volunteers)\b", re.IGNORECASE
+)
 HALF = Decimal("0.5")
 
 
@@ -181,13 +190,20 @@ def mismatches(text: str, numbers: RecordNumbers) -> list[Mismatch]:
         if not ok:
             near = min(numbers.pairs, key=lambda p: (abs(p.percent - said), p.path), default=None) if numbers.pairs else None
             found.append(
-                Mismatch(f"{m.group(1)}%", m.start(), f"{near.percent:.1f}% ({near.part} of {near.whole})" if near else "no such share", near.path if near else None)
+                Mismatch(
+                    f"{m.group(1)}%",
+                    m.start(),
+                    f"{near.percent:.1f}% ({near.part} of {near.whole})" if near else "no such share",
+                    near.path if near else None,
+                )
             )
     for m in _PEOPLE.finditer(text):
         if any(a <= m.start() < b for a, b in covered):
             continue
         said = Decimal(_int(m.group(1)))
         if not any(c.value == said for c in numbers.counts):
-            near = min(numbers.counts, key=lambda c: (abs(c.value - said), c.path), default=None)
-            found.append(Mismatch(m.group(0), m.start(), f"{near.value}" if near else "no such count", near.path if near else None))
+            count = min(numbers.counts, key=lambda c: (abs(c.value - said), c.path), default=None)
+            found.append(
+                Mismatch(m.group(0), m.start(), f"{count.value}" if count else "no such count", count.path if count else None)
+            )
     return sorted(found, key=lambda x: x.start)

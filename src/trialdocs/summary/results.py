@@ -22,11 +22,14 @@ from trialdocs.errors import NoResultsError
 from trialdocs.lexicon import default_lexicon
 from trialdocs.model import (
     AdverseEvent,
+    Allocation,
     Analysis,
+    ArmType,
     Criterion,
     EventCount,
     FlowPeriod,
     GroupCount,
+    Masking,
     Measure,
     OutcomeResult,
     OutcomeType,
@@ -36,6 +39,7 @@ from trialdocs.model import (
     Results,
     SecondaryIdType,
     Trial,
+    WhoMasked,
     fold_key,
 )
 from trialdocs.readability import Figures, figures
@@ -323,11 +327,7 @@ def _general(trial: Trial) -> list[Block]:
         shown = countries[:6]
         listed = listing(shown) + (f" and {len(countries) - len(shown)} more" if len(countries) > len(shown) else "")
         lines.append(Line(f"It took place in {len(countries)} countries: {listed}.", "locations[].country"))
-    lines += [
-        line
-        for line in draft.what(trial)
-        if not line.source.startswith(("enrollment", "interventions")) and not _YOU.search(line.text)
-    ]
+    lines += _design_lines(trial)
     blocks = [Block("prose", tuple(lines))]
     primary = [o for o in trial.primary_outcomes][:3]
     if primary:
@@ -345,8 +345,21 @@ def _general(trial: Trial) -> list[Block]:
     return blocks
 
 
-#: Recruiting-page sentences speak to a future participant ("you"); a results page does not.
-_YOU = re.compile(r"\byou(r)?\b", re.IGNORECASE)
+def _design_lines(trial: Trial) -> list[Line]:
+    """How the trial was set up, in the past tense (the lay page's design lines speak to a future participant)."""
+    lines = []
+    design = trial.design
+    if len(trial.arms) > 1 and design.allocation is Allocation.RANDOMIZED:
+        lines.append(Line("Chance decided which group each person was in.", "design.allocation"))
+    if any(a.type is ArmType.PLACEBO_COMPARATOR for a in trial.arms):
+        lines.append(Line("One group got a placebo. It looks like the study medicine but has no medicine in it.", "arms[].type"))
+    if WhoMasked.PARTICIPANT in design.who_masked:
+        lines.append(Line("The people taking part did not know which group they were in.", "design.who_masked"))
+    elif design.masking is Masking.NONE and len(trial.arms) > 1:
+        lines.append(Line("Everyone knew which group each person was in.", "design.masking"))
+    return lines
+
+
 _PEOPLE_UNITS = ("participants", "patients", "subjects", "people")
 
 _AGE_CATEGORIES = (
@@ -392,44 +405,7 @@ def _population(trial: Trial, results: Results) -> list[Block]:
             if finished:
                 done, dpaths = finished
                 lines.append(Line(f"{done} of them finished it.", _sources(*dpaths)))
-    total = _total_group(results)
-    measures = results.baseline.measures
-    if total is not None:
-        group, n = total
-        denom_path = (
-            f"results.baseline.denoms[{_count_of(results.baseline.denoms, group.id)[1]}].count" if n is not None else None
-        )  # type: ignore[index]
-        for mi, m in enumerate(measures):
-            mpath = f"results.baseline.measures[{mi}]"
-            title = m.title.casefold()
-            if m.param_type == "COUNT_OF_PARTICIPANTS" and ("sex" in title or "gender" in title):
-                counts = {t.casefold(): (c, p) for t, c, p in _measure_counts(m, mpath, group.id)}
-                female, male = counts.get("female"), counts.get("male")
-                if female and male:
-                    lines.append(Line(_sex_sentence(n, female[0], male[0]), _sources(denom_path, female[1], male[1])))
-            elif m.param_type == "COUNT_OF_PARTICIPANTS" and "age" in title and "categor" in title:
-                parts, paths = [], []
-                for cat_title, count, path in _measure_counts(m, mpath, group.id):
-                    plain = next((words for pattern, words in _AGE_CATEGORIES if pattern.match(cat_title.strip())), None)
-                    if plain is None:
-                        parts = []
-                        break
-                    parts.append(f"{count} {'was' if count == 1 else 'were'} {plain}")
-                    paths.append(path)
-                if parts:
-                    lines.append(Line(f"By age: {listing(parts)}.", _sources(*paths)))
-            elif m.param_type in ("MEAN", "MEDIAN") and "age" in title and (m.unit or "").casefold() == "years":
-                found = _measure_counts_any(m, mpath, group.id)
-                if found:
-                    value, path = found
-                    text = (
-                        f"Their average age was {value} years."
-                        if m.param_type == "MEAN"
-                        else f"Half of them were younger than {value} years, and half were older."
-                    )
-                    lines.append(Line(text, path))
-            elif "region" in title and m.param_type == "COUNT_OF_PARTICIPANTS":
-                lines += _regions(m, mpath, group.id)
+    lines += _baseline_lines(results)
     e = trial.eligibility
     ages = age_text(e.minimum_age, e.maximum_age)
     lines.append(
@@ -443,6 +419,52 @@ def _population(trial: Trial, results: Results) -> list[Block]:
     if e.inclusion or e.exclusion:
         lines.append(Line("The full lists of who could and could not join are below.", "eligibility"))
     return [Block("prose", tuple(lines))]
+
+
+def _baseline_lines(results: Results) -> list[Line]:
+    """Sex, age and where people took part, from the baseline group that counts everyone."""
+    lines: list[Line] = []
+    everyone = _total_group(results)
+    if everyone is None:
+        return lines
+    group, n = everyone
+    denom = _count_of(results.baseline.denoms, group.id)
+    denom_path = f"results.baseline.denoms[{denom[1]}].count" if denom else None
+    for mi, m in enumerate(results.baseline.measures):
+        mpath = f"results.baseline.measures[{mi}]"
+        title = m.title.casefold()
+        if m.param_type == "COUNT_OF_PARTICIPANTS" and ("sex" in title or "gender" in title):
+            counts = {t.casefold(): (c, p) for t, c, p in _measure_counts(m, mpath, group.id)}
+            female, male = counts.get("female"), counts.get("male")
+            if female and male:
+                lines.append(Line(_sex_sentence(n, female[0], male[0]), _sources(denom_path, female[1], male[1])))
+        elif m.param_type == "COUNT_OF_PARTICIPANTS" and "age" in title and "categor" in title:
+            lines += _age_groups(m, mpath, group.id)
+        elif m.param_type in ("MEAN", "MEDIAN") and "age" in title and (m.unit or "").casefold() == "years":
+            value = _measure_counts_any(m, mpath, group.id)
+            if value:
+                text = (
+                    f"Their average age was {value[0]} years."
+                    if m.param_type == "MEAN"
+                    else f"Half of them were younger than {value[0]} years, and half were older."
+                )
+                lines.append(Line(text, value[1]))
+        elif "region" in title and m.param_type == "COUNT_OF_PARTICIPANTS":
+            lines += _regions(m, mpath, group.id)
+    return lines
+
+
+def _age_groups(m: Measure, mpath: str, group_id: str) -> list[Line]:
+    """'By age: 40 were between 18 and 65 ...', only when every category is one of CT.gov's standard three."""
+    parts: list[str] = []
+    paths: list[str] = []
+    for cat_title, count, path in _measure_counts(m, mpath, group_id):
+        plain = next((words for pattern, words in _AGE_CATEGORIES if pattern.match(cat_title.strip())), None)
+        if plain is None:
+            return []
+        parts.append(f"{count} {'was' if count == 1 else 'were'} {plain}")
+        paths.append(path)
+    return [Line(f"By age: {listing(parts)}.", _sources(*paths))] if parts else []
 
 
 def _sex_sentence(n: int | None, female: int, male: int) -> str:
@@ -604,11 +626,10 @@ def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts
     if serious:
         blocks.append(Block("prose", (Line("The most common serious side effects were:", "results.adverse_events.serious"),)))
         blocks.append(Block("bullets", tuple(serious)))
-    elif ae.groups and any(g.serious is not None for g in ae.groups):
-        if all(g.serious is None or g.serious.affected == 0 for g in ae.groups):
-            blocks.append(
-                Block("prose", (Line("No one had a serious side effect.", "results.adverse_events.groups[].serious.affected"),))
-            )
+    elif any(g.serious is not None for g in ae.groups) and all(g.serious is None or g.serious.affected == 0 for g in ae.groups):
+        blocks.append(
+            Block("prose", (Line("No one had a serious side effect.", "results.adverse_events.groups[].serious.affected"),))
+        )
     other = _event_lines(ae.other, "other", labels)
     if other:
         intro = [Line("The most common other side effects were:", "results.adverse_events.other")]
@@ -806,7 +827,7 @@ def _from_overlay(key: str, overlay: Overlay | None) -> Element | None:
     if overlay is None or key not in overlay.sections or not overlay.sections[key].blocks:
         return None
     section = overlay.sections[key]
-    blocks = []
+    blocks: list[Block] = []
     for b in section.blocks:
         line = Line(b.text, f"overlay:{b.line}")
         if blocks and blocks[-1].kind == ("bullets" if b.bullet else "prose") and b.bullet:
