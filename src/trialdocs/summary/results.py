@@ -22,6 +22,7 @@ from trialdocs.errors import NoResultsError
 from trialdocs.lexicon import default_lexicon
 from trialdocs.model import (
     AdverseEvent,
+    AgencyClass,
     Allocation,
     Analysis,
     ArmType,
@@ -47,7 +48,7 @@ from trialdocs.summary import charts, draft, names
 from trialdocs.summary.build import reader_criteria
 from trialdocs.summary.draft import Line
 from trialdocs.summary.overlay import Overlay
-from trialdocs.summary.phrasebook import INTERVENTION_TYPES, SPONSOR_KINDS, age_text, listing, of_people, percent
+from trialdocs.summary.phrasebook import INTERVENTION_TYPES, age_text, listing, of_people, percent
 
 Source = Literal["overlay", "drafted"]
 BlockKind = Literal["prose", "bullets", "facts", "quote"]
@@ -290,13 +291,26 @@ def _identification(trial: Trial) -> list[Block]:
     return [Block("prose", tuple(lines)), Block("facts", tuple(rows)), Block("quote", tuple(quote), "The trial's full title")]
 
 
+#: Shorter than the lay page's phrasebook: on a results page the kind is a side note.
+_SPONSOR_KINDS = {
+    AgencyClass.NIH: "part of the U.S. government",
+    AgencyClass.FED: "a U.S. government office",
+    AgencyClass.OTHER_GOV: "a government body",
+    AgencyClass.INDIV: "one researcher",
+    AgencyClass.INDUSTRY: "a company",
+    AgencyClass.NETWORK: "a group of research teams",
+    AgencyClass.OTHER: "a university, a hospital or a group like them",
+}
+
+
 def _sponsor(trial: Trial, results: Results) -> list[Block]:
-    lines = [Line(f"The sponsor is {trial.sponsor.name}. The sponsor is in charge of the trial.", "sponsor.name")]
-    if trial.sponsor.kind:
-        lines.append(Line(f"The sponsor is {SPONSOR_KINDS[trial.sponsor.kind]}.", "sponsor.kind"))
+    lines = [Line("The sponsor is the group in charge of the trial.", "sponsor.name")]
+    if trial.sponsor.kind in _SPONSOR_KINDS:
+        lines.append(Line(f"Here, it is {_SPONSOR_KINDS[trial.sponsor.kind]}.", "sponsor.kind"))
+    facts = [Line(f"Sponsor: {trial.sponsor.name}", "sponsor.name")]
     if trial.collaborators:
-        lines.append(Line(f"It worked with {listing([c.name for c in trial.collaborators])}.", "collaborators"))
-    blocks = [Block("prose", tuple(lines))]
+        facts.append(Line(f"Worked with: {', '.join(c.name for c in trial.collaborators)}", "collaborators"))
+    blocks = [Block("prose", tuple(lines)), Block("facts", tuple(facts))]
     contact = _contact_line(results)
     if contact:
         blocks.append(Block("facts", (contact,)))
@@ -324,9 +338,11 @@ def _general(trial: Trial) -> list[Block]:
     if len(countries) == 1:
         lines.append(Line(f"It took place in {countries[0]}.", "locations[].country"))
     elif countries:
-        shown = countries[:6]
-        listed = listing(shown) + (f" and {len(countries) - len(shown)} more" if len(countries) > len(shown) else "")
-        lines.append(Line(f"It took place in {len(countries)} countries: {listed}.", "locations[].country"))
+        shown = listing(countries[:6])
+        some = "including" if len(countries) > 6 else "in"
+        lines.append(
+            Line(f"It took place in {len(countries)} countries, {some} {shown}.".replace(", in ", ": "), "locations[].country")
+        )
     lines += _design_lines(trial)
     blocks = [Block("prose", tuple(lines))]
     primary = [o for o in trial.primary_outcomes][:3]
@@ -463,7 +479,7 @@ def _age_groups(m: Measure, mpath: str, group_id: str) -> list[Line]:
         if plain is None:
             return []
         parts.append(f"{count} {'was' if count == 1 else 'were'} {plain}")
-        paths.append(path)
+        paths += [path, path.rsplit(".measurements", 1)[0] + ".title"]
     return [Line(f"By age: {listing(parts)}.", _sources(*paths))] if parts else []
 
 
@@ -582,6 +598,7 @@ def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, s
             label = groups.get(c.group_id, c.group_id)
             parts.append(f"{label}, {of_people(c.affected, c.at_risk)}")
             paths += [
+                f"results.adverse_events.{key}[{i}].term",
                 f"results.adverse_events.{key}[{i}].counts[{ci}].affected",
                 f"results.adverse_events.{key}[{i}].counts[{ci}].at_risk",
             ]
@@ -683,7 +700,12 @@ def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) ->
     for ci, cls in enumerate(outcome.classes):
         for ki, cat in enumerate(cls.categories):
             heading = " – ".join(t for t in (cls.title, cat.title) if t)
-            parts, paths = [], []
+            parts: list[str] = []
+            paths: list[str | None] = [
+                f"{opath}.unit" if outcome.unit else None,
+                f"{opath}.classes[{ci}].title" if cls.title else None,
+                f"{opath}.classes[{ci}].categories[{ki}].title" if cat.title else None,
+            ]
             for vi, meas in enumerate(cat.measurements):
                 label = labels.get(meas.group_id, meas.group_id)
                 path = f"{opath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
