@@ -40,7 +40,8 @@ def patched_fixture(patch: dict[str, Any]) -> Trial:
 
 def document(case: dict[str, Any], tmp_path: Path) -> CheckDocument:
     if "overlay" in case:
-        overlay = tmp_path / "NCT06709469.md" if "NCT06709469" in case["overlay"] else tmp_path / "overlay.md"
+        name = case.get("overlay_name") or ("NCT06709469.md" if "NCT06709469" in case["overlay"] else "overlay.md")
+        overlay = tmp_path / name
         overlay.write_text(case["overlay"])
         if "record_patch" in case:
             record = tmp_path / "NCT06709469.yaml"

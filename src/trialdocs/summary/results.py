@@ -309,7 +309,7 @@ def _sponsor(trial: Trial, results: Results) -> list[Block]:
         lines.append(Line(f"Here, it is {_SPONSOR_KINDS[trial.sponsor.kind]}.", "sponsor.kind"))
     facts = [Line(f"Sponsor: {trial.sponsor.name}", "sponsor.name")]
     if trial.collaborators:
-        facts.append(Line(f"Worked with: {', '.join(c.name for c in trial.collaborators)}", "collaborators"))
+        facts.append(Line(f"Partners: {', '.join(c.name for c in trial.collaborators)}", "collaborators"))
     blocks = [Block("prose", tuple(lines)), Block("facts", tuple(facts))]
     contact = _contact_line(results)
     if contact:
@@ -759,12 +759,12 @@ def _results(results: Results, legend: Legend) -> list[Block]:
     for i, outcome in main[:3]:
         opath = f"results.outcomes[{i}]"
         labels = {g.id: legend.label(g) for g in outcome.groups}
-        blocks.append(Block("quote", (Line(outcome.title, f"{opath}.title"),), "What was measured, in the record's words"))
-        lead = [Line(f"It was measured {_time_frame(outcome.time_frame)}.", f"{opath}.time_frame")] if outcome.time_frame else []
+        said = [Line(outcome.title, f"{opath}.title")]
+        if outcome.time_frame:
+            said.append(Line(f"When: {outcome.time_frame}", f"{opath}.time_frame"))
+        blocks.append(Block("quote", tuple(said), "What was measured, in the record's words"))
         rows = _outcome_rows(outcome, opath, labels)
         more = len(rows) - MAX_ROWS
-        if lead:
-            blocks.append(Block("prose", tuple(lead)))
         blocks.append(Block("bullets", tuple(rows[:MAX_ROWS])))
         if more > 0:
             blocks.append(
@@ -791,11 +791,6 @@ def _results(results: Results, legend: Legend) -> list[Block]:
             )
         )
     return blocks
-
-
-def _time_frame(text: str) -> str:
-    text = text.strip().rstrip(".")
-    return f"over this time: {text[:1].lower() + text[1:]}" if len(text.split()) > 4 else f"at this time: {text}"
 
 
 def _comments(trial: Trial, results: Results) -> list[Block]:

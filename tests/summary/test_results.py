@@ -1,0 +1,323 @@
+"""The results summary (EU CTR Annex V): import, drafting, numbers, wording, overlays, formats.
+
+The exact sentences asserted for ``fixtures/results/NCT09990001.json`` were
+worked out by hand from that fixture's numbers (e.g. 61 of 81 is 75.3%, so
+"75%"), not copied from the code's output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trialdocs import NoResultsError, Trial, dump, iter_load, load_one
+from trialdocs.cli import main
+from trialdocs.model import OutcomeType
+from trialdocs.sources import iter_bytes
+from trialdocs.summary import build_results, parse_overlay, render_results
+from trialdocs.summary.results import ELEMENTS, p_value_below, plain_event
+from trialdocs.summary.phrasebook import percent
+
+from ..conftest import FIXTURES, corpus_dir
+from .provenance import unaccounted
+
+RESULTS_FIXTURE = FIXTURES / "results" / "NCT09990001.json"
+
+
+def fixture() -> Trial:
+    return load_one(RESULTS_FIXTURE)
+
+
+def lines_of(trial: Trial, key: str) -> list[str]:
+    element = build_results(trial).element(key)
+    return [line.text for b in element.blocks for line in b.lines]
+
+
+def corpus_results() -> list[Trial]:
+    trials = [t for d in ("ctgov-v2", "ctgov-legacy-xml") for t in iter_load([corpus_dir(d)]) if isinstance(t, Trial)]
+    return [t for t in trials if t.results is not None]
+
+
+# ---------------------------------------------------------------- import
+
+
+def test_v2_results_import_keeps_the_record_numbers() -> None:
+    results = fixture().results
+    assert results is not None
+    flow = results.participant_flow
+    assert [(m.type, [c.count for c in m.counts]) for m in flow.periods[0].milestones] == [
+        ("STARTED", [40, 41]),
+        ("COMPLETED", [36, 39]),
+        ("NOT COMPLETED", [4, 2]),
+    ]
+    assert [(d.reason, [c.count for c in d.counts]) for d in flow.periods[0].drop_reasons] == [
+        ("Adverse Event", [3, 0]),
+        ("Lost to Follow-up", [1, 2]),
+    ]
+    assert [c.count for c in results.baseline.denoms] == [40, 41, 81]
+    primary = results.outcomes[0]
+    assert primary.type is OutcomeType.PRIMARY and primary.unit == "days per month"
+    assert [m.value for m in primary.classes[0].categories[0].measurements] == ["-3.1", "-1.2"]
+    assert primary.analyses[0].p_value == "0.012" and primary.analyses[0].group_ids == ("OG000", "OG001")
+    groups = results.adverse_events.groups
+    assert [(g.serious.affected, g.serious.at_risk) for g in groups if g.serious] == [(2, 40), (1, 41)]
+    assert [e.term for e in results.adverse_events.other] == ["Pyrexia", "Nausea", "Headache"]
+    assert results.limitations == "Small trial with 12 weeks of follow-up."
+    assert results.point_of_contact is not None and results.point_of_contact.email == "trials@example.com"
+
+
+def test_xml_total_category_becomes_group_totals() -> None:
+    """NCT00023673's <serious_events> 'Total' row: E1 7 of 8, E2 36 of 53 (read in the XML)."""
+    trial = load_one(corpus_dir("ctgov-legacy-xml") / "NCT00023673.xml")
+    assert trial.results is not None
+    ae = trial.results.adverse_events
+    assert [(g.id, g.serious.affected, g.serious.at_risk) for g in ae.groups if g.serious] == [("E1", 7, 8), ("E2", 36, 53)]
+    assert all(e.organ_system != "Total" for e in ae.serious + ae.other)
+    assert ae.serious[0].term == "Hemoglobin decreased" and ae.serious[0].organ_system == "Blood and lymphatic system disorders"
+    flow = trial.results.participant_flow.periods[0]
+    assert [c.count for c in flow.milestones[0].counts] == [8, 9, 0, 46]
+
+
+def test_bad_results_field_names_its_path() -> None:
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    data["resultsSection"]["adverseEventsModule"]["seriousEvents"][1]["stats"][0]["numAffected"] = "many"
+    (item,) = iter_bytes(json.dumps(data).encode(), file="bad.json", suffix=".json")
+    assert isinstance(item, NoResultsError.__mro__[1])
+    assert str(item).endswith("@ $.resultsSection.adverseEventsModule.seriousEvents[1].stats[0].numAffected")
+    assert "NCT09990001" in str(item) and "bad.json" in str(item)
+
+
+def test_results_round_trip_through_yaml_and_json() -> None:
+    for trial in [fixture(), *corpus_results()[:10]]:
+        assert trial.results is not None
+        for fmt in ("yaml", "json"):
+            (again,) = [t for t in iter_bytes(dump(trial, fmt).encode(), suffix=f".{fmt}") if isinstance(t, Trial)]
+            assert again.results == trial.results, (trial.nct_id, fmt)
+
+
+# ---------------------------------------------------------------- drafting
+
+
+def test_fixture_sentences_say_the_record_numbers() -> None:
+    trial = fixture()
+    assert lines_of(trial, "population")[:6] == [
+        "81 people started the trial.",
+        "75 of them finished it.",
+        "Their average age was 40.5 years.",
+        "61 were female (75%) and 20 were male (25%).",
+        "61 people took part in the European Union.",
+        "20 took part outside it.",
+    ]
+    side = lines_of(trial, "side_effects")
+    assert "In Group A, 2 of 40 people (5%) had a serious side effect." in side
+    assert "In Group B, 1 of 41 people (2%) had a serious side effect." in side
+    assert "No one died during the trial." in side
+    other = side[side.index("The most common other side effects were:") + 1 :]
+    assert other == [
+        "Nausea: Group A, 10 of 40 people (25%); Group B, 4 of 41 people (10%).".replace("Nausea", plain_event("Nausea")),
+        "Fever: Group A, 6 of 40 people (15%); Group B, 2 of 41 people (5%).",
+        "Headache: Group A, 3 of 40 people (8%); Group B, 5 of 41 people (12%).",
+    ]
+    results = lines_of(trial, "results")
+    assert (
+        "Group A, the average was -3.1 days per month (36 people measured); "
+        "Group B, the average was -1.2 days per month (39 people measured)." in results
+    )
+    assert "Between Group A and Group B, the difference was unlikely to be due to chance." in results
+    assert lines_of(trial, "identification")[1:4] == [
+        "ClinicalTrials.gov number: NCT09990001",
+        "The sponsor's protocol number: DX-201",
+        "EU trial number: 2019-001234-56",
+    ]
+
+
+def test_elements_are_the_ten_of_annex_v_in_order() -> None:
+    summary = build_results(fixture())
+    assert [e.key for e in summary.elements] == [k for k, _ in ELEMENTS]
+    assert [e.number for e in summary.elements] == list(range(1, 11))
+    assert lines_of(fixture(), "follow_up") == ["The record does not say whether more trials are planned."]
+
+
+@pytest.mark.parametrize(
+    "text,below",
+    [("0.012", True), ("<0.05", True), ("<0.001", True), ("=0.247", False), ("0.05", False), ("<=0.05", None), (">0.05", False), ("NA", None)],
+)
+def test_p_value_reading(text: str, below: bool | None) -> None:
+    assert p_value_below(text) is below
+
+
+def _with_analysis(**changes: object) -> Trial:
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    for key, value in changes.items():
+        if key == "type":
+            outcome["type"] = value
+        else:
+            outcome["analyses"][0][key] = value
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    return trial
+
+
+def test_chance_is_ruled_out_only_for_a_prespecified_p_below_005() -> None:
+    unlikely = "Between Group A and Group B, the difference was unlikely to be due to chance."
+    assert unlikely in lines_of(_with_analysis(), "results")
+    assert unlikely not in lines_of(_with_analysis(pValue="0.21"), "results")
+    assert "Between Group A and Group B, the difference could be due to chance." in lines_of(_with_analysis(pValue="0.21"), "results")
+    post_hoc = lines_of(_with_analysis(type="POST_HOC"), "results")
+    assert unlikely not in post_hoc and any("less certain" in line for line in post_hoc)
+    non_inferior = lines_of(_with_analysis(nonInferiorityType="NON_INFERIORITY"), "results")
+    assert unlikely not in non_inferior and any("not worse than" in line for line in non_inferior)
+
+
+def test_percentages_round_half_up() -> None:
+    assert [percent(1, 40), percent(1, 8), percent(2, 41), percent(1, 300), percent(0, 5)] == ["3%", "13%", "5%", "0.3%", "0%"]
+
+
+def test_side_effect_terms_use_the_lexicon() -> None:
+    assert plain_event("Pyrexia") == "Fever"
+    assert plain_event("Dyspnoea") == "Shortness of breath"
+    assert plain_event("Headache NOS") == "Headache"
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def test_every_corpus_record_with_results_gets_ten_elements() -> None:
+    trials = corpus_results()
+    assert len(trials) == 29 + 22
+    for trial in trials:
+        summary = build_results(trial)
+        assert len(summary.elements) == 10, trial.nct_id
+        assert all(e.blocks for e in summary.elements), trial.nct_id
+
+
+def test_every_drafted_number_is_found_at_its_cited_path() -> None:
+    checked = 0
+    problems = []
+    for trial in [fixture(), *corpus_results()]:
+        record = trial.model_dump(mode="json")
+        for element in build_results(trial).elements:
+            for block in element.blocks:
+                if block.kind == "quote":
+                    continue
+                for line in block.lines:
+                    checked += len(re.findall(r"\d+", line.text))
+                    if missing := unaccounted(line.text, line.source, record):
+                        problems.append((trial.nct_id, line.text[:100], missing, line.source[:100]))
+    assert checked > 4000
+    assert problems == []
+
+
+def test_a_wrong_number_is_caught_by_the_provenance_check() -> None:
+    record = fixture().model_dump(mode="json")
+    path = "results.adverse_events.groups[0].serious.affected; results.adverse_events.groups[0].serious.at_risk"
+    assert unaccounted("In Group A, 2 of 40 people (5%) had a serious side effect.", path, record) == []
+    assert unaccounted("In Group A, 3 of 40 people (8%) had a serious side effect.", path, record) == ["3", "8%"]
+
+
+def test_drafted_text_is_plain_for_at_least_90_percent_of_elements() -> None:
+    grades = [e.figures.fk_grade for t in corpus_results() for e in build_results(t).elements if e.text]
+    plain = sum(g <= 8 for g in grades) / len(grades)
+    assert plain >= 0.90, plain
+
+
+FORBIDDEN = re.compile(
+    r"\b(works?|worked|safe|safety|effective|efficacy|times (more|less) likely|risk reduction|reduced the risk|"
+    r"COUNT_OF_PARTICIPANTS|LEAST_SQUARES|NOT_POSTED|N/A)\b|\\[<>*_]",
+    re.IGNORECASE,
+)
+
+
+def test_drafted_text_makes_no_claim_of_benefit_and_prints_no_enum() -> None:
+    found = []
+    for trial in [fixture(), *corpus_results()]:
+        summary = build_results(trial)
+        for element in summary.elements:
+            for line in element.lay_lines:  # facts (names, emails) and quotes are the record's own words
+                if m := FORBIDDEN.search(line.text):
+                    found.append((trial.nct_id, element.key, m.group(0), line.text[:80]))
+    assert found == []
+
+
+def test_a_study_without_results_fails_with_a_clear_message() -> None:
+    trial = load_one(FIXTURES / "NCT06709469.yaml")
+    with pytest.raises(NoResultsError) as err:
+        build_results(trial)
+    assert str(err.value) == "NCT06709469: no results to summarize: the study has no posted results @ results"
+    result = CliRunner().invoke(main, ["summary", str(FIXTURES / "NCT06709469.yaml"), "--kind", "results"])
+    assert result.exit_code == 1
+    assert "NCT06709469: no results to summarize" in result.stderr
+
+
+def test_cli_writes_results_pages_and_reports_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["summary", str(RESULTS_FIXTURE), str(FIXTURES / "NCT06709469.yaml"), "--kind", "results", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["NCT09990001.results.md"]
+    assert "summarized 1 of 2 records" in result.stderr
+
+
+# ---------------------------------------------------------------- overlays and formats
+
+
+OVERLAY = """---
+nct_id: NCT09990001
+lay_title: What we learned from the Drug X migraine trial
+---
+
+## 9. Follow-up trials
+
+A larger trial of Drug X started in 2022.
+
+## Side effects
+
+- Nausea was the most common side effect.
+"""
+
+
+def test_overlay_replaces_the_elements_it_names() -> None:
+    summary = build_results(fixture(), parse_overlay(OVERLAY, "NCT09990001.results.md"))
+    assert summary.title == "What we learned from the Drug X migraine trial"
+    assert summary.element("follow_up").source == "overlay"
+    assert summary.element("follow_up").text == "A larger trial of Drug X started in 2022."
+    assert summary.element("side_effects").text == "Nausea was the most common side effect."
+    assert summary.element("population").source == "drafted"
+
+
+def test_formats_are_deterministic_and_json_carries_every_source() -> None:
+    trial = fixture()
+    for fmt in ("md", "html", "txt", "json"):
+        assert render_results(build_results(trial), fmt) == render_results(build_results(fixture()), fmt)  # type: ignore[arg-type]
+    data = json.loads(render_results(build_results(trial), "json"))
+    assert [e["number"] for e in data["elements"]] == list(range(1, 11))
+    assert all(line["source"] for e in data["elements"] for b in e["blocks"] for line in b["lines"])
+    html = render_results(build_results(trial), "html")
+    assert html.count("<svg") == 2 and html.count('role="img"') == 2
+    assert "<desc id=\"chart-flow-d\">Group A: 40 started, 36 finished; 4 left early (adverse event 3, lost to follow-up 1)." in html
+    md = render_results(build_results(trial), "md")
+    assert "## 6. Side effects" in md and "\\<" not in md and "N/A" not in md
+
+
+def test_results_overlay_numbers_are_checked_by_the_gate(tmp_path: Path) -> None:
+    from trialdocs.check import Config, check_paths
+
+    (tmp_path / "NCT09990001.json").write_text(RESULTS_FIXTURE.read_text())
+    overlay = tmp_path / "NCT09990001.results.md"
+    overlay.write_text(
+        "---\nnct_id: NCT09990001\n---\n\n## Side effects\n\n"
+        "In Group A, 2 of 42 people (5%) had a serious side effect. In Group B, 1 of 41 people (9%) did.\n"
+    )
+    config = Config(select=["TD720"])
+    result = check_paths([overlay], config=config)
+    messages = [f.message for f in result.findings]
+    assert messages == [
+        'text says "2 of 42"; the record has 2 of 41 @ results.adverse_events.other[0].counts[1]',
+        'text says "9% (1 of 41)"; the record has 2.4% @ results.adverse_events.groups[1].serious',
+    ]
