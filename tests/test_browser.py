@@ -189,3 +189,52 @@ def test_pages_fit_the_screen(driver: object, tmp_path: Path, width: int) -> Non
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]
     assert problems == {}, json.dumps(problems, indent=1)
+
+
+def results_pages(tmp_path: Path) -> dict[str, Path]:
+    """The hand-written fixture and four corpus records with results (v2 and legacy XML)."""
+    from trialdocs.summary import build_results, render_results
+
+    chosen = [
+        FIXTURES / "results" / "NCT09990001.json",
+        corpus_dir("ctgov-v2") / "NCT00777179.json",
+        corpus_dir("ctgov-v2") / "NCT02299791.json",
+        corpus_dir("ctgov-legacy-xml") / "NCT00023673.xml",
+        corpus_dir("ctgov-legacy-xml") / "NCT01076361.xml",
+    ]
+    out = {}
+    for source in chosen:
+        trial = load_one(source)
+        path = tmp_path / f"{trial.nct_id}.results.html"
+        path.write_text(render_results(build_results(trial), "html"))
+        out[trial.nct_id] = path
+    return out
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_results_pages_pass_axe_and_fit_the_screen(driver: object, tmp_path: Path, width: int) -> None:
+    """Zero serious or critical axe violations, no sideways scrolling and chart text of 12px or more."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
+    problems: dict[str, object] = {}
+    try:
+        for nct_id, page in results_pages(tmp_path).items():
+            if violations := serious(driver, page):
+                problems[f"{nct_id}: axe"] = violations
+            got = driver.execute_script(LAYOUT_JS)  # type: ignore[attr-defined]
+            if got["scroll"] > got["client"]:
+                problems[f"{nct_id}: overflow"] = (got["scroll"], got["client"])
+            if got["small"]:
+                problems[f"{nct_id}: svg text under 12px"] = got["small"][:5]
+            if nct_id in ("NCT09990001", "NCT00777179"):
+                height = driver.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
+                driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+                    "Emulation.setDeviceMetricsOverride", {**metrics, "height": min(int(height), 9000)}
+                )
+                shot = ARTIFACTS / f"results-{nct_id}-{width}.png"
+                assert driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]
+    assert problems == {}, json.dumps(problems, indent=1)

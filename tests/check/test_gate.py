@@ -255,7 +255,7 @@ def test_update_fingerprint_then_clean(tmp_path: Path) -> None:
 def test_rules_command_lists_and_explains() -> None:
     code, out, _ = run("rules")
     codes = [line.split()[0] for line in out.splitlines()]
-    assert code == 0 and len(codes) == 28 and codes == sorted(codes) and out.startswith("TD101  fk-grade")
+    assert code == 0 and len(codes) == 29 and codes == sorted(codes) and out.startswith("TD101  fk-grade")
     for code_or_name in ("TD301", "jargon", "td301"):
         code, out, _ = run("rules", code_or_name)
         assert code == 0 and out.startswith("TD301 jargon") and "Bad::" in out and "Good::" in out

@@ -118,6 +118,8 @@ class Block:
     kind: BlockKind
     lines: tuple[Line, ...]
     label: str | None = None
+    #: A quote the reader needs to follow the page (what was measured, what each group is): shown, not folded away.
+    shown: bool = False
 
 
 @dataclass(frozen=True)
@@ -558,16 +560,16 @@ def _products(trial: Trial, legend: Legend) -> list[Block]:
             )
         )
     blocks = [Block("prose", tuple(lines))] if lines else []
-    rows = tuple(
-        Line(
-            f"{label}: {group.title}"
-            + (f". {group.description}" if group.description and group.description != group.title else ""),
-            path,
-        )
+    named = tuple(Line(f"{label}: {group.title}", f"{path}.title") for label, group, path in legend.entries)
+    if named:
+        blocks.append(Block("quote", named, "The groups, in the record's words", shown=True))
+    described = tuple(
+        Line(f"{label}: {group.description}", f"{path}.description")
         for label, group, path in legend.entries
+        if group.description and group.description != group.title
     )
-    if rows:
-        blocks.append(Block("quote", rows, "The groups, in the record's words"))
+    if described:
+        blocks.append(Block("quote", described, "What each group got, in the record's words"))
     return blocks
 
 
@@ -762,7 +764,7 @@ def _results(results: Results, legend: Legend) -> list[Block]:
         said = [Line(outcome.title, f"{opath}.title")]
         if outcome.time_frame:
             said.append(Line(f"When: {outcome.time_frame}", f"{opath}.time_frame"))
-        blocks.append(Block("quote", tuple(said), "What was measured, in the record's words"))
+        blocks.append(Block("quote", tuple(said), "What was measured, in the record's words", shown=True))
         rows = _outcome_rows(outcome, opath, labels)
         more = len(rows) - MAX_ROWS
         blocks.append(Block("bullets", tuple(rows[:MAX_ROWS])))
