@@ -7,6 +7,8 @@ measurements, and counts that the lay summary quotes back to a reader.
 
 from __future__ import annotations
 
+from typing import Any
+
 from trialdocs.errors import FieldError
 from trialdocs.model import (
     AdverseEvent,
@@ -134,36 +136,31 @@ def _baseline(node: Node) -> Baseline:
         population_description=node.text("populationDescription"),
         groups=_groups(node),
         denoms=_denoms(node),
-        measures=tuple(
-            Measure(
-                title=m.req("title"),
-                description=m.text("description"),
-                population_description=m.text("populationDescription"),
-                param_type=m.text("paramType"),
-                dispersion_type=m.text("dispersionType"),
-                unit=m.text("unitOfMeasure"),
-                denoms=_denoms(m),
-                classes=_classes(m),
-            )
-            for m in node.objs("measures")
-        ),
+        measures=tuple(Measure(**_measure_fields(m)) for m in node.objs("measures")),
     )
+
+
+def _measure_fields(node: Node) -> dict[str, Any]:
+    """What a baseline measure and an outcome measure share: a title, how values are summarised, the table."""
+    return {
+        "title": node.req("title"),
+        "description": node.text("description"),
+        "population_description": node.text("populationDescription"),
+        "param_type": node.text("paramType"),
+        "dispersion_type": node.text("dispersionType"),
+        "unit": node.text("unitOfMeasure"),
+        "denoms": _denoms(node),
+        "classes": _classes(node),
+    }
 
 
 def _outcome(node: Node) -> OutcomeResult:
     return OutcomeResult(
+        **_measure_fields(node),
         type=node.enum("type", OutcomeType),
-        title=node.req("title"),
-        description=node.text("description"),
-        population_description=node.text("populationDescription"),
         posted=node.text("reportingStatus") != "NOT_POSTED",
         time_frame=node.text("timeFrame"),
-        param_type=node.text("paramType"),
-        dispersion_type=node.text("dispersionType"),
-        unit=node.text("unitOfMeasure"),
         groups=_groups(node),
-        denoms=_denoms(node),
-        classes=_classes(node),
         analyses=tuple(
             Analysis(
                 group_ids=a.strs("groupIds"),

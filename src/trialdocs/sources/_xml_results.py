@@ -62,6 +62,13 @@ def _int(el: Element, attr: str, path: str, *, required: bool = True) -> int | N
     return int(value)
 
 
+def _group_id(el: Element, path: str) -> str:
+    gid = el.get("group_id")
+    if not gid:
+        raise FieldError("missing value", path=f"{path}/@group_id")
+    return gid
+
+
 def _each(parent: Element, tag: str, path: str) -> list[tuple[Element, str]]:
     return [(el, f"{path}/{tag}[{i + 1}]") for i, el in enumerate(parent.findall(tag))]
 
@@ -92,9 +99,7 @@ def results_from_xml(el: Element | None, r: str) -> Results | None:
 def _groups(el: Element, path: str) -> tuple[ResultGroup, ...]:
     out = []
     for g, gpath in _each(el, "group_list/group", path):
-        gid = g.get("group_id")
-        if not gid:
-            raise FieldError("missing value", path=f"{gpath}/@group_id")
+        gid = _group_id(g, gpath)
         out.append(ResultGroup(id=gid, title=_text(g, "title") or gid, description=_text(g, "description")))
     return tuple(out)
 
@@ -102,9 +107,7 @@ def _groups(el: Element, path: str) -> tuple[ResultGroup, ...]:
 def _counts(el: Element, tag: str, attr: str, path: str) -> tuple[GroupCount, ...]:
     out = []
     for c, cpath in _each(el, tag, path):
-        gid = c.get("group_id")
-        if not gid:
-            raise FieldError("missing value", path=f"{cpath}/@group_id")
+        gid = _group_id(c, cpath)
         out.append(GroupCount(group_id=gid, count=_int(c, attr, cpath) or 0))
     return tuple(out)
 
@@ -145,9 +148,7 @@ def _classes(el: Element, path: str) -> tuple[MeasureClass, ...]:
         for cat, catpath in _each(c, "category_list/category", cpath):
             measurements = []
             for m, mpath in _each(cat, "measurement_list/measurement", catpath):
-                gid = m.get("group_id")
-                if not gid:
-                    raise FieldError("missing value", path=f"{mpath}/@group_id")
+                gid = _group_id(m, mpath)
                 measurements.append(
                     Measurement(
                         group_id=gid,
@@ -239,9 +240,7 @@ def _events(el: Element | None, path: str) -> tuple[list[AdverseEvent], dict[str
         for e, epath in _each(cat, "event_list/event", catpath):
             counts = []
             for c, cpath in _each(e, "counts", epath):
-                gid = c.get("group_id")
-                if not gid:
-                    raise FieldError("missing value", path=f"{cpath}/@group_id")
+                gid = _group_id(c, cpath)
                 counts.append(
                     EventCount(
                         group_id=gid,
