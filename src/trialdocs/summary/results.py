@@ -276,10 +276,15 @@ def _count_of(counts: Iterable[GroupCount], group_id: str) -> tuple[int, int] | 
 # ---------------------------------------------------------------- the elements
 
 
+#: A EudraCT number (2005-003229-20); some sponsors register it as their own study id.
+_EUDRACT = re.compile(r"\d{4}-\d{6}-\d{2}")
+
+
 def _identification(trial: Trial) -> list[Block]:
     rows = [Line(f"ClinicalTrials.gov number: {trial.nct_id}", "nct_id")]
     if trial.org_study_id:
-        rows.append(Line(f"The sponsor's protocol number: {trial.org_study_id}", "org_study_id"))
+        label = "EU trial number (EudraCT)" if _EUDRACT.fullmatch(trial.org_study_id) else "The sponsor's protocol number"
+        rows.append(Line(f"{label}: {trial.org_study_id}", "org_study_id"))
     eu = [(i, s) for i, s in enumerate(trial.secondary_ids) if s.type in (SecondaryIdType.EUDRACT_NUMBER, SecondaryIdType.CTIS)]
     for i, s in eu:
         rows.append(Line(f"EU trial number: {s.id}", f"secondary_ids[{i}].id"))
@@ -480,8 +485,11 @@ def _age_groups(m: Measure, mpath: str, group_id: str) -> list[Line]:
         plain = next((words for pattern, words in _AGE_CATEGORIES if pattern.match(cat_title.strip())), None)
         if plain is None:
             return []
-        parts.append(f"{count} {'was' if count == 1 else 'were'} {plain}")
-        paths += [path, path.rsplit(".measurements", 1)[0] + ".title"]
+        if count:
+            parts.append(f"{count} {'was' if count == 1 else 'were'} {plain}")
+            paths += [path, path.rsplit(".measurements", 1)[0] + ".title"]
+    if len(parts) == 1:
+        return [Line(f"By age, all {parts[0].split(' ', 1)[0]} {parts[0].split(' ', 1)[1]}.", _sources(*paths))]
     return [Line(f"By age: {listing(parts)}.", _sources(*paths))] if parts else []
 
 
@@ -612,8 +620,9 @@ def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts
     ae = results.adverse_events
     labels = {g.id: legend.label(ResultGroup(id=g.id, title=g.title)) for g in ae.groups}
     lines = [NOT_CAUSED]
+    no_serious = all(g.serious is None or g.serious.affected == 0 for g in ae.groups)
     for gi, g in enumerate(ae.groups):
-        if g.serious is not None:
+        if g.serious is not None and not no_serious:
             base = f"results.adverse_events.groups[{gi}].serious"
             lines.append(
                 Line(
@@ -786,7 +795,12 @@ def _results(results: Results, legend: Legend) -> list[Block]:
                 "prose",
                 (
                     Line(
-                        f"The trial also measured {len(rest)} other {'thing' if len(rest) == 1 else 'things'}. Their results are in the record.",
+                        f"The trial also measured {len(rest)} other "
+                        + (
+                            "thing. Its result is in the record."
+                            if len(rest) == 1
+                            else "things. Their results are in the record."
+                        ),
                         _sources(*(f"results.outcomes[{i}]" for i in rest)),
                     ),
                 ),
