@@ -605,6 +605,8 @@ def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, s
             continue
         parts, paths = [], []
         for ci, c in enumerate(e.counts):
+            if not c.at_risk:
+                continue
             label = groups.get(c.group_id, c.group_id)
             parts.append(f"{label}, {of_people(c.affected, c.at_risk)}")
             paths += [
@@ -616,48 +618,65 @@ def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, s
     return out
 
 
+def _counted(count: EventCount | None) -> EventCount | None:
+    """A total the record really counted: 0 people at risk means nobody was watched, not that nothing happened."""
+    return count if count is not None and count.at_risk > 0 else None
+
+
 def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts.Chart | None]:
     ae = results.adverse_events
     labels = {g.id: legend.label(ResultGroup(id=g.id, title=g.title)) for g in ae.groups}
+    serious = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.serious)) is not None]
+    deaths = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.deaths)) is not None]
+    said = ae.description or ae.time_frame
+    quote = (
+        [
+            Block(
+                "quote",
+                (Line(said, "results.adverse_events.description" if ae.description else "results.adverse_events.time_frame"),),
+                "What the record says about side effects",
+                shown=True,
+            )
+        ]
+        if said
+        else []
+    )
+    if not serious and not deaths and not any(_counted(g.other) for g in ae.groups):
+        return [
+            Block("prose", (Line("The record gives no numbers for side effects.", "results.adverse_events.groups"),)),
+            *quote,
+        ], None
     lines = [NOT_CAUSED]
-    no_serious = all(g.serious is None or g.serious.affected == 0 for g in ae.groups)
-    for gi, g in enumerate(ae.groups):
-        if g.serious is not None and not no_serious:
+    if all(c.affected == 0 for _, _, c in serious):
+        if serious:
+            paths = (f"results.adverse_events.groups[{gi}].serious.affected" for gi, _, _ in serious)
+            lines.append(Line("No one had a serious side effect.", _sources(*paths)))
+    else:
+        for gi, g, c in serious:
             base = f"results.adverse_events.groups[{gi}].serious"
             lines.append(
                 Line(
-                    f"In {labels[g.id]}, {of_people(g.serious.affected, g.serious.at_risk)} had a serious side effect.",
+                    f"In {labels[g.id]}, {of_people(c.affected, c.at_risk)} had a serious side effect.",
                     _sources(f"{base}.affected", f"{base}.at_risk"),
                 )
             )
-    deaths = [(gi, g) for gi, g in enumerate(ae.groups) if g.deaths is not None]
-    if deaths and all(g.deaths and g.deaths.affected == 0 for _, g in deaths):
-        lines.append(
-            Line(
-                "No one died during the trial.",
-                _sources(*(f"results.adverse_events.groups[{gi}].deaths.affected" for gi, _ in deaths)),
-            )
-        )
-    else:
-        for gi, g in deaths:
-            assert g.deaths is not None
-            if g.deaths.affected:
-                base = f"results.adverse_events.groups[{gi}].deaths"
-                lines.append(
-                    Line(
-                        f"In {labels[g.id]}, {of_people(g.deaths.affected, g.deaths.at_risk)} died during the trial.",
-                        _sources(f"{base}.affected", f"{base}.at_risk"),
-                    )
+    if deaths and all(c.affected == 0 for _, _, c in deaths):
+        paths = (f"results.adverse_events.groups[{gi}].deaths.affected" for gi, _, _ in deaths)
+        lines.append(Line("No one died during the trial.", _sources(*paths)))
+    for gi, g, c in deaths:
+        if c.affected:
+            base = f"results.adverse_events.groups[{gi}].deaths"
+            lines.append(
+                Line(
+                    f"In {labels[g.id]}, {of_people(c.affected, c.at_risk)} died during the trial.",
+                    _sources(f"{base}.affected", f"{base}.at_risk"),
                 )
+            )
     blocks = [Block("prose", tuple(lines))]
-    serious = _event_lines(ae.serious, "serious", labels)
-    if serious:
+    listed = _event_lines(ae.serious, "serious", labels)
+    if listed:
         blocks.append(Block("prose", (Line("The most common serious side effects were:", "results.adverse_events.serious"),)))
-        blocks.append(Block("bullets", tuple(serious)))
-    elif any(g.serious is not None for g in ae.groups) and all(g.serious is None or g.serious.affected == 0 for g in ae.groups):
-        blocks.append(
-            Block("prose", (Line("No one had a serious side effect.", "results.adverse_events.groups[].serious.affected"),))
-        )
+        blocks.append(Block("bullets", tuple(listed)))
     other = _event_lines(ae.other, "other", labels)
     if other:
         intro = [Line("The most common other side effects were:", "results.adverse_events.other")]
@@ -673,9 +692,13 @@ def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts
         blocks.append(Block("prose", tuple(intro)))
         blocks.append(Block("bullets", tuple(other)))
     chart = charts.side_effect_bars(
-        [(labels[g.id], g.serious, g.other) for g in ae.groups if g.serious is not None or g.other is not None]
+        [
+            (labels[g.id], _counted(g.serious), _counted(g.other))
+            for g in ae.groups
+            if _counted(g.serious) is not None or _counted(g.other) is not None
+        ]
     )
-    return blocks, chart
+    return blocks + quote, chart
 
 
 _PARAM_WORDS = {
