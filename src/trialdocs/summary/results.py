@@ -418,6 +418,7 @@ def _measure_counts(m: Measure, mpath: str, group_id: str) -> list[tuple[str, in
 def _population(trial: Trial, results: Results) -> list[Block]:
     lines: list[Line] = []
     flow = results.participant_flow
+    started: tuple[int, list[str]] | None = None
     if flow.periods:
         first, last = flow.periods[0], flow.periods[-1]
         started = _milestone(first, "STARTED", 0)
@@ -428,7 +429,7 @@ def _population(trial: Trial, results: Results) -> list[Block]:
             if finished:
                 done, dpaths = finished
                 lines.append(Line(f"{done} of them finished it.", _sources(*dpaths)))
-    lines += _baseline_lines(results)
+    lines += _baseline_lines(results, started[0] if started else None)
     e = trial.eligibility
     ages = age_text(e.minimum_age, e.maximum_age)
     lines.append(
@@ -444,8 +445,12 @@ def _population(trial: Trial, results: Results) -> list[Block]:
     return [Block("prose", tuple(lines))]
 
 
-def _baseline_lines(results: Results) -> list[Line]:
-    """Sex, age and where people took part, from the baseline group that counts everyone."""
+def _baseline_lines(results: Results, started: int | None) -> list[Line]:
+    """Sex, age and where people took part, from the baseline group that counts everyone.
+
+    When the baseline counts fewer people than started (only those who
+    finished, say), the page says so before giving shares of them.
+    """
     lines: list[Line] = []
     everyone = _total_group(results)
     if everyone is None:
@@ -453,6 +458,8 @@ def _baseline_lines(results: Results) -> list[Line]:
     group, n = everyone
     denom = _count_of(results.baseline.denoms, group.id)
     denom_path = f"results.baseline.denoms[{denom[1]}].count" if denom else None
+    if n is not None and started is not None and n != started and denom_path:
+        lines.append(Line(f"The record describes {n} of them in more detail.", denom_path))
     for mi, m in enumerate(results.baseline.measures):
         mpath = f"results.baseline.measures[{mi}]"
         title = m.title.casefold()
