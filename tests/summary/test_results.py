@@ -149,6 +149,22 @@ def test_side_effects_not_watched_are_not_reported_as_none() -> None:
     assert lines_of(trial, "side_effects") == ["The record gives no numbers for side effects.", "Adverse events were not monitored."]
 
 
+def test_a_planned_end_is_never_said_as_if_the_trial_had_ended() -> None:
+    """NCT02856893 posts results in 2022 but plans to end in 2027."""
+    assert lines_of(fixture(), "general")[0] == "The trial ran from March 2019 to June 2020."
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    status = data["protocolSection"]["statusModule"]
+    status["completionDateStruct"] = {"date": "2027-12", "type": "ESTIMATED"}
+    status["primaryCompletionDateStruct"] = {"date": "2020-06", "type": "ACTUAL"}
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    assert lines_of(trial, "general")[:3] == [
+        "The trial started in March 2019.",
+        "The main results were collected up to June 2020.",
+        "The trial is planned to end in December 2027.",
+    ]
+
+
 def test_elements_are_the_ten_of_annex_v_in_order() -> None:
     summary = build_results(fixture())
     assert [e.key for e in summary.elements] == [k for k, _ in ELEMENTS]

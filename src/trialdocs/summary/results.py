@@ -27,6 +27,7 @@ from trialdocs.model import (
     Analysis,
     ArmType,
     Criterion,
+    DateType,
     EventCount,
     FlowPeriod,
     GroupCount,
@@ -333,14 +334,27 @@ def _contact_line(results: Results) -> Line | None:
     return Line(f"Contact for the results: {', '.join(parts)}", "results.point_of_contact") if parts else None
 
 
+def _when(trial: Trial) -> list[Line]:
+    """When the trial ran; a planned end date is said to be planned, never as if the trial had ended."""
+    d = trial.dates
+    lines = []
+    ended = d.completion if d.completion and d.completion.type is DateType.ACTUAL else None
+    if d.start and ended:
+        return [Line(f"The trial ran from {_month(d.start)} to {_month(ended)}.", "dates.start.date; dates.completion.date")]
+    if d.start:
+        lines.append(Line(f"The trial started in {_month(d.start)}.", "dates.start.date"))
+    if d.primary_completion and d.primary_completion.type is DateType.ACTUAL:
+        lines.append(
+            Line(f"The main results were collected up to {_month(d.primary_completion)}.", "dates.primary_completion.date")
+        )
+    if d.completion and not ended:
+        lines.append(Line(f"The trial is planned to end in {_month(d.completion)}.", "dates.completion.date"))
+    return lines
+
+
 def _general(trial: Trial) -> list[Block]:
     lines: list[Line] = []
-    start, end = trial.dates.start, trial.dates.completion or trial.dates.primary_completion
-    end_path = "dates.completion.date" if trial.dates.completion else "dates.primary_completion.date"
-    if start and end:
-        lines.append(Line(f"The trial ran from {_month(start)} to {_month(end)}.", _sources("dates.start.date", end_path)))
-    elif start:
-        lines.append(Line(f"The trial started in {_month(start)}.", "dates.start.date"))
+    lines += _when(trial)
     countries = list(dict.fromkeys(loc.country for loc in trial.locations if loc.country))
     if len(countries) == 1:
         lines.append(Line(f"It took place in {countries[0]}.", "locations[].country"))
@@ -594,6 +608,8 @@ def plain_event(term: str) -> str:
     cleaned = re.sub(r"\s+(nos|nec)\b", "", term.strip(), flags=re.IGNORECASE).strip()
     plain = lexicon.plain(cleaned.lower()) or lexicon.plain(term.lower())
     word = plain[0] if plain else cleaned
+    if not plain and word.isupper() and " " in word:
+        word = word.lower()
     return word[:1].upper() + word[1:] if word else term
 
 
