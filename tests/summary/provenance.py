@@ -45,13 +45,20 @@ def unaccounted(text: str, source: str, record: dict[str, Any]) -> list[str]:
     values = [v for p in paths for v in resolve(record, p)]
     assert values or not NUMBER.search(text), f"cited paths resolve to nothing: {source}"
     flat = [n for v in values for n in _numbers_in(v)]
-    scalars = [Decimal(str(v)) if not isinstance(v, str) else Decimal(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool) or (isinstance(v, str) and re.fullmatch(r"\d+", v))]
+    scalars = [
+        Decimal(str(v)) if not isinstance(v, str) else Decimal(v)
+        for v in values
+        if (isinstance(v, int | float) and not isinstance(v, bool)) or (isinstance(v, str) and re.fullmatch(r"\d+", v))
+    ]
     counts = {Decimal(len(paths))} | {Decimal(len({json.dumps(v) for v in resolve(record, p)})) for p in paths if "[]" in p}
     missing = []
     for m in NUMBER.finditer(text):
         said = Decimal(m.group(1))
         if m.group(2):
-            ok = any(b and a <= b and abs(Decimal(100) * a / b - said) <= Decimal("0.5") for a in scalars for b in scalars) or said in flat
+            ok = (
+                any(b and a <= b and abs(Decimal(100) * a / b - said) <= Decimal("0.5") for a in scalars for b in scalars)
+                or said in flat
+            )
         else:
             ok = said in flat or said == sum(scalars, Decimal(0)) or said in counts
         if not ok:

@@ -19,8 +19,8 @@ from trialdocs.cli import main
 from trialdocs.model import OutcomeType
 from trialdocs.sources import iter_bytes
 from trialdocs.summary import build_results, parse_overlay, render_results
-from trialdocs.summary.results import ELEMENTS, p_value_below, plain_event
 from trialdocs.summary.phrasebook import percent
+from trialdocs.summary.results import ELEMENTS, p_value_below, plain_event
 
 from ..conftest import FIXTURES, corpus_dir
 from .provenance import unaccounted
@@ -146,7 +146,10 @@ def test_side_effects_not_watched_are_not_reported_as_none() -> None:
     ae["seriousEvents"] = ae["otherEvents"] = []
     (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
     assert isinstance(trial, Trial)
-    assert lines_of(trial, "side_effects") == ["The record gives no numbers for side effects.", "Adverse events were not monitored."]
+    assert lines_of(trial, "side_effects") == [
+        "The record gives no numbers for side effects.",
+        "Adverse events were not monitored.",
+    ]
 
 
 def test_a_planned_end_is_never_said_as_if_the_trial_had_ended() -> None:
@@ -174,7 +177,16 @@ def test_elements_are_the_ten_of_annex_v_in_order() -> None:
 
 @pytest.mark.parametrize(
     "text,below",
-    [("0.012", True), ("<0.05", True), ("<0.001", True), ("=0.247", False), ("0.05", False), ("<=0.05", None), (">0.05", False), ("NA", None)],
+    [
+        ("0.012", True),
+        ("<0.05", True),
+        ("<0.001", True),
+        ("=0.247", False),
+        ("0.05", False),
+        ("<=0.05", None),
+        (">0.05", False),
+        ("NA", None),
+    ],
 )
 def test_p_value_reading(text: str, below: bool | None) -> None:
     assert p_value_below(text) is below
@@ -197,7 +209,9 @@ def test_chance_is_ruled_out_only_for_a_prespecified_p_below_005() -> None:
     unlikely = "Between Group A and Group B, the difference was unlikely to be due to chance."
     assert unlikely in lines_of(_with_analysis(), "results")
     assert unlikely not in lines_of(_with_analysis(pValue="0.21"), "results")
-    assert "Between Group A and Group B, the difference could be due to chance." in lines_of(_with_analysis(pValue="0.21"), "results")
+    assert "Between Group A and Group B, the difference could be due to chance." in lines_of(
+        _with_analysis(pValue="0.21"), "results"
+    )
     post_hoc = lines_of(_with_analysis(type="POST_HOC"), "results")
     assert unlikely not in post_hoc and any("less certain" in line for line in post_hoc)
     non_inferior = lines_of(_with_analysis(nonInferiorityType="NON_INFERIORITY"), "results")
@@ -330,7 +344,9 @@ def test_formats_are_deterministic_and_json_carries_every_source() -> None:
     assert all(line["source"] for e in data["elements"] for b in e["blocks"] for line in b["lines"])
     html = render_results(build_results(trial), "html")
     assert html.count("<svg") == 2 and html.count('role="img"') == 2
-    assert "<desc id=\"chart-flow-d\">Group A: 40 started, 36 finished; 4 left early (adverse event 3, lost to follow-up 1)." in html
+    assert (
+        '<desc id="chart-flow-d">Group A: 40 started, 36 finished; 4 left early (adverse event 3, lost to follow-up 1).' in html
+    )
     md = render_results(build_results(trial), "md")
     assert "## 6. Side effects" in md and "\\<" not in md and "N/A" not in md
 

@@ -448,9 +448,7 @@ def _population(trial: Trial, results: Results) -> list[Block]:
     ages = age_text(e.minimum_age, e.maximum_age)
     lines.append(
         Line(
-            "The trial was open to people of any age."
-            if ages == "Any age"
-            else f"The trial was open to people aged {ages.lower()}.",
+            "The record sets no age limits." if ages == "Any age" else f"The trial was open to people aged {ages.lower()}.",
             "eligibility.minimum_age; eligibility.maximum_age",
         )
     )
