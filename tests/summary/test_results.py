@@ -168,6 +168,20 @@ def test_a_planned_end_is_never_said_as_if_the_trial_had_ended() -> None:
     ]
 
 
+def test_a_treatment_every_group_got_is_not_called_the_one_studied() -> None:
+    """NCT00353704 lists morphine, given in both arms, beside the pregabalin it studied."""
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    arms = data["protocolSection"]["armsInterventionsModule"]
+    arms["interventions"].append({"type": "DRUG", "name": "morphine", "armGroupLabels": ["Drug X", "Placebo"]})
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    assert lines_of(trial, "products")[:3] == [
+        "The trial studied Drug X.",  # the name already says it is a drug
+        "It compared it with placebo.",
+        "Everyone in the trial also got morphine.",
+    ]
+
+
 def test_elements_are_the_ten_of_annex_v_in_order() -> None:
     summary = build_results(fixture())
     assert [e.key for e in summary.elements] == [k for k, _ in ELEMENTS]

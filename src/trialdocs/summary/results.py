@@ -567,7 +567,9 @@ def _milestone(period: FlowPeriod, kind: str, index: int) -> tuple[int, list[str
 
 def _products(trial: Trial, legend: Legend) -> list[Block]:
     lines: list[Line] = []
-    studied = names.treatments(trial)
+    arms = {a.label for a in trial.arms}
+    everyone = [(name, i) for name, item, i in names.treatments(trial) if len(arms) > 1 and arms <= set(item.arm_labels)]
+    studied = [t for t in names.treatments(trial) if (t[0], t[2]) not in everyone]
     if studied:
         labels = []
         for name, item, _ in studied:
@@ -578,6 +580,9 @@ def _products(trial: Trial, legend: Legend) -> list[Block]:
     if compared:
         them = "it" if len(studied) == 1 else "them"
         lines.append(Line(f"It compared {them} with {listing(list(compared))}.", "interventions; arms[].type"))
+    if everyone:
+        paths = (f"interventions[{i}].arm_labels" for _, i in everyone)
+        lines.append(Line(f"Everyone in the trial also got {listing([n for n, _ in everyone])}.", _sources(*paths)))
     n = len(legend.entries)
     if n > 1:
         lines.append(
