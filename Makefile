@@ -35,6 +35,11 @@ demo: install
 	@echo "== The same trial as a validated FHIR R5 Bundle =="
 	@$(BIN)/trialdocs fhir fixtures/NCT06709469.yaml -o demo-out/fhir --pretty 2>&1
 	@$(BIN)/python -c "import json; b = json.load(open('demo-out/fhir/NCT06709469.json')); print('   ' + ', '.join(e['resource']['resourceType'] + '/' + e['resource']['id'] for e in b['entry']))"
+	@echo
+	@echo "== Results in plain language (EU CTR Annex V), for a study with posted results: its side effects =="
+	@$(BIN)/trialdocs summary fixtures/results/NCT09990001.json --kind results --format md | sed -n '/^## 6/,/^_Picture/p' | grep -v '^$$' | grep -v '^_'
+	@$(BIN)/trialdocs summary fixtures/results/NCT09990001.json --kind results --format html -o demo-out/results 2>/dev/null
+	@echo "   HTML page, all ten elements: demo-out/results/NCT09990001.results.html"
 
 # pytest exits 5 when it collects no tests: that is a failure, never a pass.
 test: install

@@ -654,19 +654,12 @@ def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts
     labels = {g.id: legend.label(ResultGroup(id=g.id, title=g.title)) for g in ae.groups}
     serious = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.serious)) is not None]
     deaths = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.deaths)) is not None]
-    said = ae.description or ae.time_frame
-    quote = (
-        [
-            Block(
-                "quote",
-                (Line(said, "results.adverse_events.description" if ae.description else "results.adverse_events.time_frame"),),
-                "What the record says about side effects",
-                shown=True,
-            )
-        ]
-        if said
-        else []
-    )
+    said = []
+    if ae.description:
+        said.append(Line(ae.description, "results.adverse_events.description"))
+    if ae.time_frame and ae.time_frame != ae.description:
+        said.append(Line(f"Counted over: {ae.time_frame}", "results.adverse_events.time_frame"))
+    quote = [Block("quote", tuple(said), "What the record says about side effects", shown=True)] if said else []
     if not serious and not deaths and not any(_counted(g.other) for g in ae.groups):
         return [
             Block("prose", (Line("The record gives no numbers for side effects.", "results.adverse_events.groups"),)),
