@@ -149,6 +149,7 @@ def test_side_effects_not_watched_are_not_reported_as_none() -> None:
     assert lines_of(trial, "side_effects") == [
         "The record gives no numbers for side effects.",
         "Adverse events were not monitored.",
+        "Counted over: 12 weeks",
     ]
 
 
