@@ -382,3 +382,13 @@ def test_results_overlay_numbers_are_checked_by_the_gate(tmp_path: Path) -> None
         'text says "2 of 42"; the record has 2 of 41 @ results.adverse_events.other[0].counts[1]',
         'text says "9% (1 of 41)"; the record has 2.4% @ results.adverse_events.groups[1].serious',
     ]
+
+
+def test_a_results_overlay_without_front_matter_is_found_by_its_name(tmp_path: Path) -> None:
+    from trialdocs.check import Config, check_paths
+
+    (tmp_path / "NCT09990001.json").write_text(RESULTS_FIXTURE.read_text())
+    overlay = tmp_path / "NCT09990001.results.md"
+    overlay.write_text("## Who took part\n\nIn all, 85 people started the trial.\n")
+    result = check_paths([overlay], config=Config(select=["TD720"]))
+    assert [f.message for f in result.findings] == ['text says "85 people"; the record has 81 @ results.baseline.denoms[2].count']

@@ -25,7 +25,7 @@ from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
 from trialdocs.readability import words
 from trialdocs.sources import iter_bytes, iter_load
-from trialdocs.summary.overlay import HEADINGS, Directive, Overlay, find_overlay, parse_overlay
+from trialdocs.summary.overlay import HEADINGS, RESULTS_HEADINGS, Directive, Overlay, find_overlay, parse_overlay
 from trialdocs.summary.sections import DRAFTED_NOTE, SECTION_TITLES
 
 if TYPE_CHECKING:
@@ -168,7 +168,8 @@ def from_summary(summary: Summary) -> list[CheckSection]:
 
 def _overlay_document(path: Path, text: str, records: Path | None) -> CheckDocument:
     overlay = parse_overlay(text, path)
-    trial = _find_record(path, overlay.nct_id, records)
+    named = _NCT_NAME.search(path.name)
+    trial = _find_record(path, overlay.nct_id or (named.group(0).upper() if named else None), records)
     sections: list[CheckSection] = []
     if overlay.lay_title:
         sections.append(CheckSection("title", [Block(overlay.lay_title, overlay.title_line, 1)]))
@@ -365,7 +366,7 @@ def _json_summary(path: Path, data: dict[str, object]) -> CheckDocument:
 
 _FRONT = re.compile(r"\A\s*---\s*\n")
 _LAY_HEADING = re.compile(
-    r"^#{2,3}[ \t]+(" + "|".join(re.escape(t) for t in [*SECTION_TITLES.values(), *HEADINGS]) + r")[ \t]*$",
+    r"^#{2,3}[ \t]+(" + "|".join(re.escape(t) for t in [*SECTION_TITLES.values(), *HEADINGS, *RESULTS_HEADINGS]) + r")[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _NCT_NAME = re.compile(r"NCT\d{8}", re.IGNORECASE)
