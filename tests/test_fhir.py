@@ -160,6 +160,7 @@ def carried(trial: Trial) -> dict[str, Any]:
         item["arm_labels"] = []
     title = (d["lay"] or {}).get("title")
     d["lay"] = {**{k: None for k in type(trial.lay).model_fields}, "title": title} if title else None
+    d["results"] = None
     return d
 
 

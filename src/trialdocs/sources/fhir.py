@@ -26,6 +26,7 @@ NOT_CARRIED = (
     "eligibility.study_population",
     "interventions[].arm_labels",
     "lay (all but the plain-language title)",
+    "results (posted results go to the results summary, not yet to FHIR)",
 )
 
 #: Further fields an R4B Bundle does not carry back (see ``r4b.DROPPED``).
