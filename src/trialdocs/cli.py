@@ -325,7 +325,7 @@ input always gives the same page.
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of your own summary.<format>.j2 templates.",
+    help="Directory of your own summary.<format>.j2 (and results.<format>.j2) templates.",
 )
 @click.option(
     "--today",
