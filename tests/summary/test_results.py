@@ -392,3 +392,17 @@ def test_a_results_overlay_without_front_matter_is_found_by_its_name(tmp_path: P
     overlay.write_text("## Who took part\n\nIn all, 85 people started the trial.\n")
     result = check_paths([overlay], config=Config(select=["TD720"]))
     assert [f.message for f in result.findings] == ['text says "85 people"; the record has 81 @ results.baseline.denoms[2].count']
+
+
+def test_hostile_registry_text_is_escaped_in_the_page_and_its_pictures() -> None:
+    hostile = '<script>alert(1)</script><img src=x onerror="x">'
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    flow = data["resultsSection"]["participantFlowModule"]
+    flow["groups"][0]["title"] = hostile
+    flow["periods"][0]["dropWithdraws"][0]["type"] = hostile
+    data["resultsSection"]["adverseEventsModule"]["otherEvents"][0]["term"] = hostile
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    html = render_results(build_results(trial), "html")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
