@@ -11,9 +11,11 @@ from click.testing import CliRunner
 
 from trialdocs import Trial, iter_load, load_one
 from trialdocs.cli import main
-from trialdocs.fhir import bundle_dict, to_fhir, to_fhir_json
+from trialdocs.fhir import bundle_dict, full_url, to_fhir, to_fhir_json
+from trialdocs.fhir import codes as c
 from trialdocs.fhir.r4b import DROPPED
 from trialdocs.fhir.validate import _constraints, validate_resource
+from trialdocs.model import OverallStatus
 from trialdocs.sources.fhir import NOT_CARRIED, NOT_CARRIED_R4B, from_bundle
 
 from .conftest import CORPUS, FIXTURES, corpus_dir
@@ -50,8 +52,8 @@ def test_fixture_r5_facts(fixture_yaml: Path) -> None:
     assert [c["code"] for c in study["phase"]["coding"]] == ["phase-1", "PHASE1"]
     assert study["progressStatus"][0]["state"]["coding"][0]["code"] == "recruiting"
     assert study["recruitment"]["targetNumber"] == 10
-    assert study["recruitment"]["eligibility"] == {"reference": "Group/nct06709469-eligibility"}
-    assert study["protocol"] == [{"reference": "PlanDefinition/nct06709469-protocol"}]
+    assert study["recruitment"]["eligibility"] == {"reference": full_url("Group", "nct06709469-eligibility")}
+    assert study["protocol"] == [{"reference": full_url("PlanDefinition", "nct06709469-protocol")}]
     assert [f["concept"]["text"] for f in study["focus"]] == ["CART", "chemotherapy", "prednisone"]
     assert study["relatedArtifact"] == [
         {"type": "transforms", "document": {"url": "https://clinicaltrials.gov/api/v2/studies/NCT06709469"}}
@@ -366,3 +368,103 @@ def test_cohort_headings_survive_the_round_trip(version: str) -> None:
     assert heading.heading and heading.text == "Part 2 (Cohorts D to G)"
     assert [c.text for c in heading.children] == ["Must have an EGFR mutation"]
     assert back.eligibility == trial.eligibility
+
+
+# ---------------------------------------------------------------- issue 14 regressions
+# Each expected value below was read in the HL7 packages (hl7.fhir.r5.core 5.0.0,
+# hl7.fhir.r4b.core 4.3.0, hl7.terminology.r5 7.0.1); tests/interop checks the
+# whole table against them when the packages are installed.
+
+
+def _codings(obj: Any) -> list[dict[str, Any]]:
+    if isinstance(obj, dict):
+        found = [obj] if "system" in obj and "code" in obj else []
+        return found + [c for v in obj.values() for c in _codings(v)]
+    if isinstance(obj, list):
+        return [c for v in obj for c in _codings(v)]
+    return []
+
+
+def test_r4b_uses_no_code_system_that_r4b_lacks(fixture_yaml: Path) -> None:
+    """research-study-arm-type is in neither hl7.fhir.r4b.core 4.3.0 nor THO 7.0.1."""
+    trials = [load_one(fixture_yaml), *corpus_trials()[:60]]
+    systems_used = {x["system"] for t in trials for x in _codings(bundle_dict(t, "R4B"))}
+    assert "http://hl7.org/fhir/research-study-arm-type" not in systems_used
+    plan = resource(bundle_dict(load_one(fixture_yaml), "R4B"), "PlanDefinition")
+    arm_code = plan["action"][0]["code"][0]  # the first arm, ARM A: experimental
+    assert arm_code["coding"] == [c.ctgov("ArmGroupType", "EXPERIMENTAL")]
+
+
+def test_displays_are_the_official_ones(fixture_yaml: Path) -> None:
+    study = resource(bundle_dict(load_one(fixture_yaml)), "ResearchStudy")
+    titles = {x["type"]["coding"][0]["code"]: x["type"]["coding"][0]["display"] for x in study["label"]}
+    assert titles["official"] == "Official title"
+    assert c.coding(c.STATUS, "active-but-not-recruiting")["display"] == "Active, not recruiting"
+    assert c.coding(c.ARM_TYPE, "placebo-comparator")["display"] == "Placebo Comparator"
+    assert c.coding(c.PARTY_ROLE, "lead-sponsor")["display"] == "lead-sponsor"
+    assert "display" not in c.coding(c.STATUS, "no-such-code")
+
+
+def test_last_known_status_carries_the_hl7_code(fixture_yaml: Path) -> None:
+    trial = load_one(fixture_yaml).model_copy(
+        update={"overall_status": OverallStatus.UNKNOWN, "last_known_status": OverallStatus.RECRUITING}
+    )
+    study = resource(bundle_dict(trial), "ResearchStudy")
+    last = next(p for p in study["progressStatus"] if p["state"].get("text") == "Last known status")
+    assert [(x["system"], x["code"]) for x in last["state"]["coding"]] == [
+        (c.STATUS, "recruiting"),
+        (c.CTGOV_ENUM + "OverallStatus", "RECRUITING"),
+    ]
+
+
+def _references(obj: Any) -> list[str]:
+    if isinstance(obj, dict):
+        return ([obj["reference"]] if isinstance(obj.get("reference"), str) else []) + [
+            r for v in obj.values() for r in _references(v)
+        ]
+    if isinstance(obj, list):
+        return [r for v in obj for r in _references(v)]
+    return []
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_every_reference_resolves_inside_a_collection_bundle(fixture_yaml: Path, version: str) -> None:
+    for trial in [load_one(fixture_yaml), *corpus_trials()[:60]]:
+        bundle = bundle_dict(trial, version)  # type: ignore[arg-type]
+        urls = {e["fullUrl"] for e in bundle["entry"]}
+        assert all(u.startswith("urn:uuid:") for u in urls)
+        refs = _references([e["resource"] for e in bundle["entry"]])
+        assert refs and set(refs) <= urls, (trial.nct_id, set(refs) - urls)
+    again = bundle_dict(load_one(fixture_yaml), version)  # type: ignore[arg-type]
+    assert again == bundle_dict(load_one(fixture_yaml), version)  # type: ignore[arg-type]
+
+
+def test_with_a_base_url_references_resolve_against_it(fixture_yaml: Path) -> None:
+    bundle = bundle_dict(load_one(fixture_yaml), base_url="https://fhir.example.org/r5/")
+    urls = {e["fullUrl"] for e in bundle["entry"]}
+    assert "https://fhir.example.org/r5/ResearchStudy/nct06709469" in urls
+    refs = _references([e["resource"] for e in bundle["entry"]])
+    assert {f"https://fhir.example.org/r5/{r}" for r in refs} <= urls
+
+
+def test_batch_bundle_puts_each_resource_and_refers_by_id(fixture_yaml: Path) -> None:
+    bundle = bundle_dict(load_one(fixture_yaml), bundle="batch")
+    assert bundle["type"] == "batch"
+    assert bundle["entry"][0]["request"] == {"method": "PUT", "url": "ResearchStudy/nct06709469"}
+    ids = {f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in bundle["entry"]}
+    assert set(_references([e["resource"] for e in bundle["entry"]])) <= ids
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_every_resource_has_a_generated_narrative(fixture_yaml: Path, version: str) -> None:
+    trial = load_one(fixture_yaml)
+    bundle = bundle_dict(trial, version)  # type: ignore[arg-type]
+    for entry in bundle["entry"]:
+        text = entry["resource"]["text"]
+        assert text["status"] == "generated" and text["div"].startswith('<div xmlns="http://www.w3.org/1999/xhtml"><p>')
+    study = resource(bundle, "ResearchStudy")
+    assert trial.lay is not None and trial.lay.title is not None
+    assert f"<p>{trial.lay.title}</p>" in study["text"]["div"]
+    drafted = load_one(fixture_yaml).model_copy(update={"lay": None})
+    div = resource(bundle_dict(drafted, version), "ResearchStudy")["text"]["div"]  # type: ignore[arg-type]
+    assert "This study is for" in div and "&lt;" not in div.replace("&lt;16", "")

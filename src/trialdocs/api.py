@@ -97,6 +97,7 @@ def export_fhir(
     bundle: BundleType = "collection",
     ndjson: bool = False,
     pretty: bool = False,
+    base_url: str | None = None,
 ) -> BatchResult:
     """Write one validated FHIR Bundle per study (``OUT/NCT….json``), or with
     ``ndjson`` the Bulk Data layout (``OUT/ResearchStudy.ndjson``, ``OUT/Group.ndjson`` …).
@@ -116,7 +117,7 @@ def export_fhir(
                 result.written.append(out_dir / f"{stem}")
             else:
                 target = out_dir / f"{stem}.json"
-                write_atomic(target, to_fhir_json(item, version, bundle, pretty=pretty))
+                write_atomic(target, to_fhir_json(item, version, bundle, pretty=pretty, base_url=base_url))
                 result.written.append(target)
         except FhirValidationError as exc:
             result.errors.append(SourceError(str(exc), nct_id=item.nct_id, path="$"))

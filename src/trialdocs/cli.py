@@ -212,7 +212,16 @@ Examples:
   trialdocs fhir ../shared/corpus/ctgov-v2 -o out/fhir     # out/fhir/NCT….json
   trialdocs fhir studies.ndjson -o out --fhir-version R4B
   trialdocs fhir SRC -o out --bundle transaction           # PUT at stable ids
+  trialdocs fhir SRC -o out --bundle batch                 # for servers that cap transactions
+  trialdocs fhir SRC -o out --base-url https://fhir.example.org/r5
   trialdocs fhir SRC -o out/bulk --ndjson                  # ResearchStudy.ndjson, Group.ndjson, …
+
+\b
+fullUrls are urn:uuid UUIDs derived from each resource's id, and references
+inside a Bundle name them, so they resolve under the FHIR rules; with
+--base-url they are BASE/Type/id and references stay Type/id. A transaction
+is all or nothing, and some servers cap its size (Medplum: 50 entries);
+--bundle batch sends each entry on its own, PUT at the same stable ids.
 """
 
 
@@ -220,12 +229,21 @@ Examples:
 @sources_argument
 @out_dir_option("Directory to write into.")
 @fhir_version_option
-@click.option("--bundle", "bundle_type", type=Choice(["collection", "transaction"]), default="collection", show_default=True)
+@click.option(
+    "--bundle", "bundle_type", type=Choice(["collection", "transaction", "batch"]), default="collection", show_default=True
+)
+@click.option("--base-url", help="Server base for fullUrls (BASE/Type/id) instead of urn:uuid.")
 @click.option("--ndjson", is_flag=True, help="Write one resource per line, one file per resource type (needs -o).")
 @click.option("--pretty/--compact", default=None, help="Indent the JSON (default: indented on stdout, compact in files).")
 @handles_errors
 def fhir_cmd(
-    sources: tuple[Path, ...], out_dir: Path | None, fhir_version: str, bundle_type: str, ndjson: bool, pretty: bool | None
+    sources: tuple[Path, ...],
+    out_dir: Path | None,
+    fhir_version: str,
+    bundle_type: str,
+    base_url: str | None,
+    ndjson: bool,
+    pretty: bool | None,
 ) -> None:
     from trialdocs import api
     from trialdocs.fhir import to_fhir_json
@@ -236,9 +254,18 @@ def fhir_cmd(
         trials, errors = _split(iter_load(sources))
         _report_errors(errors)
         for trial in trials:
-            click.echo(to_fhir_json(trial, fhir_version, bundle_type, pretty=pretty is not False), nl=False)  # type: ignore[arg-type]
+            text = to_fhir_json(trial, fhir_version, bundle_type, pretty=pretty is not False, base_url=base_url)  # type: ignore[arg-type]
+            click.echo(text, nl=False)
         _done(len(trials), errors, sources)
-    result = api.export_fhir(sources, out_dir, version=fhir_version, bundle=bundle_type, ndjson=ndjson, pretty=bool(pretty))  # type: ignore[arg-type]
+    result = api.export_fhir(
+        sources,
+        out_dir,
+        version=fhir_version,  # type: ignore[arg-type]
+        bundle=bundle_type,  # type: ignore[arg-type]
+        ndjson=ndjson,
+        pretty=bool(pretty),
+        base_url=base_url,
+    )
     _report_errors(result.errors)
     click.echo(result.summary("exported", out_dir), err=True)
     _done(len(result.written), result.errors, sources)

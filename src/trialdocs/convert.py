@@ -32,7 +32,7 @@ from trialdocs.check.document import CheckDocument, from_summary
 from trialdocs.check.engine import check_document
 from trialdocs.check.findings import Severity
 from trialdocs.errors import Interrupted, SourceError, TrialdocsError, UsageError
-from trialdocs.fhir import FhirValidationError, Version, bundle_dict
+from trialdocs.fhir import FhirValidationError, Version, validated_resources, wrap_bundle
 from trialdocs.model import Trial
 from trialdocs.readability import count
 from trialdocs.sources import STDIN, iter_bytes, walk_files
@@ -124,17 +124,17 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
     wanted = set(options.outputs)
     if wanted & {"fhir", "fhir-ndjson"}:
         try:
-            bundle = bundle_dict(trial, options.fhir_version)
+            items = validated_resources(trial, options.fhir_version)
         except FhirValidationError as exc:
             result.errors.append(_error(source, "fhir", exc, trial.nct_id))
             return result
         if "fhir" in wanted:
+            bundle = wrap_bundle(trial, items)
             result.files[f"fhir/{stem}.json"] = (
                 json.dumps(bundle, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             )
         if "fhir-ndjson" in wanted:
-            for entry in bundle["entry"]:
-                res = entry["resource"]
+            for res in items:
                 line = json.dumps(res, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                 result.ndjson.setdefault(res["resourceType"], []).append(line)
     try:

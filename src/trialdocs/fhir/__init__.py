@@ -8,12 +8,14 @@ shipped FHIRPath invariants, and serializes the JSON it built.
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any, Literal
 
 import pydantic
 
 from trialdocs.errors import TrialdocsError, pick
 from trialdocs.fhir import r4b, r5
+from trialdocs.fhir.narrative import narrative
 from trialdocs.fhir.validate import (
     Problem,
     Version,
@@ -24,7 +26,10 @@ from trialdocs.fhir.validate import (
 )
 from trialdocs.model import Trial
 
-BundleType = Literal["collection", "transaction"]
+BundleType = Literal["collection", "transaction", "batch"]
+BUNDLE_TYPES: tuple[BundleType, ...] = ("collection", "transaction", "batch")
+#: fullUrls are ``urn:uuid:`` UUIDs derived from ``Type/id`` in this namespace, so they never change.
+FULL_URL_NAMESPACE = uuid.UUID("3f1c6b0e-5d0a-4c4e-9a8e-7d2b1f0c9e11")
 
 
 class FhirValidationError(TrialdocsError):
@@ -37,41 +42,101 @@ class FhirValidationError(TrialdocsError):
 
 
 def resources(trial: Trial, version: Version = "R5") -> list[dict[str, Any]]:
-    """The resources of one trial as plain FHIR JSON, in a fixed order."""
-    return r4b.resources(trial) if version == "R4B" else r5.resources(trial)
+    """The resources of one trial as plain FHIR JSON, in a fixed order, each with its narrative.
 
-
-def bundle_dict(
-    trial: Trial, version: Version = "R5", bundle: BundleType = "collection", *, validate: bool = True
-) -> dict[str, Any]:
-    """The trial as a Bundle in JSON form, validated unless asked not to.
-
-    A transaction Bundle PUTs each resource at its deterministic id, so
-    loading it twice creates no duplicates.
+    References between them are ``Type/id``, as a server or an NDJSON file wants.
     """
+    items = r4b.resources(trial) if version == "R4B" else r5.resources(trial)
+    for item in items:
+        item["text"] = narrative(item, trial)
+    return items
+
+
+def validated_resources(trial: Trial, version: Version = "R5") -> list[dict[str, Any]]:
+    """:func:`resources`, each checked once (structure and invariants); raises FhirValidationError."""
     version = pick(version, ("R5", "R4B"), "FHIR version")  # type: ignore[assignment]
-    bundle = pick(bundle, ("collection", "transaction"), "Bundle type")  # type: ignore[assignment]
     items = resources(trial, version)
-    if validate:
-        problems = [p for item in items for p in validate_resource(item, version)]
-        if problems:
-            raise FhirValidationError(trial.nct_id, problems)
+    problems = [p for item in items for p in validate_resource(item, version)]
+    if problems:
+        raise FhirValidationError(trial.nct_id, problems)
+    return items
+
+
+def full_url(resource_type: str, rid: str, base_url: str | None = None) -> str:
+    """``urn:uuid:`` derived from ``Type/id``, or ``BASE/Type/id`` when a server base is given."""
+    if base_url:
+        return f"{base_url.rstrip('/')}/{resource_type}/{rid}"
+    return f"urn:uuid:{uuid.uuid5(FULL_URL_NAMESPACE, f'{resource_type}/{rid}')}"
+
+
+def _rewrite_references(obj: Any, urls: dict[str, str]) -> Any:
+    """A copy of ``obj`` with every ``reference`` to a Bundle entry pointing at its fullUrl."""
+    if isinstance(obj, dict):
+        return {
+            k: urls.get(v, v) if k == "reference" and isinstance(v, str) else _rewrite_references(v, urls) for k, v in obj.items()
+        }
+    if isinstance(obj, list):
+        return [_rewrite_references(v, urls) for v in obj]
+    return obj
+
+
+def wrap_bundle(
+    trial: Trial, items: list[dict[str, Any]], bundle: BundleType = "collection", base_url: str | None = None
+) -> dict[str, Any]:
+    """Resources in a Bundle whose references resolve under the spec's rules (bundle.html#references).
+
+    Every fullUrl is a ``urn:uuid:`` derived from the resource's id, or
+    ``BASE/Type/id`` with ``base_url``. With urn:uuid fullUrls the
+    references inside the Bundle name those urn:uuids (a server turns them
+    into its ids on a transaction); with a base, ``Type/id`` resolves
+    against it. A batch keeps ``Type/id``: its entries are processed one by
+    one, each PUT at its stable id, so they refer to each other by id.
+    """
+    bundle = pick(bundle, BUNDLE_TYPES, "Bundle type")  # type: ignore[assignment]
+    urls = {f"{i['resourceType']}/{i['id']}": full_url(i["resourceType"], i["id"], base_url) for i in items}
+    if not base_url and bundle != "batch":
+        items = _rewrite_references(items, urls)
     entries = []
     for item in items:
-        entry: dict[str, Any] = {"fullUrl": f"urn:trialdocs:{item['resourceType']}/{item['id']}", "resource": item}
-        if bundle == "transaction":
+        entry: dict[str, Any] = {"fullUrl": urls[f"{item['resourceType']}/{item['id']}"], "resource": item}
+        if bundle != "collection":
             entry["request"] = {"method": "PUT", "url": f"{item['resourceType']}/{item['id']}"}
         entries.append(entry)
     return {"resourceType": "Bundle", "id": f"{r5.base_id(trial)}-bundle", "type": bundle, "entry": entries}
 
 
-def to_fhir_json(trial: Trial, version: Version = "R5", bundle: BundleType = "collection", *, pretty: bool = False) -> str:
+def bundle_dict(
+    trial: Trial,
+    version: Version = "R5",
+    bundle: BundleType = "collection",
+    *,
+    validate: bool = True,
+    base_url: str | None = None,
+) -> dict[str, Any]:
+    """The trial as a Bundle in JSON form, validated unless asked not to.
+
+    A transaction or batch Bundle PUTs each resource at its deterministic id,
+    so loading it twice creates no duplicates.
+    """
+    version = pick(version, ("R5", "R4B"), "FHIR version")  # type: ignore[assignment]
+    items = validated_resources(trial, version) if validate else resources(trial, version)
+    return wrap_bundle(trial, items, bundle, base_url)
+
+
+def to_fhir_json(
+    trial: Trial,
+    version: Version = "R5",
+    bundle: BundleType = "collection",
+    *,
+    pretty: bool = False,
+    base_url: str | None = None,
+) -> str:
     """The validated Bundle serialized deterministically, with sorted keys.
 
     Compact by default: an indented dump goes through the pure-Python JSON
     encoder and costs a third of the export time.
     """
-    data = bundle_dict(trial, version, bundle)
+    data = bundle_dict(trial, version, bundle, base_url=base_url)
     if pretty:
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
@@ -98,8 +163,7 @@ def to_fhir(trial: Trial, version: Version = "R5", bundle: BundleType = "collect
 def ndjson_lines(trial: Trial, version: Version = "R5") -> dict[str, list[str]]:
     """One compact JSON line per resource, grouped by resource type (Bulk Data layout)."""
     grouped: dict[str, list[str]] = {}
-    for entry in bundle_dict(trial, version)["entry"]:
-        item = entry["resource"]
+    for item in validated_resources(trial, version):
         grouped.setdefault(item["resourceType"], []).append(
             json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         )
@@ -107,14 +171,18 @@ def ndjson_lines(trial: Trial, version: Version = "R5") -> dict[str, list[str]]:
 
 
 __all__ = [
+    "BUNDLE_TYPES",
     "BundleType",
     "FhirValidationError",
     "Problem",
     "Version",
     "bundle_dict",
+    "full_url",
     "ndjson_lines",
     "resources",
     "to_fhir",
     "to_fhir_json",
     "validate_resource",
+    "validated_resources",
+    "wrap_bundle",
 ]

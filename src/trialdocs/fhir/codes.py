@@ -58,9 +58,80 @@ R4_STATUS_CODES: dict[OverallStatus, str] = {
     OverallStatus.UNKNOWN: "active",
 }
 
-STATUS_DISPLAY = {
-    code: code.replace("-", " ").capitalize() for code in set(STATUS_CODES.values()) | set(R4_STATUS_CODES.values())
+#: The official display of every HL7 code we write, as the code systems of
+#: hl7.fhir.r5.core 5.0.0, hl7.fhir.r4b.core 4.3.0 and hl7.terminology.r5
+#: 7.0.1 give it (tests/interop checks each one against those packages).
+#: A display is never made up: a code missing here gets none.
+DISPLAYS: dict[str, dict[str, str]] = {
+    STATUS: {
+        "active": "Active",
+        "active-but-not-recruiting": "Active, not recruiting",
+        "administratively-completed": "Administratively Completed",
+        "approved": "Approved",
+        "closed-to-accrual": "Closed to Accrual",
+        "completed": "Completed",
+        "enrolling-by-invitation": "Enrolling by invitation",
+        "in-review": "In Review",
+        "not-yet-recruiting": "Not yet recruiting",
+        "overall-study": "Overall study",
+        "recruiting": "Recruiting",
+        "temporarily-closed-to-accrual": "Temporarily Closed to Accrual",
+        "terminated": "Terminated",
+        "withdrawn": "Withdrawn",
+    },
+    PHASE: {
+        "n-a": "N/A",
+        "early-phase-1": "Early Phase 1",
+        "phase-1": "Phase 1",
+        "phase-1-phase-2": "Phase 1/Phase 2",
+        "phase-2": "Phase 2",
+        "phase-2-phase-3": "Phase 2/Phase 3",
+        "phase-3": "Phase 3",
+        "phase-4": "Phase 4",
+    },
+    PURPOSE: {
+        "basic-science": "Basic Science",
+        "device-feasibility": "Device Feasibility",
+        "diagnostic": "Diagnostic",
+        "health-services-research": "Health Services Research",
+        "prevention": "Prevention",
+        "screening": "Screening",
+        "supportive-care": "Supportive Care",
+        "treatment": "Treatment",
+    },
+    ARM_TYPE: {
+        "active-comparator": "Active Comparator",
+        "experimental": "Experimental",
+        "no-intervention": "No Intervention",
+        "other-arm-type": "Other Arm Type",
+        "placebo-comparator": "Placebo Comparator",
+        "sham-comparator": "Sham Comparator",
+    },
+    PARTY_ROLE: {
+        "collaborator": "collaborator",
+        "lead-sponsor": "lead-sponsor",
+        "primary-investigator": "primary-investigator",
+        "sponsor": "sponsor",
+        "study-chair": "study-chair",
+        "study-director": "study-director",
+        "sub-investigator": "sub-investigator",
+    },
+    OBJECTIVE_TYPE: {"exploratory": "Exploratory", "primary": "Primary", "secondary": "Secondary"},
+    TITLE_TYPE: {
+        "acronym": "Acronym",
+        "official": "Official title",
+        "plain-language": "Plain language title",
+        "short-title": "Short title",
+    },
+    PLAN_TYPE: {"clinical-protocol": "Clinical Protocol"},
+    GENDER: {"female": "Female", "male": "Male"},
+    # SNOMED CT is not in the HL7 packages; these are its fully specified names' preferred terms.
+    SNOMED: {"424144002": "Current chronological age", "263495000": "Gender"},
 }
+
+#: Code systems of R5 that hl7.fhir.r4b.core and THO 7.0.1 do not have: an R4B
+#: Bundle keeps the CT.gov coding and the text instead.
+NOT_IN_R4B = frozenset({ARM_TYPE, PARTY_ROLE, TITLE_TYPE})
 
 _PHASE_CODES: dict[tuple[Phase, ...], tuple[str, str]] = {
     (Phase.NA,): ("n-a", "N/A"),
@@ -120,5 +191,7 @@ def ctgov(enum_name: str, value: str) -> dict[str, str]:
     return {"system": CTGOV_ENUM + enum_name, "code": value, "display": display(value)}
 
 
-def coding(system: str, code: str, text: str | None = None) -> dict[str, str]:
-    return {"system": system, "code": code, "display": text or display(code)}
+def coding(system: str, code: str) -> dict[str, str]:
+    """An HL7 coding with its official display (none if the table has no display for it)."""
+    found = DISPLAYS.get(system, {}).get(code)
+    return {"system": system, "code": code, "display": found} if found else {"system": system, "code": code}

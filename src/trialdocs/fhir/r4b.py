@@ -82,7 +82,9 @@ def research_study(trial: Trial) -> Json:
             "site": [ref("Location", f"{bid}-site-{i + 1}") for i in range(len(trial.locations))],
             "reasonStopped": {"text": trial.why_stopped} if trial.why_stopped else None,
             "arm": [
-                _drop_empty({"name": arm.label, "type": r5.arm_type_concept(arm.type), "description": arm.description})
+                _drop_empty(
+                    {"name": arm.label, "type": _r4b_concept(r5.arm_type_concept(arm.type)), "description": arm.description}
+                )
                 for arm in trial.arms
             ],
             "objective": [
@@ -94,6 +96,13 @@ def research_study(trial: Trial) -> Json:
     )
 
 
+def _r4b_concept(concept: Json | None) -> Json | None:
+    """The concept without codings from R5 code systems that R4B does not have (``codes.NOT_IN_R4B``)."""
+    if concept is None:
+        return None
+    return _drop_empty({**concept, "coding": [x for x in concept.get("coding", []) if x["system"] not in c.NOT_IN_R4B]})
+
+
 def _r4_actions(actions: list[Json]) -> list[Json]:
     """R4B's action.code is a list; R5's is one concept."""
     out = []
@@ -101,7 +110,7 @@ def _r4_actions(actions: list[Json]) -> list[Json]:
         action = dict(action)
         action.pop("linkId", None)
         if "code" in action:
-            action["code"] = [action["code"]]
+            action["code"] = [_r4b_concept(action["code"])]
         if "action" in action:
             action["action"] = _r4_actions(action["action"])
         out.append(action)

@@ -117,7 +117,9 @@ def progress_status(trial: Trial) -> list[Json]:
     d = trial.dates
     out: list[Json] = [{"state": status_concept(trial)}]
     if trial.last_known_status is not None:
-        out.append({"state": {"coding": [c.ctgov("OverallStatus", trial.last_known_status.value)], "text": "Last known status"}})
+        known = c.STATUS_CODES.get(trial.last_known_status)
+        codings = ([c.coding(c.STATUS, known)] if known else []) + [c.ctgov("OverallStatus", trial.last_known_status.value)]
+        out.append({"state": {"coding": codings, "text": "Last known status"}})
     if d.start or d.completion:
         actual = bool(d.completion and d.completion.type and d.completion.type.value == "ACTUAL")
         out.append(
@@ -146,7 +148,7 @@ def phase_concept(trial: Trial) -> Json | None:
     codings = []
     fhir = c.phase_code(trial.phases)
     if fhir:
-        codings.append(c.coding(c.PHASE, fhir[0], fhir[1]))
+        codings.append(c.coding(c.PHASE, fhir[0]))
     codings += [c.ctgov("Phase", p.value) for p in trial.phases]
     return {"coding": codings}
 
@@ -347,7 +349,7 @@ def plan_definition(trial: Trial) -> Json:
             "id": f"{base_id(trial)}-protocol",
             "identifier": [{"system": c.CTGOV, "value": trial.nct_id}],
             "title": f"Protocol of {trial.nct_id}",
-            "type": {"coding": [c.coding(c.PLAN_TYPE, "clinical-protocol", "Clinical Protocol")]},
+            "type": {"coding": [c.coding(c.PLAN_TYPE, "clinical-protocol")]},
             "status": "active",
             "action": actions,
         }
@@ -412,7 +414,7 @@ def group(trial: Trial) -> Json:
     if e.minimum_age or e.maximum_age:
         chars.append(
             {
-                "code": {"coding": [c.coding(c.SNOMED, "424144002", "Current chronological age")]},
+                "code": {"coding": [c.coding(c.SNOMED, "424144002")]},
                 "valueRange": _drop_empty(
                     {
                         "low": age_quantity(e.minimum_age) if e.minimum_age else None,
@@ -426,7 +428,7 @@ def group(trial: Trial) -> Json:
         codings = [c.coding(c.GENDER, e.sex.value.lower())] if e.sex.value != "ALL" else []
         chars.append(
             {
-                "code": {"coding": [c.coding(c.SNOMED, "263495000", "Gender")]},
+                "code": {"coding": [c.coding(c.SNOMED, "263495000")]},
                 "valueCodeableConcept": {"coding": codings + [c.ctgov("Sex", e.sex.value)], "text": c.display(e.sex.value)},
                 "exclude": False,
             }

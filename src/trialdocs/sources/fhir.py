@@ -194,6 +194,8 @@ def _from_bundle(data: Json) -> Trial:
     for entry in data.get("entry", []):
         res = entry.get("resource", {})
         by_ref[f"{res.get('resourceType')}/{res.get('id')}"] = res
+        if entry.get("fullUrl"):  # references may name the entry's urn:uuid (or BASE/Type/id)
+            by_ref[entry["fullUrl"]] = res
     study = next((r for r in by_ref.values() if r.get("resourceType") == "ResearchStudy"), None)
     if study is None:
         raise FieldError("no ResearchStudy in the Bundle", path="$.entry")
