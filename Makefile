@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint fuzz bench scope-compare clean
+.PHONY: interop interop-install install demo test lint fuzz bench scope-compare clean
 
 # -qq: pip's own progress and its notes about this machine's package mirrors stay out of the demo;
 # errors still show, and a failed install still stops make.
@@ -40,6 +40,28 @@ demo: install
 	@$(BIN)/trialdocs summary fixtures/results/NCT09990001.json --kind results --format md | sed -n '/^## 6/,/^_Picture/p' | grep -v '^$$' | grep -v '^_'
 	@$(BIN)/trialdocs summary fixtures/results/NCT09990001.json --kind results --format html -o demo-out/results 2>/dev/null
 	@echo "   HTML page, all ten elements: demo-out/results/NCT09990001.results.html"
+
+# Independent FHIR checks (tests/interop): the HL7 core and terminology
+# packages and Medplum (validator, FHIR router) with Node 22, all from the npm
+# registry. The HL7 packages are unpacked as published (`npm pack`): their own
+# dependency lists name versions the registry does not have, and the checks
+# read only the packages' JSON files.
+HL7_PACKAGES := hl7.fhir.r5.core@5.0.0 hl7.fhir.r4b.core@4.3.0 hl7.terminology.r5@7.0.1
+
+interop-install: interop/.installed
+
+interop/.installed: interop/package.json interop/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: apt-get install npm (see README)" >&2; exit 1; }
+	@cd interop && npm ci --no-audit --no-fund --silent
+	@rm -rf interop/packages && mkdir -p interop/packages
+	@cd interop/packages && for spec in $(HL7_PACKAGES); do \
+	  name=$${spec%@*}; tarball=$$(npm pack "$$spec" --silent) && mkdir -p "$$name" && tar xzf "$$tarball" -C "$$name" && rm -f "$$tarball" || exit 1; \
+	done
+	@touch $@
+
+# The interop tests alone (they also run in `make test` once installed).
+interop: install interop-install
+	$(BIN)/python -m pytest tests/interop -q
 
 # pytest exits 5 when it collects no tests: that is a failure, never a pass.
 test: install
