@@ -668,6 +668,93 @@ def fetch_cmd(
     click.echo(f"fetched {n} studies into {where}", err=True)
 
 
+PUSH_HELP = """Load FHIR Bundles into a FHIR server, as transactions or batches.
+
+\b
+SRC is a folder of Bundles from `trialdocs fhir`, or any source `trialdocs
+import` reads (exported on the fly in --fhir-version). Each Bundle is POSTed
+to the server's base URL; every resource is PUT at its stable id, so pushing
+again updates rather than duplicates.
+
+\b
+Examples:
+  trialdocs push out/fhir --server http://127.0.0.1:8103/fhir/R4
+  trialdocs push ../shared/corpus/ctgov-v2 --server https://fhir.example.org/r5 --bundle batch
+  TRIALDOCS_FHIR_TOKEN=eyJ... trialdocs push out/fhir --server https://fhir.example.org/fhir
+
+\b
+--bundle auto (the default) sends a transaction (all or nothing), or a
+batch when a Bundle has more entries than --transaction-limit (Medplum caps
+a transaction at 50). The bearer token comes from the environment variable
+named by --token-env, never from a flag. 429 and 5xx answers are retried
+with backoff, honouring Retry-After. Each refused Bundle is written with the
+server's OperationOutcome to push-errors.ndjson (--errors); exit 1 if any
+failed, 2 if the server cannot be reached at all.
+"""
+
+
+@main.command("push", help=PUSH_HELP)
+@sources_argument
+@click.option("--server", required=True, help="The FHIR server's base URL.")
+@click.option("--bundle", "mode", type=Choice(["auto", "transaction", "batch"]), default="auto", show_default=True)
+@click.option(
+    "--transaction-limit",
+    type=click.IntRange(1),
+    default=50,
+    show_default=True,
+    help="Above this many entries, auto sends a batch.",
+)
+@fhir_version_option
+@click.option(
+    "--token-env", default="TRIALDOCS_FHIR_TOKEN", show_default=True, help="Environment variable holding a bearer token."
+)
+@click.option(
+    "--errors",
+    "errors_file",
+    default="push-errors.ndjson",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where refused Bundles are reported, one JSON line each.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handles_errors
+def push_cmd(
+    sources: tuple[Path, ...],
+    server: str,
+    mode: str,
+    transaction_limit: int,
+    fhir_version: str,
+    token_env: str,
+    errors_file: Path,
+    quiet: bool,
+) -> None:
+    from tqdm import tqdm
+
+    from trialdocs.push import push
+
+    with tqdm(unit=" Bundles", disable=quiet or None, file=sys.stderr, leave=False) as bar:
+        result = push(
+            sources,
+            server,
+            mode=mode,  # type: ignore[arg-type]
+            version=fhir_version,  # type: ignore[arg-type]
+            transaction_limit=transaction_limit,
+            token_env=token_env,
+            errors_file=errors_file,
+            progress=bar.update,
+        )
+    _report_errors(result.errors)
+    for failure in result.failed:
+        who = ": ".join(p for p in (failure.file, failure.nct_id) if p)
+        click.echo(f"trialdocs: error: {who}: server said {failure.status}: {failure.message}", err=True)
+    click.echo(result.summary(server), err=True)
+    if result.failed:
+        click.echo(f"details with the server's OperationOutcome: {errors_file}", err=True)
+    if not (result.pushed or result.failed or result.errors):
+        raise UsageError(f"no Bundles or trial records found in {', '.join(map(str, sources))}")
+    sys.exit(result.exit_code)
+
+
 @main.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the canonical trial document.
