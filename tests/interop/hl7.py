@@ -195,7 +195,11 @@ def _check_binding(item: Any, kind: str, binding: dict[str, Any], version: str, 
     if strength == "required":
         if kind == "CodeableConcept" and not any(member(s, c) for s, c in codes):
             return [Problem(where, f"no coding from the required value set {binding['valueSet']}")]
-        return [Problem(where, f"{s}#{c} is not in the required value set {binding['valueSet']}") for s, c in codes if kind != "CodeableConcept" and not member(s, c)]
+        return [
+            Problem(where, f"{s}#{c} is not in the required value set {binding['valueSet']}")
+            for s, c in codes
+            if kind != "CodeableConcept" and not member(s, c)
+        ]
     # extensible: a coding from one of the value set's systems must be one of its codes
     return [
         Problem(where, f"{s}#{c} is from {binding['valueSet']}'s systems but not in it (extensible)")
