@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import httpx
 
+from trialdocs._http import RETRY_STATUSES, retry_after
 from trialdocs._io import atomic_file
 from trialdocs._version import __version__
 from trialdocs.errors import TrialdocsError, UsageError
@@ -28,7 +29,6 @@ API = "https://clinicaltrials.gov/api/v2"
 USER_AGENT = f"trialdocs/{__version__} (clinical-trial summaries; +https://pypi.org/project/trialdocs/)"
 PAGE_SIZE = 1000
 REQUESTS_PER_MINUTE = 45
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 class FetchError(TrialdocsError):
@@ -105,7 +105,7 @@ class Client:
                 continue
             if response.status_code in RETRY_STATUSES:
                 last = f"HTTP {response.status_code}"
-                self.sleep(_retry_after(response) or self.backoff * 2**attempt)
+                self.sleep(retry_after(response) or self.backoff * 2**attempt)
                 continue
             if response.status_code == 404:
                 raise FetchError(f"not found: {path}")
@@ -150,16 +150,6 @@ class Client:
             token = page.get("nextPageToken")
             if not token:
                 return
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        return None
 
 
 def fetch(

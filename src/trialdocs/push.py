@@ -22,12 +22,12 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import httpx
 
+from trialdocs._http import RETRY_STATUSES, retry_after
 from trialdocs._io import as_paths, write_atomic
 from trialdocs._version import __version__
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
@@ -39,7 +39,6 @@ PushMode = Literal["auto", "transaction", "batch"]
 PUSH_MODES: tuple[PushMode, ...] = ("auto", "transaction", "batch")
 TOKEN_ENV = "TRIALDOCS_FHIR_TOKEN"
 TRANSACTION_LIMIT = 50
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 FHIR_JSON = "application/fhir+json"
 
 # httpx logs every request at INFO, and the `abbreviations` package turns the
@@ -205,21 +204,6 @@ class Server:
         if last is not None:
             return last
         raise PushError(f"{self.base_url}: no answer after {self.retries + 1} attempts")
-
-
-def retry_after(response: httpx.Response) -> float | None:
-    """``Retry-After`` in seconds: a number, or an HTTP date."""
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError):
-        return None
 
 
 def _outcome(response: httpx.Response) -> dict[str, Any] | None:
