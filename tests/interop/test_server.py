@@ -94,7 +94,16 @@ def test_each_study_is_found_by_identifier_and_reads_back_identical(
                     assert http.get(f"/{ref}").status_code == 200, ref
                     reads += 1
     seconds = time.perf_counter() - started
-    print(f"\n{reads} reads (entries and references) in {seconds:.1f} s: {reads / seconds:.0f} reads/s")
+    line = f"{reads} reads (entries and references) in {seconds:.1f} s: {reads / seconds:.0f} reads/s"
+    print(f"\n{line}")
+    _record("read-back", line)
+
+
+def _record(what: str, line: str) -> None:
+    """The throughput figures, kept with the other test artifacts for the report."""
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    (folder / f"interop-server-{what}.txt").write_text(line + "\n")
 
 
 def _rewrite(obj: Any, local: dict[str, str]) -> Any:
