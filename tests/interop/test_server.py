@@ -65,9 +65,10 @@ def test_every_corpus_bundle_loads(loaded: tuple[str, Any, float], bundle_files:
     assert len(result.pushed) == 584
     big = sum(len(json.loads(p.read_text())["entry"]) > TRANSACTION_LIMIT for p in bundle_files["R4B"])
     assert result.modes == {"batch": big, "transaction": 584 - big}
-    print(
-        f"\nloaded {result.entries} resources in {len(result.pushed)} Bundles in {seconds:.1f} s: {result.entries / seconds:.0f} resources/s"
-    )
+    line = f"loaded {result.entries} resources in {len(result.pushed)} Bundles in {seconds:.1f} s"
+    line += f": {result.entries / seconds:.0f} resources/s"
+    print(f"\n{line}")
+    _record("push", line)
 
 
 def test_each_study_is_found_by_identifier_and_reads_back_identical(
