@@ -43,7 +43,9 @@ def narrative(resource: Json, trial: Trial) -> Json:
     if kind == "Group":
         e = trial.eligibility
         counts = f"{len(e.inclusion)} inclusion and {len(e.exclusion)} exclusion criteria"
-        return _div(f"Who can join {trial.nct_id}: ages {age_text(e.minimum_age, e.maximum_age).lower()}; {counts}.")
+        ages = age_text(e.minimum_age, e.maximum_age)
+        ages = "no age limits" if ages == "Any age" else f"ages {ages.lower()}"
+        return _div(f"Who can join {trial.nct_id}: {ages}; {counts}.")
     if kind == "Organization":
         return _div(str(resource.get("name", "Organization")))
     if kind == "Location":
