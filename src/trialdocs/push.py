@@ -31,7 +31,7 @@ from trialdocs._http import RETRY_STATUSES, retry_after
 from trialdocs._io import as_paths, write_atomic
 from trialdocs._version import __version__
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
-from trialdocs.fhir import BundleType, FhirValidationError, Version, bundle_dict
+from trialdocs.fhir import BundleType, FhirValidationError, Version, bundle_dict, rewrite_references
 from trialdocs.model import Trial
 from trialdocs.sources import iter_load, walk_files
 
@@ -101,19 +101,12 @@ def request_bundle(bundle: dict[str, Any], kind: BundleType) -> dict[str, Any]:
     entries = [dict(e) for e in bundle.get("entry", [])]
     by_url = {e["fullUrl"]: f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in entries if e.get("fullUrl")}
 
-    def local(obj: Any) -> Any:
-        if isinstance(obj, dict):
-            return {k: by_url.get(v, v) if k == "reference" and isinstance(v, str) else local(v) for k, v in obj.items()}
-        if isinstance(obj, list):
-            return [local(v) for v in obj]
-        return obj
-
     out = []
     for entry in entries:
         res = entry["resource"]
         item = {**entry, "request": {"method": "PUT", "url": f"{res['resourceType']}/{res['id']}"}}
         if kind == "batch":
-            item["resource"] = local(res)
+            item["resource"] = rewrite_references(res, by_url)
         out.append(item)
     return {**bundle, "type": kind, "entry": out}
 

@@ -69,14 +69,14 @@ def full_url(resource_type: str, rid: str, base_url: str | None = None) -> str:
     return f"urn:uuid:{uuid.uuid5(FULL_URL_NAMESPACE, f'{resource_type}/{rid}')}"
 
 
-def _rewrite_references(obj: Any, urls: dict[str, str]) -> Any:
-    """A copy of ``obj`` with every ``reference`` to a Bundle entry pointing at its fullUrl."""
+def rewrite_references(obj: Any, urls: dict[str, str]) -> Any:
+    """A copy of ``obj`` with every ``reference`` found in ``urls`` replaced by what it maps to."""
     if isinstance(obj, dict):
         return {
-            k: urls.get(v, v) if k == "reference" and isinstance(v, str) else _rewrite_references(v, urls) for k, v in obj.items()
+            k: urls.get(v, v) if k == "reference" and isinstance(v, str) else rewrite_references(v, urls) for k, v in obj.items()
         }
     if isinstance(obj, list):
-        return [_rewrite_references(v, urls) for v in obj]
+        return [rewrite_references(v, urls) for v in obj]
     return obj
 
 
@@ -95,7 +95,7 @@ def wrap_bundle(
     bundle = pick(bundle, BUNDLE_TYPES, "Bundle type")  # type: ignore[assignment]
     urls = {f"{i['resourceType']}/{i['id']}": full_url(i["resourceType"], i["id"], base_url) for i in items}
     if not base_url and bundle != "batch":
-        items = _rewrite_references(items, urls)
+        items = rewrite_references(items, urls)
     entries = []
     for item in items:
         entry: dict[str, Any] = {"fullUrl": urls[f"{item['resourceType']}/{item['id']}"], "resource": item}
@@ -180,6 +180,7 @@ __all__ = [
     "full_url",
     "ndjson_lines",
     "resources",
+    "rewrite_references",
     "to_fhir",
     "to_fhir_json",
     "validate_resource",
