@@ -16,7 +16,7 @@ from trialdocs.errors import SourceError, UnreadableInputError, pick
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
 from trialdocs.fhir.validate import Problem, Version, validate_resource
 from trialdocs.model import Trial
-from trialdocs.sources import iter_load
+from trialdocs.sources import iter_load, iter_load_files
 from trialdocs.sources.canonical import Format, dump
 from trialdocs.summary import Format as SummaryFormat
 from trialdocs.summary import find_overlay, results_summary, summary
@@ -225,7 +225,11 @@ def write_summaries(
     kind = pick(kind, SUMMARY_KINDS, "summary kind")  # type: ignore[assignment]
     out_dir = Path(out)
     result = BatchResult()
-    for item in _trials(sources, result):
+    for file, item in iter_load_files(sources):
+        if isinstance(item, SourceError):
+            result.errors.append(item)
+            continue
+        result.read += 1
         try:
             page = summary_page(item, format, kind=kind, overlay_dir=overlay_dir, templates=templates, today=today)
             infix = ".results" if kind == "results" else ""
@@ -233,7 +237,7 @@ def write_summaries(
             write_atomic(target, page)
             result.written.append(target)
         except SourceError as exc:
-            result.errors.append(exc.with_context(nct_id=item.nct_id))
+            result.errors.append(exc.with_context(file=file, nct_id=item.nct_id))
     return result
 
 

@@ -24,7 +24,7 @@ import click
 from trialdocs._io import write_atomic
 from trialdocs.errors import SourceError, TrialdocsError, UsageError
 from trialdocs.model import Trial
-from trialdocs.sources import iter_load
+from trialdocs.sources import iter_load, iter_load_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -378,13 +378,16 @@ def summary_cmd(
         _report_errors(result.errors)
         click.echo(result.summary("summarized", out_dir), err=True)
         _done(len(result.written), result.errors, sources)
-    trials, errors = _split(iter_load(sources))
+    errors: list[SourceError] = []
     written = 0
-    for trial in trials:
+    for file, trial in iter_load_files(sources):
+        if isinstance(trial, SourceError):
+            errors.append(trial)
+            continue
         try:
             page = api.summary_page(trial, **options)
         except SourceError as exc:
-            errors.append(exc.with_context(nct_id=trial.nct_id))
+            errors.append(exc.with_context(file=file, nct_id=trial.nct_id))
             continue
         click.echo(page, nl=False)
         written += 1

@@ -310,7 +310,7 @@ def test_a_study_without_results_fails_with_a_clear_message() -> None:
     assert str(err.value) == "NCT06709469: no results to summarize: the study has no posted results @ results"
     result = CliRunner().invoke(main, ["summary", str(FIXTURES / "NCT06709469.yaml"), "--kind", "results"])
     assert result.exit_code == 1
-    assert "NCT06709469: no results to summarize" in result.stderr
+    assert f"{FIXTURES / 'NCT06709469.yaml'}: NCT06709469: no results to summarize" in result.stderr  # file, record, path
 
 
 def test_cli_writes_results_pages_and_reports_the_rest(tmp_path: Path) -> None:

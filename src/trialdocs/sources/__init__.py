@@ -64,15 +64,24 @@ def iter_load(paths: Iterable[str | os.PathLike[str]]) -> Iterator[LoadResult]:
     directory are skipped (a file named on the command line is always read).
     ``-`` is standard input (any format ``iter_bytes`` detects, NDJSON included).
     """
+    for _, item in iter_load_files(paths):
+        yield item
+
+
+def iter_load_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, LoadResult]]:
+    """:func:`iter_load`, with the file each record came from, for messages about the record."""
     for path in as_paths(paths):
         p = Path(path)
         if str(p) == STDIN:
-            yield from iter_bytes(sys.stdin.buffer.read(), file="<stdin>")
+            for item in iter_bytes(sys.stdin.buffer.read(), file="<stdin>"):
+                yield "<stdin>", item
         elif p.is_dir():
             for child in sorted(walk_files(p)):
-                yield from _iter_file(child)
+                for item in _iter_file(child):
+                    yield str(child), item
         else:
-            yield from _iter_file(p)
+            for item in _iter_file(p):
+                yield str(p), item
 
 
 #: The path that means standard input, as in sqlite-utils and most Unix tools.
@@ -240,4 +249,4 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-__all__ = ["LoadResult", "dump", "iter_bytes", "iter_load", "load", "load_one"]
+__all__ = ["LoadResult", "dump", "iter_bytes", "iter_load", "iter_load_files", "load", "load_one"]
