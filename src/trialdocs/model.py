@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -469,6 +470,10 @@ class FlowPeriod(_Frozen):
     milestones: tuple[Milestone, ...] = ()
     drop_reasons: tuple[DropReason, ...] = ()
 
+    def milestone(self, kind: str) -> tuple[int, Milestone] | None:
+        """The milestone of a kind ("STARTED", "COMPLETED") and its index, whatever the registry's case."""
+        return next(((i, m) for i, m in enumerate(self.milestones) if m.type.strip().upper() == kind), None)
+
 
 class ParticipantFlow(_Frozen):
     recruitment_details: str | None = None
@@ -496,6 +501,15 @@ class MeasureClass(_Frozen):
     categories: tuple[MeasureCategory, ...] = ()
     #: Per-class numbers analysed, where they differ from the measure's.
     denoms: tuple[GroupCount, ...] = ()
+
+
+def table_cells(classes: tuple[MeasureClass, ...]) -> Iterator[tuple[str, MeasureClass, MeasureCategory, Measurement]]:
+    """Every measurement of a results table, with its path below the measure
+    (``.classes[0].categories[1].measurements[2]``) and the class and category it sits in."""
+    for ci, cls in enumerate(classes):
+        for ki, cat in enumerate(cls.categories):
+            for vi, measurement in enumerate(cat.measurements):
+                yield f".classes[{ci}].categories[{ki}].measurements[{vi}]", cls, cat, measurement
 
 
 class Measure(_Frozen):

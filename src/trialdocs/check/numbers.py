@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from trialdocs.model import GroupCount, MeasureClass, Results
+from trialdocs.model import GroupCount, MeasureClass, Results, table_cells
 
 
 @dataclass(frozen=True)
@@ -66,23 +66,23 @@ def _table(
     classes: tuple[MeasureClass, ...], denoms: tuple[GroupCount, ...], path: str, counts_are_people: bool, out: RecordNumbers
 ) -> None:
     top = _by_group(denoms)
-    for ci, cls in enumerate(classes):
-        local = _by_group(cls.denoms) or top
-        for ki, cat in enumerate(cls.categories):
-            for vi, m in enumerate(cat.measurements):
-                where = f"{path}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
-                value = _digits(m.value)
-                if value is None:
-                    continue
-                if counts_are_people and value == value.to_integral_value():
-                    out.counts.append(Number(value, where))
-                    if m.group_id in local:
-                        out.pairs.append(Pair(int(value), local[m.group_id][0], where))
-                else:
-                    out.values.append(Number(value, where))
-                for extra in (m.spread, m.lower_limit, m.upper_limit):
-                    if (v := _digits(extra)) is not None:
-                        out.values.append(Number(v, where.removesuffix(".value")))
+    local, current = top, None
+    for cell, cls, _, m in table_cells(classes):
+        if cls is not current:  # a class's own denominators, once per class
+            local, current = _by_group(cls.denoms) or top, cls
+        where = f"{path}{cell}.value"
+        value = _digits(m.value)
+        if value is None:
+            continue
+        if counts_are_people and value == value.to_integral_value():
+            out.counts.append(Number(value, where))
+            if m.group_id in local:
+                out.pairs.append(Pair(int(value), local[m.group_id][0], where))
+        else:
+            out.values.append(Number(value, where))
+        for extra in (m.spread, m.lower_limit, m.upper_limit):
+            if (v := _digits(extra)) is not None:
+                out.values.append(Number(v, f"{path}{cell}"))
 
 
 def record_numbers(results: Results) -> RecordNumbers:

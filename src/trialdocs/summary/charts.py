@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from trialdocs.model import EventCount, ParticipantFlow, ResultGroup
+from trialdocs.model import EventCount, FlowPeriod, ParticipantFlow, ResultGroup
 from trialdocs.summary.phrasebook import percent
 
 WIDTH = 360
@@ -54,15 +54,12 @@ def participant_flow(flow: ParticipantFlow, label: Callable[[ResultGroup], str])
     """Started → finished for each group, with how many left early and the main reasons why."""
     if not flow.periods or not flow.groups:
         return None
-    first, last = flow.periods[0], flow.periods[-1]
 
-    def counts(period_milestones: Sequence[object], kind: str) -> dict[str, int]:
-        for m in period_milestones:
-            if getattr(m, "type", "").strip().upper() == kind:
-                return {c.group_id: c.count for c in m.counts}  # type: ignore[attr-defined]
-        return {}
+    def counts(period: FlowPeriod, kind: str) -> dict[str, int]:
+        found = period.milestone(kind)
+        return {c.group_id: c.count for c in found[1].counts} if found else {}
 
-    started, finished = counts(first.milestones, "STARTED"), counts(last.milestones, "COMPLETED")
+    started, finished = counts(flow.periods[0], "STARTED"), counts(flow.periods[-1], "COMPLETED")
     if not started:
         return None
     reasons: dict[str, dict[str, int]] = {}

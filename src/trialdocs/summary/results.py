@@ -43,6 +43,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
     fold_key,
+    table_cells,
 )
 from trialdocs.readability import Figures, figures
 from trialdocs.summary import charts, draft, names
@@ -419,13 +420,10 @@ def _total_group(results: Results) -> tuple[ResultGroup, int | None] | None:
 def _measure_counts(m: Measure, mpath: str, group_id: str) -> list[tuple[str, int, str]]:
     """(category or class title, count, path) for one group of a count measure."""
     out = []
-    for ci, cls in enumerate(m.classes):
-        for ki, cat in enumerate(cls.categories):
-            for vi, meas in enumerate(cat.measurements):
-                value = _value(meas.value)
-                if meas.group_id == group_id and value is not None and value.isdigit():
-                    title = cat.title or cls.title or ""
-                    out.append((title, int(value), f"{mpath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"))
+    for where, cls, cat, meas in table_cells(m.classes):
+        value = _value(meas.value)
+        if meas.group_id == group_id and value is not None and value.isdigit():
+            out.append((cat.title or cls.title or "", int(value), f"{mpath}{where}.value"))
     return out
 
 
@@ -518,25 +516,20 @@ def _sex_sentence(n: int | None, female: int, male: int) -> str:
 
 
 def _measure_counts_any(m: Measure, mpath: str, group_id: str) -> tuple[str, str] | None:
-    for ci, cls in enumerate(m.classes):
-        for ki, cat in enumerate(cls.categories):
-            for vi, meas in enumerate(cat.measurements):
-                if meas.group_id == group_id and (value := _value(meas.value)) is not None:
-                    return value, f"{mpath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
+    for where, _, _, meas in table_cells(m.classes):
+        if meas.group_id == group_id and (value := _value(meas.value)) is not None:
+            return value, f"{mpath}{where}.value"
     return None
 
 
 def _regions(m: Measure, mpath: str, group_id: str) -> list[Line]:
     eu: list[tuple[int, str]] = []
     other: list[tuple[int, str]] = []
-    for ci, cls in enumerate(m.classes):
+    for where, cls, _, meas in table_cells(m.classes):
         country = (cls.title or "").strip()
-        for ki, cat in enumerate(cls.categories):
-            for vi, meas in enumerate(cat.measurements):
-                value = _value(meas.value)
-                if meas.group_id == group_id and value is not None and value.isdigit() and country:
-                    path = f"{mpath}.classes[{ci}].categories[{ki}].measurements[{vi}].value"
-                    (eu if country in EU_COUNTRIES else other).append((int(value), path))
+        value = _value(meas.value)
+        if meas.group_id == group_id and value is not None and value.isdigit() and country:
+            (eu if country in EU_COUNTRIES else other).append((int(value), f"{mpath}{where}.value"))
     if not eu and not other:
         return []
     in_eu, outside = sum(c for c, _ in eu), sum(c for c, _ in other)
@@ -556,13 +549,13 @@ def _regions(m: Measure, mpath: str, group_id: str) -> list[Line]:
 
 
 def _milestone(period: FlowPeriod, kind: str, index: int) -> tuple[int, list[str]] | None:
-    for mi, m in enumerate(period.milestones):
-        if m.type.strip().upper() == kind:
-            paths = [
-                f"results.participant_flow.periods[{index}].milestones[{mi}].counts[{ci}].count" for ci in range(len(m.counts))
-            ]
-            return sum(c.count for c in m.counts), paths
-    return None
+    """Everyone at a milestone (all groups), with the path of each group's count."""
+    found = period.milestone(kind)
+    if found is None:
+        return None
+    mi, m = found
+    base = f"results.participant_flow.periods[{index}].milestones[{mi}]"
+    return sum(c.count for c in m.counts), [f"{base}.counts[{ci}].count" for ci in range(len(m.counts))]
 
 
 def _products(trial: Trial, legend: Legend) -> list[Block]:
