@@ -16,7 +16,7 @@ from trialdocs.errors import SourceError, UnreadableInputError, pick
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
 from trialdocs.fhir.validate import Problem, Version, validate_resource
 from trialdocs.model import Trial
-from trialdocs.sources import iter_load, iter_load_files
+from trialdocs.sources import iter_load_files
 from trialdocs.sources.canonical import Format, dump
 from trialdocs.summary import Format as SummaryFormat
 from trialdocs.summary import find_overlay, results_summary, summary
@@ -56,12 +56,18 @@ def batch_exit_code(succeeded: int, errors: list[SourceError]) -> int:
 
 def _trials(sources: Iterable[str | os.PathLike[str]], result: BatchResult) -> Iterator[Trial]:
     """The readable trials under ``sources``; every unreadable record goes into ``result``."""
-    for item in iter_load(sources):
+    for _, trial in _records(sources, result):
+        yield trial
+
+
+def _records(sources: Iterable[str | os.PathLike[str]], result: BatchResult) -> Iterator[tuple[str, Trial]]:
+    """:func:`_trials` with the file each trial came from, for messages that name it."""
+    for file, item in iter_load_files(sources):
         if isinstance(item, SourceError):
             result.errors.append(item)
         else:
             result.read += 1
-            yield item
+            yield file, item
 
 
 def import_trials(
@@ -225,11 +231,7 @@ def write_summaries(
     kind = pick(kind, SUMMARY_KINDS, "summary kind")  # type: ignore[assignment]
     out_dir = Path(out)
     result = BatchResult()
-    for file, item in iter_load_files(sources):
-        if isinstance(item, SourceError):
-            result.errors.append(item)
-            continue
-        result.read += 1
+    for file, item in _records(sources, result):
         try:
             page = summary_page(item, format, kind=kind, overlay_dir=overlay_dir, templates=templates, today=today)
             infix = ".results" if kind == "results" else ""
