@@ -241,6 +241,8 @@ def test_side_effect_terms_use_the_lexicon() -> None:
     assert plain_event("Pyrexia") == "Fever"
     assert plain_event("Dyspnoea") == "Shortness of breath"
     assert plain_event("Headache NOS") == "Headache"
+    assert plain_event("BRONCHITIS") == "Bronchitis"  # NCT01029262 writes some terms in capitals
+    assert plain_event("COVID-19") == "COVID-19"
 
 
 # ---------------------------------------------------------------- the corpus

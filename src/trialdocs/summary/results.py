@@ -390,7 +390,8 @@ def _design_lines(trial: Trial) -> list[Line]:
     if len(trial.arms) > 1 and design.allocation is Allocation.RANDOMIZED:
         lines.append(Line("Chance decided which group each person was in.", "design.allocation"))
     if any(a.type is ArmType.PLACEBO_COMPARATOR for a in trial.arms):
-        lines.append(Line("One group got a placebo. It looks like the study medicine but has no medicine in it.", "arms[].type"))
+        # "treatment", not "medicine": a placebo arm may stand beside an app or a device (NCT04909229).
+        lines.append(Line("One group got a placebo. It looks like the study treatment but is not the real one.", "arms[].type"))
     if WhoMasked.PARTICIPANT in design.who_masked:
         lines.append(Line("The people taking part did not know which group they were in.", "design.who_masked"))
     elif design.masking is Masking.NONE and len(trial.arms) > 1:
@@ -604,7 +605,7 @@ def plain_event(term: str) -> str:
     cleaned = re.sub(r"\s+(nos|nec)\b", "", term.strip(), flags=re.IGNORECASE).strip()
     plain = lexicon.plain(cleaned.lower()) or lexicon.plain(term.lower())
     word = plain[0] if plain else cleaned
-    if not plain and word.isupper() and " " in word:
+    if not plain and word.isupper() and (" " in word or (word.isalpha() and len(word) > 5)):  # "BRONCHITIS", not "COVID-19"
         word = word.lower()
     return word[:1].upper() + word[1:] if word else term
 
