@@ -144,6 +144,29 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     assert tree_hashes(out) == tree_hashes(tmp_path / "full")
 
 
+@pytest.mark.corpus
+@pytest.mark.parametrize("cut", ["start", "middle", "before-newline"])
+def test_resume_after_a_torn_journal_line(cut: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGKILL can land while the journal's last line is being written. The resumed run must
+    not append after the torn line: _finish would stop reading there and drop every later record."""
+    import trialdocs.convert as conv
+
+    src = corpus_dir("ctgov-legacy-xml")
+    outputs = Options(outputs=("fhir", "fhir-ndjson", "check"))
+    convert([src], tmp_path / "full", jobs=1, options=outputs)
+    out = tmp_path / "killed"
+    with monkeypatch.context() as m:
+        m.setattr(conv, "_finish", lambda *a: None)
+        convert([src], out, jobs=1, options=outputs)
+    lines = (out / JOURNAL).read_bytes().splitlines(keepends=True)
+    torn = lines[20]
+    keep = {"start": 1, "middle": len(torn) // 2, "before-newline": len(torn) - 1}[cut]
+    (out / JOURNAL).write_bytes(b"".join(lines[:20]) + torn[:keep])
+    stats = convert([src], out, jobs=1, options=outputs, resume=True)
+    assert stats.skipped == 20
+    assert tree_hashes(out) == tree_hashes(tmp_path / "full")
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_and_resume_finishes_the_same_tree(jobs: str, tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) exits 130 at once, leaves

@@ -271,20 +271,31 @@ class _Progress:
 
 
 def _journal_state(out: Path) -> tuple[set[str], dict[str, int]]:
-    """Finished units and the NDJSON byte offsets after the last one, from the journal."""
+    """Finished units and the NDJSON byte offsets after the last one, from the journal.
+
+    A kill can cut the journal's last line. The journal is cut back to the end
+    of its last whole line here, so the lines a resumed run appends start on a
+    line of their own and are read back by :func:`_finish` (a torn line would
+    hide every line after it).
+    """
     done: set[str] = set()
     offsets: dict[str, int] = {}
     journal = out / JOURNAL
     if not journal.is_file():
         return done, offsets
-    with journal.open("rb") as handle:
+    good = 0
+    with journal.open("r+b") as handle:
         for raw in handle:
             try:
                 entry = json.loads(raw)
             except json.JSONDecodeError:
-                break  # a line cut by a kill: everything after it is redone
+                break
+            if not raw.endswith(b"\n"):
+                break
             done.add(entry["unit"])
             offsets = entry.get("offsets", offsets)
+            good += len(raw)
+        handle.truncate(good)
     return done, offsets
 
 
