@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: interop interop-install install demo test lint fuzz bench scope-compare clean
+.PHONY: fhir-tables interop interop-install install demo test lint fuzz bench scope-compare clean
 
 # -qq: pip's own progress and its notes about this machine's package mirrors stay out of the demo;
 # errors still show, and a failed install still stops make.
@@ -58,6 +58,10 @@ interop/.installed: interop/package.json interop/package-lock.json
 	  name=$${spec%@*}; tarball=$$(npm pack "$$spec" --silent) && mkdir -p "$$name" && tar xzf "$$tarball" -C "$$name" && rm -f "$$tarball" || exit 1; \
 	done
 	@touch $@
+
+# The fast validator's tables, generated from the HL7 StructureDefinitions (src/trialdocs/fhir/tables.py).
+fhir-tables: install interop-install
+	$(BIN)/python -m trialdocs.fhir.tables interop/packages
 
 # The interop tests alone (they also run in `make test` once installed).
 interop: install interop-install

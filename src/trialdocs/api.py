@@ -14,7 +14,8 @@ from typing import Any, Literal
 from trialdocs._io import as_paths, safe_stem, write_atomic
 from trialdocs.errors import SourceError, UnreadableInputError, pick
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
-from trialdocs.fhir.validate import Problem, Version, validate_resource
+from trialdocs.fhir.structure import Problem, Version
+from trialdocs.fhir.validate import validate_resource
 from trialdocs.model import Trial
 from trialdocs.sources import iter_load_files
 from trialdocs.sources.canonical import Format, dump

@@ -76,3 +76,18 @@ def test_the_checker_finds_what_it_should() -> None:
     broken = copy.deepcopy(bundle)
     broken["entry"][0]["resource"]["protocol"][0]["reference"] = "PlanDefinition/x"
     assert [p.message for p in resolve_references(broken)] == ["reference PlanDefinition/x resolves to no entry"]
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_the_shipped_validator_tables_are_the_ones_the_packages_give(version: str) -> None:
+    """The fast validator's tables (src/trialdocs/fhir/structure-*.json) regenerate byte for byte
+    from the HL7 StructureDefinitions; `make fhir-tables` rewrites them after a package update."""
+    from trialdocs.fhir import tables
+
+    package = Path(__file__).resolve().parents[2] / "interop" / "packages" / tables.PACKAGES[version] / "package"
+    shipped = (Path(tables.__file__).parent / f"structure-{version}.json").read_text("utf-8")
+    assert tables.dumps(tables.build(package)) == shipped
+    data = json.loads(shipped)
+    assert data["types"]["ResearchStudy"][0][0] == "id"
+    status = next(e for e in data["types"]["ResearchStudy"] if e[0] == "status")
+    assert status[1:4] == [1, 1, ["code"]]

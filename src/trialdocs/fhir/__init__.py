@@ -1,8 +1,10 @@
 """FHIR export: a Bundle per trial, in R5 (default) or R4B.
 
 :func:`to_fhir_json` is the fast path used by the CLI and ``convert``: it
-builds plain JSON, validates every resource once with fhir.resources and the
-shipped FHIRPath invariants, and serializes the JSON it built.
+builds plain JSON, validates every resource once with the validator generated
+from the StructureDefinitions (:mod:`trialdocs.fhir.structure`), and serializes
+the JSON it built. fhir.resources and FHIRPath (:mod:`trialdocs.fhir.validate`)
+are the reference, used by ``trialdocs validate``.
 """
 
 from __future__ import annotations
@@ -14,16 +16,10 @@ from typing import Any, Literal
 import pydantic
 
 from trialdocs.errors import TrialdocsError, pick
-from trialdocs.fhir import r4b, r5
+from trialdocs.fhir import r4b, r5, structure
 from trialdocs.fhir.narrative import narrative
-from trialdocs.fhir.validate import (
-    Problem,
-    Version,
-    invariant_problems,
-    model_class,
-    structure_problems,
-    validate_resource,
-)
+from trialdocs.fhir.structure import Problem, Version
+from trialdocs.fhir.validate import invariant_problems, model_class, structure_problems, validate_resource
 from trialdocs.model import Trial
 
 BundleType = Literal["collection", "transaction", "batch"]
@@ -53,10 +49,15 @@ def resources(trial: Trial, version: Version = "R5") -> list[dict[str, Any]]:
 
 
 def validated_resources(trial: Trial, version: Version = "R5") -> list[dict[str, Any]]:
-    """:func:`resources`, each checked once (structure and invariants); raises FhirValidationError."""
+    """:func:`resources`, each checked once (structure and invariants); raises FhirValidationError.
+
+    The check is the generated one (:mod:`trialdocs.fhir.structure`); a test
+    holds it to the same verdicts as fhir.resources with FHIRPath
+    (:func:`validate_resource`) on every corpus output and on mutated resources.
+    """
     version = pick(version, ("R5", "R4B"), "FHIR version")  # type: ignore[assignment]
     items = resources(trial, version)
-    problems = [p for item in items for p in validate_resource(item, version)]
+    problems = [p for item in items for p in structure.problems(item, version)]
     if problems:
         raise FhirValidationError(trial.nct_id, problems)
     return items

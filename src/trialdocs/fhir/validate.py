@@ -8,29 +8,15 @@ copies of those definitions.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 import pydantic
 from fhirpathpy import compile as fp_compile
 from fhirpathpy.models import models as fp_models
 
-Version = Literal["R5", "R4B"]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem, naming the resource and the element path."""
-
-    resource: str
-    path: str
-    message: str
-    key: str = "structure"
-
-    def __str__(self) -> str:
-        return f"{self.resource}: {self.key}: {self.message} @ {self.path}"
+from trialdocs.fhir.structure import Problem, Version
 
 
 @cache
@@ -128,6 +114,12 @@ def structure_problems(resource: dict[str, Any], version: Version) -> list[Probl
         cls.model_validate(resource)
     except pydantic.ValidationError as exc:
         return [Problem(_label(resource), ".".join(str(p) for p in err["loc"]) or rtype, err["msg"]) for err in exc.errors()]
+    except (
+        AttributeError,
+        TypeError,
+        ValueError,
+    ) as exc:  # fhir_core fails this way on some wrong JSON kinds (an int for a string)
+        return [Problem(_label(resource), rtype, f"could not be parsed: {exc}")]
     return []
 
 
