@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from trialdocs.model import (
@@ -333,8 +334,12 @@ def _age_claims(text: str) -> Iterator[Claim]:
             yield Claim(kind, numbers, m.group(0), m.start())
 
 
-def claims(text: str) -> list[Claim]:
-    """Every factual claim the patterns find in ``text``, in order."""
+@lru_cache(maxsize=1024)
+def claims(text: str) -> tuple[Claim, ...]:
+    """Every factual claim the patterns find in ``text``, in order.
+
+    Cached: the gate asks once per topic, seven times a section.
+    """
     found: list[Claim] = list(_age_claims(text))
     for sex, pattern in _SEX_RE:
         found += [Claim("sex", sex, m.group(0), m.start()) for m in pattern.finditer(text)]
@@ -360,7 +365,19 @@ def claims(text: str) -> list[Claim]:
                 continue
             seen_design.append((kind, m.start(), m.end()))
             found.append(Claim(kind, value, m.group(0), m.start()))
-    return sorted(found, key=lambda c: c.start)
+    return tuple(sorted(found, key=lambda c: c.start))
+
+
+@lru_cache(maxsize=1024)
+def _name_spans(text: str, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    lower = text.lower()
+    spans = []
+    for name in names:
+        start = lower.find(name) if name else -1
+        while start >= 0:
+            spans.append((start, start + len(name)))
+            start = lower.find(name, start + len(name))
+    return tuple(spans)
 
 
 #: In "Not a fit" an age claim states the opposite limit: "You are older than 85" means a maximum of 85.
@@ -481,8 +498,7 @@ def contradictions(text: str, facts: RecordFacts, topic: str, section: str = "wh
     label)") are the record's own and claim nothing.
     """
     kinds = KINDS[topic]
-    lower = text.lower()
-    spans = [(m.start(), m.end()) for name in facts.names for m in re.finditer(re.escape(name), lower)]
+    spans = _name_spans(text, facts.names)
     reported: dict[str, int] = {}
     for claim in claims(text):
         if claim.kind not in kinds or any(s <= claim.start < e for s, e in spans):
