@@ -1,7 +1,8 @@
-"""Safe file reading and writing: atomic replace, file names that data cannot steer, fast YAML."""
+"""Safe file reading and writing: atomic replace, file names that data cannot steer, fast YAML and JSON."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 import yaml
 
 from trialdocs.errors import SourceError, UsageError
@@ -22,6 +24,25 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 _NCT_RE = re.compile(r"^NCT[0-9]{8}$")
+#: A number orjson writes differently from ``json.dumps``: below 1e-4 it writes
+#: ``0.000015`` and ``2.5e-7`` where Python writes ``1.5e-05`` and ``2.5e-07``.
+_SMALL_FLOAT = re.compile(rb"(?:^|[:,\[])-?(?:0\.0000|[0-9.]+e-)")
+
+
+def compact_json(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, byte for byte, with orjson.
+
+    orjson is several times faster. Where its output would differ (a float
+    below 1e-4, an integer beyond 64 bits, a non-string key), the standard
+    library writes it instead; a property test holds the two to the same bytes.
+    """
+    try:
+        out = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        out = None
+    if out is None or _SMALL_FLOAT.search(out):
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return out.decode("utf-8")
 
 
 def load_yaml(text: str) -> Any:

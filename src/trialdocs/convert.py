@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from trialdocs._io import as_paths, atomic_file, safe_stem, write_atomic
+from trialdocs._io import as_paths, atomic_file, compact_json, safe_stem, write_atomic
 from trialdocs.check.config import Config
 from trialdocs.check.document import CheckDocument, from_summary
 from trialdocs.check.engine import check_document
@@ -130,12 +130,10 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
             return result
         if "fhir" in wanted:
             bundle = wrap_bundle(trial, items)
-            result.files[f"fhir/{stem}.json"] = (
-                json.dumps(bundle, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-            )
+            result.files[f"fhir/{stem}.json"] = compact_json(bundle) + "\n"
         if "fhir-ndjson" in wanted:
             for res in items:
-                line = json.dumps(res, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                line = compact_json(res)
                 result.ndjson.setdefault(res["resourceType"], []).append(line)
     try:
         overlay = find_overlay(options.overlay_dir, trial.nct_id) if options.overlay_dir else None

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import pydantic
 
+from trialdocs._io import compact_json
 from trialdocs.errors import TrialdocsError, pick
 from trialdocs.fhir import r4b, r5, structure
 from trialdocs.fhir.narrative import narrative
@@ -140,7 +141,7 @@ def to_fhir_json(
     data = bundle_dict(trial, version, bundle, base_url=base_url)
     if pretty:
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return compact_json(data) + "\n"
 
 
 def to_fhir(trial: Trial, version: Version = "R5", bundle: BundleType = "collection") -> Any:
@@ -165,9 +166,7 @@ def ndjson_lines(trial: Trial, version: Version = "R5") -> dict[str, list[str]]:
     """One compact JSON line per resource, grouped by resource type (Bulk Data layout)."""
     grouped: dict[str, list[str]] = {}
     for item in validated_resources(trial, version):
-        grouped.setdefault(item["resourceType"], []).append(
-            json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        )
+        grouped.setdefault(item["resourceType"], []).append(compact_json(item))
     return grouped
 
 

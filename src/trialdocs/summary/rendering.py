@@ -8,7 +8,6 @@ become markup once the Markdown is rendered.
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from functools import cache
@@ -17,6 +16,7 @@ from typing import Any, Literal
 
 import jinja2
 
+from trialdocs._io import compact_json
 from trialdocs.errors import UsageError, pick
 from trialdocs.model import Criterion
 from trialdocs.summary.build import Section, Summary
@@ -148,7 +148,7 @@ def render_results(summary: ResultsSummary, format: Format = "md", templates: st
 
 def _json(data: dict[str, Any]) -> str:
     # Compact: the C encoder is several times faster than an indented dump.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return compact_json(data) + "\n"
 
 
 def _template(name: str, format: Format, templates: str | Path | None, summary: object) -> str:
