@@ -575,6 +575,7 @@ Examples:
   trialdocs convert registry.ndjson -o out --outputs fhir-ndjson,check
   trialdocs convert registry/ -o out --resume        # continue a killed run
   trialdocs convert registry/ -o out --overlay overlays/ --fhir-version R4B
+  trialdocs convert registry.ndjson -o out --scheduler tcp://10.0.0.5:8786
 
 \b
 Writes are atomic. Exit status 0 when every record converted, 1 when some
@@ -592,6 +593,12 @@ failed (they are in errors.ndjson), 2 on a usage error.
 @fhir_version_option
 @overlay_option("Directory of editorial overlays.")
 @click.option("--resume", is_flag=True, help="Skip records whose outputs are already complete.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the per-record work on a Dask cluster: tcp://HOST:PORT, or 'local' for a LocalCluster "
+    "of --jobs workers. Needs pip install 'trialdocs[dask]'.",
+)
 @handles_errors
 def convert_cmd(
     sources: tuple[Path, ...],
@@ -601,6 +608,7 @@ def convert_cmd(
     fhir_version: str,
     overlay_dir: Path | None,
     resume: bool,
+    scheduler: str | None,
 ) -> None:
     from trialdocs.convert import Options as ConvertOptions
     from trialdocs.convert import convert
@@ -610,7 +618,7 @@ def convert_cmd(
         fhir_version=fhir_version,  # type: ignore[arg-type]
         overlay_dir=str(overlay_dir) if overlay_dir else None,
     )
-    stats = convert(sources, out_dir, jobs=jobs, options=options, resume=resume, progress=sys.stderr)
+    stats = convert(sources, out_dir, jobs=jobs, options=options, resume=resume, progress=sys.stderr, scheduler=scheduler)
     click.echo(f"trialdocs convert: {stats.line()}", err=True)
     sys.exit(EXIT_FAILED if stats.failed else EXIT_OK)
 

@@ -56,11 +56,19 @@ class Options:
 
 @dataclass(frozen=True)
 class Unit:
-    """One input to convert: a file (read by the worker) or one NDJSON line."""
+    """One input to convert: a file (read by the worker) or one NDJSON line.
+
+    An NDJSON line also knows where it lies (``file``, ``offset``,
+    ``length``), so a Dask partition can travel as byte ranges and be read
+    by the worker rather than carried through the scheduler.
+    """
 
     source: str
     payload: bytes | None = None
     suffix: str = ".json"
+    file: str | None = None
+    offset: int = 0
+    length: int = 0
 
 
 @dataclass
@@ -177,9 +185,11 @@ def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
             suffix = file.suffix.lower()
             if suffix in (".ndjson", ".jsonl"):
                 with file.open("rb") as handle:
+                    offset = 0
                     for lineno, line in enumerate(handle, 1):
                         if line.strip():
-                            yield Unit(f"{file}:{lineno}", line, ".json")
+                            yield Unit(f"{file}:{lineno}", line, ".json", str(file), offset, len(line))
+                        offset += len(line)
             else:
                 yield Unit(str(file), None, suffix)
 
@@ -209,11 +219,52 @@ def _convert_batch(args: tuple[list[Unit], Options, str]) -> list[list[RecordRes
     units, options, out = args
     batch = [convert_record(u, options) for u in units]
     for results in batch:
-        for result in results:
-            for rel, content in sorted(result.files.items()):
-                write_atomic(Path(out) / rel, content)
-            result.files = {rel: "" for rel in result.files}
+        _write_files(Path(out), results)
     return batch
+
+
+def _write_files(out: Path, results: list[RecordResult]) -> None:
+    """Each record's files, atomically; the contents are then dropped (the names stay, for the counts)."""
+    for result in results:
+        for rel, content in sorted(result.files.items()):
+            write_atomic(out / rel, content)
+        result.files = dict.fromkeys(result.files, "")
+
+
+def _convert_partition(part: tuple[list[Unit], Options]) -> list[list[RecordResult]]:
+    """Dask worker side: read the partition's byte ranges, convert, and return everything (the client writes).
+
+    A cluster's workers need not share the output disk, so they write
+    nothing; they read their input (the files, or the NDJSON byte ranges).
+    """
+    units, options = part
+    return [convert_record(u, options) for u in _with_payloads(units)]
+
+
+def _with_payloads(units: list[Unit]) -> list[Unit]:
+    """NDJSON units sent as ranges get their bytes back, one read per file per partition."""
+    spans: dict[str, tuple[int, int]] = {}
+    for u in units:
+        if u.payload is None and u.file is not None:
+            start, end = spans.get(u.file, (u.offset, u.offset + u.length))
+            spans[u.file] = (min(start, u.offset), max(end, u.offset + u.length))
+    blobs: dict[str, tuple[int, bytes]] = {}
+    for name, (start, end) in spans.items():
+        with open(name, "rb") as handle:
+            handle.seek(start)
+            blobs[name] = (start, handle.read(end - start))
+    out = []
+    for u in units:
+        if u.payload is None and u.file is not None:
+            base, blob = blobs[u.file]
+            u = Unit(u.source, blob[u.offset - base : u.offset - base + u.length], u.suffix, u.file, u.offset, u.length)
+        out.append(u)
+    return out
+
+
+def _as_range(unit: Unit) -> Unit:
+    """The unit without its bytes when a worker can read them from the file."""
+    return Unit(unit.source, None, unit.suffix, unit.file, unit.offset, unit.length) if unit.file is not None else unit
 
 
 @dataclass
@@ -306,6 +357,8 @@ def convert(
     resume: bool = False,
     progress: Any = None,
     batch: int = 16,
+    client: Any = None,
+    scheduler: str | None = None,
 ) -> ConvertStats:
     """Convert every record under ``sources`` into ``out_dir``.
 
@@ -313,7 +366,18 @@ def convert(
     units already in the journal are skipped and the NDJSON files are cut back
     to their state after the last finished unit, so a killed run continues to
     the same result as an uninterrupted one.
+
+    With a Dask ``client`` (or a ``scheduler`` address, ``tcp://HOST:PORT`` or
+    ``local``), the records are converted on the cluster's workers and this
+    process writes the tree: the same bytes, journal and resume as ``jobs``.
     """
+    if scheduler is not None and client is None:
+        from trialdocs import cluster
+
+        with cluster.connect(scheduler, jobs) as connected:
+            return convert(
+                sources, out_dir, jobs=jobs, options=options, resume=resume, progress=progress, batch=batch, client=connected
+            )
     unknown = set(options.outputs) - set(OUTPUTS)
     if unknown:
         raise UsageError(f"unknown output(s): {', '.join(sorted(unknown))}; choose from {', '.join(OUTPUTS)}")
@@ -343,28 +407,26 @@ def convert(
     stats.skipped = len(done)
     streamed = any(s.is_file() and s.suffix.lower() in (".ndjson", ".jsonl") for s in paths)
     total = None if streamed else _count_units(paths)
-    methods = multiprocessing.get_all_start_methods()
-    if jobs > 1 and "fork" in methods:
-        _warm_up(options)
-    pool = (
-        multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs, initializer=_ignore_sigint)
-        if jobs > 1
-        else None
-    )
+    pool = None
+    if client is None:
+        methods = multiprocessing.get_all_start_methods()
+        if jobs > 1 and "fork" in methods:
+            _warm_up(options)
+        if jobs > 1:
+            pool = multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(jobs, initializer=_ignore_sigint)
     bar = _Progress(None if total is None else max(total - len(done), 0), progress)
     interrupted = False
     try:
         batches = iter(lambda: list(itertools.islice(units, batch)), [])
-        window = iter(lambda: list(itertools.islice(batches, jobs * 8)), [])
-        for group in window:
-            jobs_args = [(b, options, str(out)) for b in group]
-            # map_async().get(timeout) rather than map(): a plain map() waits where Ctrl-C cannot reach it.
-            outputs = pool.map_async(_convert_batch, jobs_args).get(_A_DAY) if pool else [_convert_batch(a) for a in jobs_args]
-            for units_done, results_per_unit in zip(group, outputs, strict=True):
-                for unit, results in zip(units_done, results_per_unit, strict=True):
-                    with _sigint_deferred():
-                        _write_unit(out, unit, results, handles, ndjson_dir, journal, stats)
-                    bar.update(len(results))
+        for units_done, results_per_unit in (
+            _on_cluster(client, batches, options) if client is not None else _on_pool(pool, batches, options, str(out), jobs)
+        ):
+            for unit, results in zip(units_done, results_per_unit, strict=True):
+                with _sigint_deferred():
+                    if client is not None:
+                        _write_files(out, results)
+                    _write_unit(out, unit, results, handles, ndjson_dir, journal, stats)
+                bar.update(len(results))
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -386,6 +448,28 @@ def convert(
     _finish(out, options, stats)
     stats.seconds = time.monotonic() - started
     return stats
+
+
+Converted = Iterator[tuple[list[Unit], list[list[RecordResult]]]]
+
+
+def _on_pool(pool: Any, batches: Iterator[list[Unit]], options: Options, out: str, jobs: int) -> Converted:
+    """Batches converted here or in the process pool (which writes the files), in input order."""
+    for group in iter(lambda: list(itertools.islice(batches, jobs * 8)), []):
+        jobs_args = [(b, options, out) for b in group]
+        # map_async().get(timeout) rather than map(): a plain map() waits where Ctrl-C cannot reach it.
+        outputs = pool.map_async(_convert_batch, jobs_args).get(_A_DAY) if pool else [_convert_batch(a) for a in jobs_args]
+        yield from zip(group, outputs, strict=True)
+
+
+def _on_cluster(client: Any, batches: Iterator[list[Unit]], options: Options) -> Converted:
+    """Batches converted on the Dask cluster, as NDJSON byte ranges or file names, in completion order."""
+    from trialdocs import cluster
+
+    window = 4 * cluster.workers(client)
+    parts = (([_as_range(u) for u in b], options) for b in batches)
+    for (sent, _), results in cluster.map_window(client, _convert_partition, parts, window):
+        yield sent, results
 
 
 _WARM = Trial.model_validate(

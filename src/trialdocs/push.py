@@ -41,8 +41,7 @@ TOKEN_ENV = "TRIALDOCS_FHIR_TOKEN"
 TRANSACTION_LIMIT = 50
 FHIR_JSON = "application/fhir+json"
 
-# httpx logs every request at INFO, and the `abbreviations` package turns the
-# root logger on at INFO when drafting is imported: one line a Bundle is noise.
+# httpx logs every request at INFO: one line a Bundle is noise where a caller turned INFO on.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 

@@ -9,12 +9,28 @@ from the record's own text with the Schwartz–Hearst algorithm (the
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
-
-from abbreviations import schwartz_hearst
+from typing import Any
 
 from trialdocs.model import AgeUnit, Intervention, Trial
+
+
+def _import_quietly() -> Any:
+    """``abbreviations`` calls ``logging.basicConfig(level=INFO)`` when imported, which
+    would turn on every library's INFO notes (httpx, Dask) in any program that imports
+    trialdocs. The root logger is put back as it was."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    from abbreviations import schwartz_hearst
+
+    root.setLevel(level)
+    root.handlers[:] = handlers
+    return schwartz_hearst
+
+
+schwartz_hearst = _import_quietly()
 
 #: Words that name an illness, a symptom or a state of health.
 _ILLNESS_RE = re.compile(
