@@ -320,6 +320,7 @@ _DESIGN_PATTERNS = (
         r"\b(?:(?:not\s+(?:be\s+)?told|won't\s+(?:be\s+told|know)|will\s+not\s+(?:be\s+told|know)|do(?:es)?\s+not\s+know|don't\s+know)\s+which\s+(?:group|treatment|medicine|one|you)|(?:double|single|triple)[-\s]blind\w*|blinded|masked)\b",
     ),
 )
+_DIGIT_RE = re.compile(r"\d")
 _DESIGN_RE = tuple((kind, value, re.compile(p, re.IGNORECASE)) for kind, value, p in _DESIGN_PATTERNS)
 
 
@@ -334,32 +335,49 @@ def _age_claims(text: str) -> Iterator[Claim]:
             yield Claim(kind, numbers, m.group(0), m.start())
 
 
+#: Words without which a family of patterns cannot match: a substring test is far cheaper than the patterns.
+_SEX_ANCHORS = ("men", "man", "boy", "girl", "male", "sex")
+_DESIGN_ANCHORS = {
+    "placebo": ("placebo",),
+    "sham": ("sham",),
+    "randomized": ("random", "chance", "coin", "lots", "choose", "pick"),
+    "masked": ("blind", "mask", "know", "told", "open"),
+}
+
+
 @lru_cache(maxsize=1024)
 def claims(text: str) -> tuple[Claim, ...]:
     """Every factual claim the patterns find in ``text``, in order.
 
     Cached: the gate asks once per topic, seven times a section.
     """
-    found: list[Claim] = list(_age_claims(text))
-    for sex, pattern in _SEX_RE:
-        found += [Claim("sex", sex, m.group(0), m.start()) for m in pattern.finditer(text)]
-    for m in _PHASE_RE.finditer(text):
-        numbers = {_PHASE_WORDS[g.lower()] for g in m.groups()[1:] if g}
-        found.append(Claim("phase", frozenset(numbers), m.group(0), m.start()))
+    lower = text.lower()
+    digits = _DIGIT_RE.search(text) is not None
+    found: list[Claim] = list(_age_claims(text)) if digits else []
+    if any(a in lower for a in _SEX_ANCHORS):
+        for sex, pattern in _SEX_RE:
+            found += [Claim("sex", sex, m.group(0), m.start()) for m in pattern.finditer(text)]
+    if "phase" in lower:
+        for m in _PHASE_RE.finditer(text):
+            numbers = {_PHASE_WORDS[g.lower()] for g in m.groups()[1:] if g}
+            found.append(Claim("phase", frozenset(numbers), m.group(0), m.start()))
     for status, pattern in _STATUS_RE:
         found += [Claim("status", status, m.group(0), m.start()) for m in pattern.finditer(text)]
-    for pattern in _ENROLLMENT_RE:
+    for pattern in _ENROLLMENT_RE if digits else ():
         for m in pattern.finditer(text):
             if _EACH_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             qualifier = (m.group(1) or "").lower()
             found.append(Claim("enrollment", (int(m.group(2).replace(",", "")), qualifier), m.group(0), m.start()))
-    for m in _GROUPS_RE.finditer(text):
-        word = m.group(1).lower()
-        found.append(Claim("groups", _NUMBER_WORDS.get(word) or int(word), m.group(0), m.start()))
+    if "group" in lower:
+        for m in _GROUPS_RE.finditer(text):
+            word = m.group(1).lower()
+            found.append(Claim("groups", _NUMBER_WORDS.get(word) or int(word), m.group(0), m.start()))
     found += [Claim("groups", 1, m.group(0), m.start()) for m in _SINGLE_RE.finditer(text)]
     seen_design: list[tuple[str, int, int]] = []
     for kind, value, pattern in _DESIGN_RE:
+        if not any(a in lower for a in _DESIGN_ANCHORS[kind]):
+            continue
         for m in pattern.finditer(text):
             if any(k == kind and s <= m.start() < e for k, s, e in seen_design):
                 continue
