@@ -1,4 +1,10 @@
-from trialdocs.criteria import flatten, parse_criteria, split_header
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trialdocs.criteria import _BLOCKS, _fast_block_tokens, flatten, inline_text, parse_criteria, split_header
 
 
 def test_seed_criteria_split_and_unescaped() -> None:
@@ -62,3 +68,58 @@ def test_header_inside_a_bullet_lifts_its_children() -> None:
 def test_markup_is_text_not_html() -> None:
     inclusion, _ = parse_criteria("* Age <18 or <b>bold</b> **strong** and `x`\n")
     assert inclusion[0]["text"] == "Age <18 or <b>bold</b> strong and x"
+
+
+# The line-based block pass must give markdown-it's tokens wherever it answers at all.
+
+LINE = st.one_of(
+    st.just(""),
+    st.tuples(
+        st.sampled_from(["", " ", "  ", "   ", "    ", "     ", "      ", "        "]),
+        st.sampled_from(
+            ["* ", "- ", "+ ", "1. ", "2. ", "10) ", "1) ", "*  ", "-    ", "", "", "*", "---", "# ", "> ", "[a]: b"]
+        ),
+        st.sampled_from(
+            ["Age 18", "Exclusion Criteria:", "Inclusion Criteria:", "Cohort A:", "x \\<16", "*bold* y", "a  ", "3) z", "é ≥ 2"]
+        ),
+    ).map(lambda parts: "".join(parts)),
+)
+
+
+def _signature(tokens: list[Any]) -> list[tuple[str, int, str]]:
+    """Token kinds and nesting, and each paragraph's text as the parser reads it (spacing aside)."""
+    return [(t.type, t.level, inline_text(t) if t.type == "inline" else "") for t in tokens]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=12).map("\n".join))
+def test_line_pass_gives_markdown_its_tokens(text: str) -> None:
+    source = text.strip("\n")
+    fast = _fast_block_tokens(source)
+    if fast is not None:
+        assert _signature(fast) == _signature(_BLOCKS.parse(source))
+
+
+@pytest.mark.corpus
+def test_line_pass_agrees_on_the_corpus_criteria() -> None:
+    """All 583 records' criteria: the same tokens wherever the line pass answers (and it answers for most)."""
+    import textwrap
+
+    from trialdocs.sources import iter_load
+
+    from .conftest import corpus_dir
+
+    texts = [
+        t.eligibility.text
+        for d in ("ctgov-v2", "ctgov-legacy-xml")
+        for t in iter_load([corpus_dir(d)])
+        if not isinstance(t, Exception) and t.eligibility.text
+    ]
+    answered = 0
+    for text in texts:
+        source = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
+        fast = _fast_block_tokens(source)
+        if fast is not None:
+            answered += 1
+            assert _signature(fast) == _signature(_BLOCKS.parse(source)), source[:200]
+    assert len(texts) == 582 and answered >= 550
