@@ -40,7 +40,7 @@ def compact_json(data: Any) -> str:
         out = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         out = None
-    if out is None or _SMALL_FLOAT.search(out):
+    if out is None or ((b"e-" in out or b"0.0000" in out) and _SMALL_FLOAT.search(out)):
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return out.decode("utf-8")
 
@@ -75,8 +75,11 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     the mode a plain ``open()`` would give under the current umask, and renamed
     into place; on any error, an interrupt included, it is removed.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except FileNotFoundError:  # the folder is made on first use: one mkdir per folder, not one a file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
