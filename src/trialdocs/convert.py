@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from trialdocs._io import as_paths, atomic_file, compact_json, safe_stem, write_atomic
 from trialdocs.check.config import Config
 from trialdocs.check.document import CheckDocument, from_summary
@@ -336,7 +338,7 @@ def _journal_state(out: Path) -> tuple[set[str], dict[str, int]]:
     with journal.open("r+b") as handle:
         for raw in handle:
             try:
-                entry = json.loads(raw)
+                entry = orjson.loads(raw)
             except json.JSONDecodeError:
                 break
             if not raw.endswith(b"\n"):
@@ -454,12 +456,25 @@ Converted = Iterator[tuple[list[Unit], list[list[RecordResult]]]]
 
 
 def _on_pool(pool: Any, batches: Iterator[list[Unit]], options: Options, out: str, jobs: int) -> Converted:
-    """Batches converted here or in the process pool (which writes the files), in input order."""
-    for group in iter(lambda: list(itertools.islice(batches, jobs * 8)), []):
-        jobs_args = [(b, options, out) for b in group]
-        # map_async().get(timeout) rather than map(): a plain map() waits where Ctrl-C cannot reach it.
-        outputs = pool.map_async(_convert_batch, jobs_args).get(_A_DAY) if pool else [_convert_batch(a) for a in jobs_args]
-        yield from zip(group, outputs, strict=True)
+    """Batches converted here or in the process pool (which writes the files), in input order.
+
+    The pool gets the next window before the parent writes the last one's
+    results, so the workers do not wait on the parent; two windows at most
+    are in memory.
+    """
+    windows = iter(lambda: [(b, options, out) for b in itertools.islice(batches, jobs * 8)], [])
+    if pool is None:
+        for window in windows:
+            yield from zip((b for b, _, _ in window), map(_convert_batch, window), strict=True)
+        return
+    window = next(windows, [])
+    # map_async().get(timeout) rather than map(): a plain map() waits where Ctrl-C cannot reach it.
+    pending = pool.map_async(_convert_batch, window) if window else None
+    while pending is not None:
+        following = next(windows, [])
+        ahead = pool.map_async(_convert_batch, following) if following else None
+        yield from zip((b for b, _, _ in window), pending.get(_A_DAY), strict=True)
+        window, pending = following, ahead
 
 
 def _on_cluster(client: Any, batches: Iterator[list[Unit]], options: Options) -> Converted:
@@ -570,11 +585,7 @@ def _write_unit(
     for handle in handles.values():
         handle.flush()
     offsets = {rtype: handle.tell() for rtype, handle in handles.items()}
-    journal.write(
-        (
-            json.dumps({"unit": unit.source, "records": entries, "offsets": offsets}, ensure_ascii=False, sort_keys=True) + "\n"
-        ).encode("utf-8")
-    )
+    journal.write((compact_json({"unit": unit.source, "records": entries, "offsets": offsets}) + "\n").encode("utf-8"))
     journal.flush()
 
 
@@ -582,7 +593,7 @@ def _read_journal(out: Path) -> Iterator[dict[str, Any]]:
     with (out / JOURNAL).open("rb") as handle:
         for raw in handle:
             try:
-                yield json.loads(raw)
+                yield orjson.loads(raw)
             except json.JSONDecodeError:
                 return
 
