@@ -468,3 +468,22 @@ def test_every_resource_has_a_generated_narrative(fixture_yaml: Path, version: s
     drafted = load_one(fixture_yaml).model_copy(update={"lay": None})
     div = resource(bundle_dict(drafted, version), "ResearchStudy")["text"]["div"]  # type: ignore[arg-type]
     assert "This study is for" in div and "&lt;" not in div.replace("&lt;16", "")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("bundle", ["collection", "transaction", "batch"])
+def test_bundle_json_is_the_bytes_of_the_rewritten_bundle(bundle: str) -> None:
+    """The text replacement of references gives what copying every resource with rewrite_references gives."""
+    from trialdocs._io import compact_json
+    from trialdocs.fhir import bundle_json, validated_resources, wrap_bundle
+
+    trials = [t for d in ("ctgov-v2", "ctgov-legacy-xml") for t in iter_load([corpus_dir(d)]) if isinstance(t, Trial)]
+    for version in ("R5", "R4B"):
+        for trial in trials[:: 1 if version == "R5" else 5]:
+            items = validated_resources(trial, version)  # type: ignore[arg-type]
+            assert bundle_json(trial, items, bundle) == compact_json(wrap_bundle(trial, items, bundle)), trial.nct_id  # type: ignore[arg-type]
+    trial = trials[0]
+    items = validated_resources(trial)
+    with_base = bundle_json(trial, items, "transaction", "https://fhir.example.org/r5")  # type: ignore[arg-type]
+    assert with_base == compact_json(wrap_bundle(trial, items, "transaction", "https://fhir.example.org/r5"))  # type: ignore[arg-type]
+    assert '"reference":"urn:uuid:' in bundle_json(trial, items)

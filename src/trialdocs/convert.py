@@ -34,7 +34,7 @@ from trialdocs.check.document import CheckDocument, from_summary
 from trialdocs.check.engine import check_document
 from trialdocs.check.findings import Severity
 from trialdocs.errors import Interrupted, SourceError, TrialdocsError, UsageError
-from trialdocs.fhir import FhirValidationError, Version, validated_resources, wrap_bundle
+from trialdocs.fhir import FhirValidationError, Version, bundle_json, validated_resources
 from trialdocs.model import Trial
 from trialdocs.readability import count
 from trialdocs.sources import STDIN, iter_bytes, walk_files
@@ -139,8 +139,7 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
             result.errors.append(_error(source, "fhir", exc, trial.nct_id))
             return result
         if "fhir" in wanted:
-            bundle = wrap_bundle(trial, items)
-            result.files[f"fhir/{stem}.json"] = compact_json(bundle) + "\n"
+            result.files[f"fhir/{stem}.json"] = bundle_json(trial, items) + "\n"
         if "fhir-ndjson" in wanted:
             for res in items:
                 line = compact_json(res)

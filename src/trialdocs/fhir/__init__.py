@@ -95,9 +95,33 @@ def wrap_bundle(
     one, each PUT at its stable id, so they refer to each other by id.
     """
     bundle = pick(bundle, BUNDLE_TYPES, "Bundle type")  # type: ignore[assignment]
-    urls = {f"{i['resourceType']}/{i['id']}": full_url(i["resourceType"], i["id"], base_url) for i in items}
+    urls = _full_urls(items, base_url)
     if not base_url and bundle != "batch":
         items = rewrite_references(items, urls)
+    return _bundle(trial, items, urls, bundle)
+
+
+def bundle_json(trial: Trial, items: list[dict[str, Any]], bundle: BundleType = "collection", base_url: str | None = None) -> str:
+    """``compact_json(wrap_bundle(...))``, the same bytes, without copying every resource to rewrite its references.
+
+    In compact JSON with sorted keys a reference is the text
+    ``"reference":"Type/id"`` and nothing else can be (quotes inside a
+    string are escaped), so the urn:uuid is put in by replacing that text.
+    """
+    bundle = pick(bundle, BUNDLE_TYPES, "Bundle type")  # type: ignore[assignment]
+    urls = _full_urls(items, base_url)
+    text = compact_json(_bundle(trial, items, urls, bundle))
+    if not base_url and bundle != "batch":
+        for ref, url in urls.items():
+            text = text.replace(f'"reference":{compact_json(ref)}', f'"reference":{compact_json(url)}')
+    return text
+
+
+def _full_urls(items: list[dict[str, Any]], base_url: str | None) -> dict[str, str]:
+    return {f"{i['resourceType']}/{i['id']}": full_url(i["resourceType"], i["id"], base_url) for i in items}
+
+
+def _bundle(trial: Trial, items: list[dict[str, Any]], urls: dict[str, str], bundle: BundleType) -> dict[str, Any]:
     entries = []
     for item in items:
         entry: dict[str, Any] = {"fullUrl": urls[f"{item['resourceType']}/{item['id']}"], "resource": item}
@@ -138,10 +162,11 @@ def to_fhir_json(
     Compact by default: an indented dump goes through the pure-Python JSON
     encoder and costs a third of the export time.
     """
-    data = bundle_dict(trial, version, bundle, base_url=base_url)
     if pretty:
+        data = bundle_dict(trial, version, bundle, base_url=base_url)
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return compact_json(data) + "\n"
+    version = pick(version, ("R5", "R4B"), "FHIR version")  # type: ignore[assignment]
+    return bundle_json(trial, validated_resources(trial, version), bundle, base_url) + "\n"
 
 
 def to_fhir(trial: Trial, version: Version = "R5", bundle: BundleType = "collection") -> Any:
@@ -177,6 +202,7 @@ __all__ = [
     "Problem",
     "Version",
     "bundle_dict",
+    "bundle_json",
     "full_url",
     "ndjson_lines",
     "resources",
