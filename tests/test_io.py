@@ -44,3 +44,15 @@ def test_the_cases_orjson_writes_differently() -> None:
     ):
         assert compact_json(data) == stdlib(data)
     assert compact_json({"b": 1, "a": 2}) == '{"a":2,"b":1}'
+
+
+def test_text_that_only_looks_like_a_small_float_keeps_the_fast_path() -> None:
+    """uuids ("2765632e-0dda") and "Type-2e-5" are text: orjson's bytes stand, no second encoding."""
+    from trialdocs._io import _small_float
+
+    for data in ({"reference": "urn:uuid:2765632e-0dda-5456"}, {"t": "Type-2e-5", "n": 0.5}, ["phase-2"]):
+        out = json.dumps(data, separators=(",", ":")).encode()
+        assert not _small_float(out)
+        assert compact_json(data) == stdlib(data)
+    for data in ({"a": -2.5e-07}, [1e-05], 3e-9, {"a": [0.5, 1.5e-05]}):
+        assert _small_float(json.dumps(data, separators=(",", ":")).encode())

@@ -24,9 +24,35 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 _NCT_RE = re.compile(r"^NCT[0-9]{8}$")
-#: A number orjson writes differently from ``json.dumps``: below 1e-4 it writes
-#: ``0.000015`` and ``2.5e-7`` where Python writes ``1.5e-05`` and ``2.5e-07``.
-_SMALL_FLOAT = re.compile(rb"(?:^|[:,\[])-?(?:0\.0000|[0-9.]+e-)")
+#: orjson writes a float below 1e-4 differently from ``json.dumps`` (``0.000015`` and
+#: ``2.5e-7`` where Python writes ``1.5e-05`` and ``2.5e-07``). Such a number starts after
+#: ``:``, ``,`` or ``[`` (or the output's start); "e-2" in "Type-2" or a uuid does not.
+_EXPONENT = re.compile(rb"e-[0-9]")
+_NUMBER_START = frozenset(b":,[")
+
+
+def _small_float(out: bytes) -> bool:
+    for m in _EXPONENT.finditer(out):
+        j = m.start() - 1
+        while j >= 0 and (48 <= out[j] <= 57 or out[j] == 46):
+            j -= 1
+        if j < m.start() - 1 and _starts_number(out, j):
+            return True
+    i = out.find(b"0.0000")
+    while i != -1:
+        if _starts_number(out, i - 1):
+            return True
+        i = out.find(b"0.0000", i + 1)
+    return False
+
+
+def _starts_number(out: bytes, j: int) -> bool:
+    """Is ``out[j]`` what comes before a JSON number: nothing, ``:``, ``,``, ``[``, or a minus sign after one of them?"""
+    if j >= 0 and out[j] == 45:
+        j -= 1
+    if j >= 0 and out[j] == 58:  # a value's colon follows its key's closing quote ("urn:uuid:2e-…" is text)
+        return j > 0 and out[j - 1] == 34
+    return j < 0 or out[j] in _NUMBER_START
 
 
 def compact_json(data: Any) -> str:
@@ -40,7 +66,7 @@ def compact_json(data: Any) -> str:
         out = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         out = None
-    if out is None or ((b"e-" in out or b"0.0000" in out) and _SMALL_FLOAT.search(out)):
+    if out is None or _small_float(out):
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return out.decode("utf-8")
 
