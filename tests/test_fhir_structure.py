@@ -167,33 +167,30 @@ def _wrong_type(res: dict[str, Any], version: Version, rng: random.Random) -> bo
     return True
 
 
-def _extensions(res: dict[str, Any]) -> list[dict[str, Any]]:
-    return [o for o in _objects(res) if "url" in o and any(k.startswith("value") for k in o)]
+def _an_extension(res: dict[str, Any], rng: random.Random) -> dict[str, Any] | None:
+    """One extension with a value, picked at random, or None if the resource has none."""
+    found = [o for o in _objects(res) if "url" in o and any(k.startswith("value") for k in o)]
+    return rng.choice(found) if found else None
 
 
 def _extension_both(res: dict[str, Any], version: Version, rng: random.Random) -> bool:
-    found = _extensions(res)
-    if not found:
+    if (ext := _an_extension(res, rng)) is None:
         return False
-    rng.choice(found)["extension"] = [{"url": "http://example.org/x", "valueString": "y"}]
+    ext["extension"] = [{"url": "http://example.org/x", "valueString": "y"}]
     return True
 
 
 def _extension_neither(res: dict[str, Any], version: Version, rng: random.Random) -> bool:
-    found = _extensions(res)
-    if not found:
+    if (ext := _an_extension(res, rng)) is None:
         return False
-    ext = rng.choice(found)
     for key in [k for k in ext if k.startswith("value")]:
         del ext[key]
     return True
 
 
 def _second_choice(res: dict[str, Any], version: Version, rng: random.Random) -> bool:
-    found = _extensions(res)
-    if not found:
+    if (ext := _an_extension(res, rng)) is None:
         return False
-    ext = rng.choice(found)
     if "valueBoolean" in ext:
         ext["valueInteger"] = 1
     else:

@@ -31,7 +31,7 @@ _MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "im
 _BLOCKS = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image", "inline"])
 #: Characters that can start inline Markdown (escapes, emphasis, code, links, entities);
 #: text without any of them is its own plain text.
-INLINE_SYNTAX = re.compile(r"[*_`\[\]\\<>&!]")
+_INLINE_SYNTAX = re.compile(r"[*_`\[\]\\<>&!]")
 
 _HEADER_RE = re.compile(
     r"""^\W*(?:(?:list\s+of|key|main|major|general|other|additional|specific|patient|subject|clinic|participant)s?\s+)?
@@ -102,13 +102,24 @@ def inline_text(token: Token) -> str:
     A token the block pass left unparsed is parsed here, only if it holds
     inline syntax; line breaks become spaces either way.
     """
-    children = token.children
-    if not children and token.content:
-        if not INLINE_SYNTAX.search(token.content):
-            return _SPACE_RE.sub(" ", token.content).strip()
-        children = _MD.parseInline(token.content)[0].children
+    if not token.children and token.content:
+        return parse_inline(token.content) if has_inline_syntax(token.content) else _SPACE_RE.sub(" ", token.content).strip()
+    return _children_text(token.children or [])
+
+
+def has_inline_syntax(text: str) -> bool:
+    """Could ``text`` hold inline Markdown? Without it, text is its own plain text and needs no parser."""
+    return _INLINE_SYNTAX.search(text) is not None
+
+
+def parse_inline(text: str) -> str:
+    """Plain text of one paragraph of inline Markdown, parsed by markdown-it."""
+    return _children_text(_MD.parseInline(text)[0].children or [])
+
+
+def _children_text(children: list[Token]) -> str:
     parts: list[str] = []
-    for child in children or ():
+    for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):

@@ -17,10 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
 from trialdocs.check.facts import RecordFacts
-from trialdocs.criteria import inline_text
+from trialdocs.criteria import has_inline_syntax, parse_inline
 from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
 from trialdocs.readability import words
@@ -32,7 +30,6 @@ if TYPE_CHECKING:
     from trialdocs.summary.build import Summary
 
 MAX_CHECK_BYTES = 16 * 1024 * 1024
-_MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
 _TITLE_KEYS = {title.lower(): key for key, title in SECTION_TITLES.items()}
 _RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".xml")
 
@@ -232,8 +229,6 @@ def _key_line(lines: list[str], keys: tuple[str, ...]) -> int:
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
-#: Characters that may start Markdown inline syntax; a paragraph without them is its own plain text.
-_INLINE_SYNTAX = re.compile(r"[*_`\[\]\\<>&!]|  $")
 
 
 def _markdown_summary(path: Path, text: str) -> CheckDocument:
@@ -257,7 +252,7 @@ def _markdown_summary(path: Path, text: str) -> CheckDocument:
             if joined.strip("_* ") == DRAFTED_NOTE:
                 pending = []
                 return
-            body = inline_text(_MD.parseInline(joined)[0]) if _INLINE_SYNTAX.search(joined) else " ".join(joined.split())
+            body = parse_inline(joined) if has_inline_syntax(joined) else " ".join(joined.split())
             if body and body != DRAFTED_NOTE:
                 sections.setdefault(current, CheckSection(current, [])).blocks.append(Block(body, start, column))
         pending = []
@@ -267,7 +262,7 @@ def _markdown_summary(path: Path, text: str) -> CheckDocument:
         if heading:
             flush()
             raw = heading.group(2)
-            title = inline_text(_MD.parseInline(raw)[0]) if _INLINE_SYNTAX.search(raw) else raw.strip()
+            title = parse_inline(raw) if has_inline_syntax(raw) else raw.strip()
             if len(heading.group(1)) == 1:
                 sections["title"] = CheckSection("title", [Block(title, number, len(heading.group(1)) + 2)])
                 current = "at_a_glance"

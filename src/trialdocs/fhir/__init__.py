@@ -165,7 +165,6 @@ def to_fhir_json(
     if pretty:
         data = bundle_dict(trial, version, bundle, base_url=base_url)
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    version = pick(version, ("R5", "R4B"), "FHIR version")  # type: ignore[assignment]
     return bundle_json(trial, validated_resources(trial, version), bundle, base_url) + "\n"
 
 

@@ -114,11 +114,8 @@ def structure_problems(resource: dict[str, Any], version: Version) -> list[Probl
         cls.model_validate(resource)
     except pydantic.ValidationError as exc:
         return [Problem(_label(resource), ".".join(str(p) for p in err["loc"]) or rtype, err["msg"]) for err in exc.errors()]
-    except (
-        AttributeError,
-        TypeError,
-        ValueError,
-    ) as exc:  # fhir_core fails this way on some wrong JSON kinds (an int for a string)
+    # fhir_core fails this way, not with a ValidationError, on some wrong JSON kinds (an int for a string).
+    except (AttributeError, TypeError, ValueError) as exc:
         return [Problem(_label(resource), rtype, f"could not be parsed: {exc}")]
     return []
 
