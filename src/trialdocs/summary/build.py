@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote_plus
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
+from trialdocs import evidence
 from trialdocs.criteria import inline_text
 from trialdocs.model import Criterion, LaySummary, Location, OverallStatus, Phase, Trial
 from trialdocs.readability import Figures, figures
@@ -132,12 +134,28 @@ class Summary:
     record_date: str | None
     reviewed: str | None
     disclaimer: str
-    phase_step: int | None
+    phase_steps: tuple[int, ...]
     timeline: dict[str, Any] | None
     ladder: tuple[tuple[str, str], ...] = LADDER
     overlay_path: str | None = None
     #: Open for new people: decides "Where this trial is running" or "ran".
     is_open: bool = True
+    #: Joining steps apply (recruiting or not yet): "How to take part", else "What you can do".
+    can_join: bool = True
+    #: A warning under the title: the record is old, its status may be out of date.
+    notice: str | None = None
+
+    @property
+    def phase_step(self) -> int | None:
+        """The highest step, for templates written before a study could be on two."""
+        return self.phase_steps[-1] if self.phase_steps else None
+
+    @property
+    def phase_words(self) -> str:
+        """'phase 2' or 'phases 2 and 3'."""
+        if len(self.phase_steps) == 1:
+            return f"phase {self.phase_steps[0]}"
+        return "phases " + " and ".join(", ".join(str(n) for n in self.phase_steps).rsplit(", ", 1))
 
     @property
     def lay_sections(self) -> tuple[Section, ...]:
@@ -209,10 +227,21 @@ def _phase_fact(phases: tuple[Phase, ...]) -> str | None:
     return f"Phase {names}: {meanings}"
 
 
-def _phase_step(phases: tuple[Phase, ...]) -> int | None:
+def _phase_steps(phases: tuple[Phase, ...]) -> tuple[int, ...]:
+    """Every step of the ladder the study is on: a phase 2/3 study lights both."""
     steps = {Phase.EARLY_PHASE1: 1, Phase.PHASE1: 1, Phase.PHASE2: 2, Phase.PHASE3: 3, Phase.PHASE4: 4}
-    found = [steps[p] for p in phases if p in steps]
-    return max(found) if found else None
+    return tuple(sorted({steps[p] for p in phases if p in steps}))
+
+
+def _notice(trial: Trial, today: dt.date | None) -> str | None:
+    """Shown under the title in every format when the record is more than two years older than ``today``."""
+    old = evidence.stale(trial, today)
+    if old is None:
+        return None
+    return (
+        f"This record was last updated on {old.isoformat()}, more than two years before {today.isoformat() if today else ''}. "
+        "What it says about the study may be out of date."
+    )
 
 
 def _countries(locations: tuple[Location, ...]) -> tuple[Country, ...]:
@@ -245,8 +274,11 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     if e.sex is not None:
         sex = draft.sex_words(e.sex, draft.reader(trial))
         facts.append(Fact("Sex", sex[:1].upper() + sex[1:] if sex else SEXES[e.sex]))
-    kind = f" ({SPONSOR_KINDS[trial.sponsor.kind]})" if trial.sponsor.kind else ""
-    facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
+    if names.sponsor_is_person(trial):
+        facts.append(Fact("Sponsor", f"The study doctor, {trial.sponsor.name}"))
+    else:
+        kind = f" ({SPONSOR_KINDS[trial.sponsor.kind]})" if trial.sponsor.kind else ""
+        facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
     studied = names.treatments(trial)
     if studied:
         labels = []
@@ -257,7 +289,9 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     compared = names.comparators(trial)
     if compared:
         explained = {
-            "placebo": "placebo (looks like the study medicine, but has no medicine in it)",
+            "placebo": "placebo (looks like the study medicine, but has no medicine in it)"
+            if evidence.is_medicine(trial)
+            else "placebo (looks like the study treatment, but is not the real one)",
             "sham": "sham (a pretend treatment)",
         }
         facts.append(Fact("Compared with", "; ".join(explained[c] for c in compared)))
@@ -290,19 +324,60 @@ def _contacts(trial: Trial) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _steps(trial: Trial, has_contacts: bool) -> tuple[str, ...]:
-    steps = []
-    if not draft.is_open(trial):
-        steps.append("This study is not looking for people now. Ask your doctor about other studies like it.")
-    steps.append("Read the lists of who can and cannot join.")
-    steps.append("Talk with your doctor about whether this study is right for you.")
-    steps.append(
+def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str, ...]:
+    """What a reader can do now: joining steps only while the study takes people, else what is left to do."""
+    status = trial.overall_status
+    contact = (
         "Contact the study team. Their details are above."
         if has_contacts
         else "Find the study team's contact details on ClinicalTrials.gov."
     )
-    steps.append("Ask all your questions before you decide. Joining is your choice, and you can leave at any time.")
+    steps = []
+    if (old := evidence.stale(trial, today)) is not None:
+        steps.append(
+            f"This record was last updated on {old.isoformat()}, more than two years ago. "
+            "Check the study's page on ClinicalTrials.gov, as its status may have changed."
+        )
+    if status is OverallStatus.ENROLLING_BY_INVITATION:
+        return (
+            *steps,
+            "People can join this study only if the study team invites them.",
+            "If you are invited, talk with your doctor about whether this study is right for you.",
+            "Ask all your questions before you decide. Taking part is your choice, and you can leave at any time.",
+        )
+    if status is OverallStatus.AVAILABLE:
+        return (
+            *steps,
+            "Ask your doctor whether you could get this treatment through this program.",
+            "Your doctor can find the program's contact details above or on ClinicalTrials.gov.",
+        )
+    if evidence.can_join(trial):
+        if status is OverallStatus.NOT_YET_RECRUITING:
+            steps.append("The study is not looking for people yet. It plans to start soon.")
+        steps += [
+            "Read the lists of who can and cannot join.",
+            "Talk with your doctor about whether this study is right for you.",
+            contact,
+            "Ask all your questions before you decide. Joining is your choice, and you can leave at any time.",
+        ]
+        return tuple(steps)
+    steps.append(
+        {
+            OverallStatus.WITHDRAWN: "This study stopped before anyone joined, so you cannot join it.",
+            OverallStatus.UNKNOWN: "We do not know if this study is still running, so do not count on joining it.",
+        }.get(status, "This study is not taking new people, so you cannot join it.")
+    )
+    if trial.has_results:
+        steps.append(f"Read its results on ClinicalTrials.gov: {trial.url}?tab=results")
+    steps.append(f"Look for similar studies that are looking for people: {similar_url(trial)}")
+    steps.append("Ask your doctor about other studies or care that may suit you.")
     return tuple(steps)
+
+
+def similar_url(trial: Trial) -> str:
+    """A ClinicalTrials.gov search for recruiting studies of the record's first condition."""
+    term = trial.conditions[0] if trial.conditions else trial.brief_title
+    return f"https://clinicaltrials.gov/search?cond={quote_plus(term)}&aggFilters=status:rec"
 
 
 def _timeline(trial: Trial, today: dt.date, given: bool) -> dict[str, Any] | None:
@@ -346,8 +421,7 @@ def _overlay_steps(overlay: Overlay | None) -> tuple[str, ...]:
 
 
 def record_day(trial: Trial) -> dt.date | None:
-    date = trial.dates.last_update_posted or trial.dates.version
-    return date.first_day if date else None
+    return evidence.record_date(trial)
 
 
 def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.date | None = None) -> Summary:
@@ -365,7 +439,7 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         if title_text
         else _drafted("title", [draft.title(trial)])
     )
-    glance = _section("at_a_glance", lay, overlay, lambda: _drafted("at_a_glance", draft.at_a_glance(trial)))
+    glance = _section("at_a_glance", lay, overlay, lambda: _drafted("at_a_glance", draft.at_a_glance(trial, today)))
     what = _section("what", lay, overlay, lambda: _drafted("what", draft.what(trial) + draft.stop_lines(trial)))
     good = _section("good_fit", lay, overlay, lambda: _drafted("good_fit", draft.good_fit(trial), bullets=True))
     bad = _section("not_a_fit", lay, overlay, lambda: _drafted("not_a_fit", draft.not_a_fit(trial), bullets=True))
@@ -390,12 +464,14 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
         countries=countries,
         site_count=len(trial.locations),
         contacts=contacts,
-        steps=_overlay_steps(overlay) or _steps(trial, bool(contacts)),
+        steps=_overlay_steps(overlay) or _steps(trial, bool(contacts), today),
+        can_join=evidence.can_join(trial),
+        notice=_notice(trial, today),
         is_open=draft.is_open(trial),
         record_date=updated.isoformat() if (updated := record_day(trial)) else None,
         reviewed=reviewed.isoformat() if reviewed else None,
         disclaimer=DISCLAIMER,
-        phase_step=_phase_step(trial.phases),
+        phase_steps=_phase_steps(trial.phases),
         timeline=_timeline(trial, day, today is not None),
         overlay_path=overlay.path if overlay else None,
     )

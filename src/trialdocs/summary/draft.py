@@ -13,19 +13,21 @@ promises a treatment.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
 
+from trialdocs import evidence
 from trialdocs.model import (
     Allocation,
     ArmType,
     InterventionModel,
+    InterventionType,
     Masking,
     ObservationalModel,
     OverallStatus,
     Phase,
-    PrimaryPurpose,
     Sex,
     StudyType,
     TimePerspective,
@@ -34,9 +36,11 @@ from trialdocs.model import (
 )
 from trialdocs.scope import scoped
 from trialdocs.summary import fit, names
+from trialdocs.summary.names import expand_acronyms, sentence_case
 from trialdocs.summary.phrasebook import OPEN_STATUSES, age_text, listing
 
 Reader = Literal["adult", "child", "mixed"]
+Voice = Literal["you", "now", "past", "plan"]
 
 CLOSED_STATUSES = {
     OverallStatus.COMPLETED,
@@ -97,17 +101,60 @@ def sex_words(sex: Sex | None, who: Reader) -> str | None:
     return None
 
 
-def for_whom(trial: Trial) -> str:
-    """'people with asthma', 'children with asthma', 'healthy people'."""
+def _people(trial: Trial) -> str:
     who = reader(trial)
-    people = {"adult": "adults", "child": "children", "mixed": "people"}[who]
-    sex = sex_words(trial.eligibility.sex, who)
-    if sex:
-        people = sex
-    if names.is_healthy_study(trial):
-        return f"healthy {people}"
-    condition = names.condition_name(trial)
-    return f"{people} with {condition}" if condition else people
+    return sex_words(trial.eligibility.sex, who) or {"adult": "adults", "child": "children", "mixed": "people"}[who]
+
+
+def illness(trial: Trial) -> evidence.Illness | None:
+    """The illness the inclusion criteria require (never a condition entry no criterion asks for)."""
+    return evidence.required_illness(
+        trial, tuple(sentence_case(expand_acronyms(n, names.acronyms(trial))) for n in names.illnesses(trial))
+    )
+
+
+def topic(trial: Trial) -> str | None:
+    """What the study is about (its condition entries): a weaker claim than whom it is for."""
+    return names.condition_name(trial)
+
+
+def for_whom(trial: Trial) -> evidence.Backed | None:
+    """'adults with type 2 diabetes, and healthy volunteers': the people the record says take part, or None."""
+    pop = evidence.population(trial)
+    people = _people(trial)
+    if pop.only_clinicians:
+        return evidence.Backed("health workers", pop.kinds["clinicians"])
+    found = illness(trial)
+    if found is None:
+        if names.is_healthy_study(trial):
+            return evidence.Backed(f"healthy {people}", "conditions")
+        return None
+    extras, sources = [], [found.source]
+    healthy = pop.kinds.get("healthy")
+    # The bare flag beside criteria that require an illness is mixed evidence: it is not repeated.
+    if healthy and not (healthy == "eligibility.healthy_volunteers" and requires_diagnosis(trial)):
+        extras.append("healthy volunteers")
+        sources.append(healthy)
+    if "relatives" in pop.kinds:
+        extras.append("relatives")
+        sources.append(pop.kinds["relatives"])
+    if "carers" in pop.kinds:
+        extras.append("parents or carers")
+        sources.append(pop.kinds["carers"])
+    text = f"{people} with {found.name}" + (f", and {listing(extras)}" if extras else "")
+    return evidence.Backed(text, "; ".join(sources))
+
+
+def voice(trial: Trial) -> Voice:
+    """Who the design sentences speak to, and when: 'you' while a study takes people, past once it ended."""
+    s = trial.overall_status
+    if is_open(trial):
+        return "you"
+    if s in (OverallStatus.COMPLETED, OverallStatus.TERMINATED):
+        return "past"
+    if s is OverallStatus.WITHDRAWN:
+        return "plan"
+    return "now"
 
 
 def _child(text: str, who: Reader) -> str:
@@ -136,50 +183,74 @@ def _child(text: str, who: Reader) -> str:
 # ---------------------------------------------------------------- sections
 
 
+def _said(trial: Trial, present: str, past: str, plan: str | None = None) -> str:
+    """One sentence in the study's tense: present while it runs, past once it ended, a plan if no one joined."""
+    v = voice(trial)
+    if v == "past":
+        return past
+    if v == "plan":
+        return plan if plan is not None else past
+    return present
+
+
+def _tested_names(trial: Trial, limit: int = 2) -> list[str]:
+    found = [name for name, item, _ in names.treatments(trial) if not names.is_code(name) and len(name) <= 40]
+    if not found or len(found) > limit:
+        return []
+    return found
+
+
 def title(trial: Trial) -> Line:
-    """The question the study asks, then whom it is for: two short sentences."""
-    if trial.study_type is StudyType.INTERVENTIONAL:
-        question = (
-            _QUESTIONS.get(trial.design.primary_purpose, "What can this study show?")
-            if trial.design.primary_purpose
-            else "What can this study show?"
-        )
-        return Line(f"{question} A study for {for_whom(trial)}", "design.primary_purpose; conditions")
+    """What is studied and in whom, as far as the record backs it: two short sentences at most."""
+    who, about = for_whom(trial), topic(trial)
+    tested = _tested_names(trial)
     if trial.study_type is StudyType.EXPANDED_ACCESS:
-        return Line(f"Early access to a treatment. For {for_whom(trial)}", "study_type; conditions")
-    return Line(f"What can we learn? A study of {for_whom(trial)}", "study_type; conditions")
+        what_ = f"Early access to {listing(tested)}" if tested else "Early access to a treatment"
+        return Line(
+            f"{what_}, for {who.text}" if who else what_, "study_type; interventions" + (f"; {who.source}" if who else "")
+        )
+    if trial.study_type is StudyType.INTERVENTIONAL and tested:
+        head = f"A study of {listing(tested)}"
+        source = "interventions[].name"
+    else:
+        head, source = "A study", "study_type"
+    if who:
+        return Line(
+            f"{head} for {who.text}"
+            if head != "A study" or trial.study_type is StudyType.INTERVENTIONAL
+            else f"A study of {who.text}",
+            f"{source}; {who.source}",
+        )
+    if about:
+        return Line(f"{head} about {about}", f"{source}; conditions")
+    return Line(head if head != "A study" else f"A study: {trial.brief_title}", f"{source}; brief_title")
 
 
-_QUESTIONS = {
-    PrimaryPurpose.TREATMENT: "Can this treatment help?",
-    PrimaryPurpose.PREVENTION: "Can this prevent illness?",
-    PrimaryPurpose.DIAGNOSTIC: "Can this help find illness?",
-    PrimaryPurpose.SUPPORTIVE_CARE: "Can this ease symptoms?",
-    PrimaryPurpose.SCREENING: "Can this test find illness early?",
-    PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "Can care be given in a better way?",
-    PrimaryPurpose.BASIC_SCIENCE: "How does the body work?",
-    PrimaryPurpose.DEVICE_FEASIBILITY: "Can this device be used?",
-    PrimaryPurpose.ECT: "Can this treatment help?",
+_STATUS_NOW = {
+    OverallStatus.RECRUITING: "It is looking for people to join.",
+    OverallStatus.NOT_YET_RECRUITING: "It will soon look for people to join.",
+    OverallStatus.ENROLLING_BY_INVITATION: "People can join only if the study team invites them.",
+    OverallStatus.AVAILABLE: "The treatment can be asked for now.",
+    OverallStatus.ACTIVE_NOT_RECRUITING: "It is still running, but it is not taking new people.",
+    OverallStatus.COMPLETED: "This study has ended.",
+    OverallStatus.TERMINATED: "This study stopped early.",
+    OverallStatus.WITHDRAWN: "This study stopped before anyone joined.",
+    OverallStatus.SUSPENDED: "This study is paused for now and is not taking new people.",
+    OverallStatus.UNKNOWN: "The record has not been updated for a long time, so we do not know if it is still running.",
+    OverallStatus.WITHHELD: "The registry does not show whether this study is running.",
 }
 
 
-def status_line(trial: Trial) -> Line:
-    s = trial.overall_status
+def status_line(trial: Trial, today: dt.date | None = None) -> Line:
+    """The status in words; a record older than two years says when it was last updated."""
     if is_retrospective(trial):
         return Line("It uses health records that already exist.", "design.time_perspective")
-    text = {
-        OverallStatus.RECRUITING: "It is looking for people to join.",
-        OverallStatus.NOT_YET_RECRUITING: "It will soon look for people to join.",
-        OverallStatus.ENROLLING_BY_INVITATION: "People can join only if the study team invites them.",
-        OverallStatus.AVAILABLE: "The treatment can be asked for now.",
-        OverallStatus.ACTIVE_NOT_RECRUITING: "It is still running, but it is not taking new people.",
-        OverallStatus.COMPLETED: "This study has ended.",
-        OverallStatus.TERMINATED: "This study stopped early.",
-        OverallStatus.WITHDRAWN: "This study stopped before anyone joined.",
-        OverallStatus.SUSPENDED: "This study is paused for now and is not taking new people.",
-        OverallStatus.UNKNOWN: "The record has not been updated for a long time, so we do not know if it is still running.",
-        OverallStatus.WITHHELD: "The registry does not show whether this study is running.",
-    }.get(s, "It is not taking new people now.")
+    text = _STATUS_NOW.get(trial.overall_status, "It is not taking new people now.")
+    old = evidence.stale(trial, today)
+    if old and trial.overall_status is not OverallStatus.UNKNOWN:
+        said = text[0].lower() + text[1:].rstrip(".")
+        text = f"The record says {said}, but it was last updated on {old.isoformat()}, so this may have changed."
+        return Line(text, "overall_status; dates.last_update_posted")
     return Line(text, "overall_status")
 
 
@@ -198,35 +269,49 @@ def stop_lines(trial: Trial) -> list[Line]:
     return out
 
 
-def at_a_glance(trial: Trial) -> list[Line]:
+def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     who = reader(trial)
-    lines = [Line(f"This study is for {for_whom(trial)}.", "conditions; eligibility")]
-    if trial.study_type is StudyType.INTERVENTIONAL:
-        lines.append(Line(_kind_sentence(trial), "design.primary_purpose"))
-    elif trial.study_type is StudyType.OBSERVATIONAL:
-        lines.append(Line("It does not give any treatment.", "study_type"))
-    lines.append(status_line(trial))
+    whom, about = for_whom(trial), topic(trial)
+    if whom:
+        lines = [Line(f"This study is for {whom.text}.", whom.source)]
+    elif about:
+        lines = [Line(f"This study is about {about}.", "conditions")]
+    else:
+        lines = [Line("The lists below say who can join.", "eligibility")]
+    if trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_sentence(trial)):
+        lines.append(kind)
+    elif trial.study_type is StudyType.OBSERVATIONAL and not evidence.given(trial):
+        lines.append(Line("It does not give any treatment.", "study_type; interventions"))
+    lines.append(status_line(trial, today))
     if who == "mixed" and is_open(trial):
         lines.append(Line("Here, “you” means you or your child.", "eligibility.minimum_age; eligibility.maximum_age"))
     return lines
 
 
-def _kind_sentence(trial: Trial) -> str:
-    purpose = trial.design.primary_purpose
-    return (
-        {
-            PrimaryPurpose.PREVENTION: "It tests a way to prevent illness.",
-            PrimaryPurpose.DIAGNOSTIC: "It tests a way to find or check an illness.",
-            PrimaryPurpose.SUPPORTIVE_CARE: "It tests a way to ease symptoms or side effects.",
-            PrimaryPurpose.SCREENING: "It tests a way to screen for illness.",
-            PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "It tests a way to give care.",
-            PrimaryPurpose.BASIC_SCIENCE: "It studies how the body works.",
-            PrimaryPurpose.DEVICE_FEASIBILITY: "It tests if a device can be used.",
-            PrimaryPurpose.OTHER: "It tests a treatment or other action.",
-        }.get(purpose, "It tests a treatment.")
-        if purpose
-        else "It tests a treatment or other action."
-    )
+_KIND_WORDS = {
+    InterventionType.BEHAVIORAL: "a program or way of doing things",
+    InterventionType.DEVICE: "a device",
+    InterventionType.DIAGNOSTIC_TEST: "a test",
+    InterventionType.PROCEDURE: "a procedure",
+    InterventionType.RADIATION: "a radiation treatment",
+    InterventionType.DIETARY_SUPPLEMENT: "a supplement",
+}
+
+
+def _kind_sentence(trial: Trial) -> Line | None:
+    """'It tests a medicine.' from what the experimental arms get, never from the purpose code alone."""
+    items = [i for i in evidence.tested(trial) if not names.is_placebo(i)]
+    if not items:
+        return None
+    if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):
+        words = ["a medicine" if len(items) == 1 else "medicines"]
+    else:
+        kinds = list(dict.fromkeys(i.type for i in items))
+        if any(k not in _KIND_WORDS for k in kinds) or len(kinds) > 2:
+            return None
+        words = [_KIND_WORDS[k] for k in kinds if k is not None]
+    verb = _said(trial, "It tests", "It tested", "It was to test")
+    return Line(f"{verb} {listing(words)}.", "interventions[].type; arms[].type")
 
 
 def _arm_types(trial: Trial) -> set[ArmType]:
@@ -242,7 +327,7 @@ def is_comparison(trial: Trial) -> bool:
 
 
 def what(trial: Trial) -> list[Line]:
-    """What the study does, from the decision table over the design fields."""
+    """What the study does: the treatments, then design lines each backed by the arms and their interventions."""
     if trial.study_type is StudyType.OBSERVATIONAL:
         return _what_observational(trial)
     lines: list[Line] = []
@@ -268,24 +353,37 @@ def what(trial: Trial) -> list[Line]:
 
 
 def _phase_lines(trial: Trial) -> list[Line]:
-    phases = set(trial.phases) - {Phase.NA}
+    phases = set(evidence.phases(trial))
     if not phases:
         return []
+    dose = evidence.is_medicine(trial) and evidence.dose_finding(trial)
     if Phase.PHASE4 in phases:
-        text = "The treatment is already approved. The study looks at how it works in everyday care."
-    elif phases & {Phase.EARLY_PHASE1, Phase.PHASE1}:
-        text = "The main goal is to check safety and find the right dose."
+        return [Line("The treatment is already approved for some uses.", "phases")]
+    if phases & {Phase.EARLY_PHASE1, Phase.PHASE1}:
+        goal = "check safety and find the right dose" if dose else "check safety"
         if Phase.PHASE2 in phases:
-            text = "It first checks safety and the right dose, then whether the treatment helps."
-    elif Phase.PHASE2 in phases:
-        text = "The main goal is to see if the treatment helps, while safety is checked."
-    else:
-        text = (
-            "It compares the treatment with other care in a large group of people."
-            if is_comparison(trial)
-            else "It tests the treatment in a large group of people."
-        )
-    return [Line(text, "phases; arms[].type" if Phase.PHASE3 in phases else "phases")]
+            now, past = (
+                f"It first checks safety{' and the dose' if dose else ''}, then whether it helps.",
+                (f"It first checked safety{' and the dose' if dose else ''}, then whether it helped."),
+            )
+        else:
+            now, past = f"The main goal is to {goal}.", f"The main goal was to {goal}."
+        return [Line(_said(trial, now, past), "phases" + (f"; {dose}" if dose else "; interventions[].type"))]
+    if Phase.PHASE2 in phases and Phase.PHASE3 not in phases:
+        return [
+            Line(
+                _said(
+                    trial,
+                    "The main goal is to see if it helps, while safety is checked.",
+                    "The main goal was to see if it helped, while safety was checked.",
+                ),
+                "phases",
+            )
+        ]
+    large = evidence.is_large(trial)
+    now = "It tests whether it helps" + (", in a large group of people." if large else ".")
+    past = "It tested whether it helped" + (", in a large group of people." if large else ".")
+    return [Line(_said(trial, now, past), "phases; enrollment" if large else "phases")]
 
 
 def _group_lines(trial: Trial) -> list[Line]:
@@ -294,38 +392,110 @@ def _group_lines(trial: Trial) -> list[Line]:
     lines: list[Line] = []
     if _conflicting_design(trial):
         return []  # the record contradicts itself: say nothing rather than guess
+    v = voice(trial)
     if model is InterventionModel.SINGLE_GROUP or len(trial.arms) == 1:
-        lines.append(Line("Everyone in the study gets the same study treatment.", "design.intervention_model"))
+        text = _said(
+            trial,
+            "Everyone in the study gets the same study treatment.",
+            "Everyone in the study got the same study treatment.",
+            "The plan was for everyone to get the same study treatment.",
+        )
+        lines.append(Line(text, "design.intervention_model"))
     elif model is InterventionModel.CROSSOVER:
-        lines.append(Line("Each person gets the study treatments one after the other.", "design.intervention_model"))
+        text = _said(
+            trial,
+            "Each person gets the study treatments one after the other.",
+            "Each person got the study treatments one after the other.",
+            "The plan was for each person to get the study treatments one after the other.",
+        )
+        lines.append(Line(text, "design.intervention_model"))
     elif len(trial.arms) > 1:
-        lines.append(Line(f"People are put into {len(trial.arms)} groups.", "arms"))
+        n = len(trial.arms)
+        text = _said(
+            trial,
+            f"People are put into {n} groups.",
+            f"People were put into {n} groups.",
+            f"The plan was to put people into {n} groups.",
+        )
+        lines.append(Line(text, "arms"))
+    if v == "plan":
+        return lines
     if len(trial.arms) > 1 or model is InterventionModel.CROSSOVER:
+        crossover = model is InterventionModel.CROSSOVER
         if trial.design.allocation is Allocation.RANDOMIZED:
-            what_by_chance = "the order of treatments" if model is InterventionModel.CROSSOVER else "which group you are in"
-            lines.append(Line(f"Chance decides {what_by_chance}, like a coin toss.", "design.allocation"))
-        elif trial.design.allocation is Allocation.NON_RANDOMIZED:
-            lines.append(Line("Chance does not decide which group you are in.", "design.allocation"))
+            if crossover:
+                text = _said(
+                    trial,
+                    "Chance decides the order of treatments, like a coin toss.",
+                    "Chance decided the order of treatments, like a coin toss.",
+                )
+            elif v == "you":
+                text = "Chance decides which group you are in, like a coin toss."
+            else:
+                text = _said(
+                    trial,
+                    "Chance decides which group each person is in, like a coin toss.",
+                    "Chance decided which group each person was in, like a coin toss.",
+                )
+            lines.append(Line(text, "design.allocation"))
+        elif trial.design.allocation is Allocation.NON_RANDOMIZED and not crossover:
+            text = (
+                "Chance does not decide which group you are in."
+                if v == "you"
+                else _said(
+                    trial,
+                    "Chance does not decide which group each person is in.",
+                    "Chance did not decide which group each person was in.",
+                )
+            )
+            lines.append(Line(text, "design.allocation"))
     if len(trial.arms) > 1:
-        # In a crossover everyone moves through the arms: each is a period, not a group.
-        gets = "For part of the study, you get" if model is InterventionModel.CROSSOVER else "One group gets"
-        for kind, what in (
-            (ArmType.PLACEBO_COMPARATOR, "a placebo: it looks like the study medicine but has no medicine in it"),
-            (ArmType.SHAM_COMPARATOR, "a sham: a pretend version of the study treatment"),
-            (ArmType.NO_INTERVENTION, "no study treatment"),
-            (ArmType.ACTIVE_COMPARATOR, "a treatment that is already in use, to compare"),
-        ):
-            if kind in kinds:
-                lines.append(Line(f"{gets} {what}.", "arms[].type"))
+        lines += _role_lines(trial, kinds)
     placebo = [i for i, item in enumerate(trial.interventions) if re.search(r"\bplacebo", item.name, re.IGNORECASE)]
     if placebo and ArmType.PLACEBO_COMPARATOR not in kinds:
         # A placebo among the treatments, without a placebo group: it may be given alongside (double dummy).
-        lines.append(
-            Line(
-                "The study uses a placebo: it looks like the study medicine but has no medicine in it.",
-                f"interventions[{placebo[0]}].name",
-            )
+        verb = _said(trial, "The study uses", "The study used")
+        lines.append(Line(f"{verb} a placebo: {_placebo_words(trial)}.", f"interventions[{placebo[0]}].name"))
+    return lines
+
+
+def _placebo_words(trial: Trial) -> str:
+    """Medicine words only where what is tested is a medicine."""
+    if evidence.is_medicine(trial):
+        return "it looks like the study medicine but has no medicine in it"
+    return "it looks like the study treatment but is not the real one"
+
+
+def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
+    """What each comparison group gets, each backed by its arm type and the interventions of that arm."""
+    crossover = trial.design.intervention_model is InterventionModel.CROSSOVER
+    if crossover:
+        gets = _said(
+            trial,
+            "For part of the study, you get" if voice(trial) == "you" else "For part of the study, each person gets",
+            "For part of the study, each person got",
         )
+    else:
+        gets = _said(trial, "One group gets", "One group got")
+    lines = []
+    if ArmType.PLACEBO_COMPARATOR in kinds:
+        lines.append(Line(f"{gets} a placebo: {_placebo_words(trial)}.", "arms[].type; interventions[].type"))
+    if ArmType.SHAM_COMPARATOR in kinds:
+        lines.append(Line(f"{gets} a sham: a pretend version of the study treatment.", "arms[].type"))
+    if ArmType.NO_INTERVENTION in kinds:
+        lines.append(Line(f"{gets} no study treatment.", "arms[].type"))
+    if ArmType.ACTIVE_COMPARATOR in kinds:
+        compared = evidence.active_comparators(trial)
+        shown = [names.treatment_name(i) for i in compared or ()]
+        if compared and all(len(n) <= 40 for n in shown) and len(shown) <= 3:
+            lines.append(Line(f"{gets} {listing(list(dict.fromkeys(shown)))}, to compare.", "arms[].type; arms[].interventions"))
+        else:
+            # The comparator shares the tested product, or its interventions are not linked: no role is claimed.
+            lines.append(
+                Line(
+                    _said(trial, "The groups are compared with each other.", "The groups were compared with each other."), "arms"
+                )
+            )
     return lines
 
 
@@ -337,26 +507,49 @@ def _conflicting_design(trial: Trial) -> bool:
 def _masking_lines(trial: Trial) -> list[Line]:
     """Who is not told what, from ``who_masked``; "group" only where there are groups (not in a crossover)."""
     masking, who = trial.design.masking, set(trial.design.who_masked)
-    if masking is None:
+    v = voice(trial)
+    if masking is None or v == "plan":
         return []
     crossover = trial.design.intervention_model is InterventionModel.CROSSOVER
     grouped = len(trial.arms) > 1 and not _conflicting_design(trial) and not crossover
-    which = "which group you are in" if grouped else "which treatment you get"
+    if v == "you":
+        which = "which group you are in" if grouped else "which treatment you get"
+        you, know, not_told = "You", "will know", "You will not be told"
+    else:
+        which = _said(
+            trial,
+            "which group they are in" if grouped else "which treatment they get",
+            "which group they were in" if grouped else "which treatment they got",
+        )
+        you, know, not_told = (
+            "People in the study",
+            _said(trial, "know", "knew"),
+            _said(trial, "People in the study are not told", "People in the study were not told"),
+        )
     if WhoMasked.PARTICIPANT in who:
-        return [Line(f"You will not be told {which}.", "design.who_masked")]
+        return [Line(f"{not_told} {which}.", "design.who_masked")]
     if not grouped and not crossover:
         return []
     if masking is Masking.NONE:
-        return [Line(f"You and the study team will know {which}.", "design.masking")]
+        team = "You and the study team" if v == "you" else "People in the study and the study team"
+        return [Line(f"{team} {know} {which}.", "design.masking")]
     if who:
         people = []
         if WhoMasked.CARE_PROVIDER in who or WhoMasked.INVESTIGATOR in who:
             people.append("the study doctors")
         if WhoMasked.OUTCOMES_ASSESSOR in who:
             people.append("the people who check the results")
-        return [Line(f"You will know {which}, but {listing(people)} will not.", "design.who_masked")]
+        will_not = "will not" if v == "you" else _said(trial, "do not", "did not")
+        return [Line(f"{you} {know} {which}, but {listing(people)} {will_not}.", "design.who_masked")]
     unknown = "who is in which group" if grouped else "who gets which treatment"
-    return [Line(f"Some people in the study will not know {unknown}.", "design.masking")]
+    return [
+        Line(
+            _said(
+                trial, f"Some people in the study will not know {unknown}.", f"Some people in the study did not know {unknown}."
+            ),
+            "design.masking",
+        )
+    ]
 
 
 def _enrollment_line(trial: Trial) -> Line | None:
@@ -372,17 +565,17 @@ def _enrollment_line(trial: Trial) -> Line | None:
     return Line(f"{n} {people} took part.", "enrollment")
 
 
-_OBS_MODEL = {
-    ObservationalModel.CASE_CONTROL: "It compares people who have the illness with people who do not.",
-    ObservationalModel.CASE_ONLY: "It looks only at people who have the illness.",
-    ObservationalModel.FAMILY_BASED: "It looks at families.",
-    ObservationalModel.ECOLOGIC_OR_COMMUNITY: "It looks at whole communities.",
-    ObservationalModel.NATURAL_HISTORY: "It follows how the illness changes over time.",
-}
-
-
 def _what_observational(trial: Trial) -> list[Line]:
-    lines = [Line("This study does not give any treatment.", "study_type")]
+    items = evidence.given(trial)
+    if items:
+        shown = list(dict.fromkeys(names.treatment_name(i) for i in items))
+        more = f", and {len(shown) - 4} more" if len(shown) > 4 else ""
+        verb = _said(trial, "get", "got", "were to get")
+        lines = [
+            Line(f"The people in this study {verb} {listing(shown[:4])}{more}.", "interventions[].type; interventions[].name")
+        ]
+    else:
+        lines = [Line("This study does not give any treatment.", "study_type; interventions")]
     perspective = trial.design.time_perspective
     if perspective is TimePerspective.RETROSPECTIVE:
         lines.append(Line("Researchers look back at health records from the past.", "design.time_perspective"))
@@ -392,14 +585,34 @@ def _what_observational(trial: Trial) -> list[Line]:
         lines.append(Line("Researchers follow the health of the people who take part over time.", "design.time_perspective"))
     else:
         lines.append(Line("Researchers collect and study health facts.", "study_type"))
-    if trial.design.observational_model in _OBS_MODEL:
-        lines.append(Line(_OBS_MODEL[trial.design.observational_model], "design.observational_model"))
-    condition = names.condition_name(trial)
-    if condition:
-        lines.append(Line(f"It is about {condition}.", "conditions"))
+    if (model := _observational_model(trial)) is not None:
+        lines.append(model)
+    about = topic(trial)
+    if about:
+        lines.append(Line(f"It is about {about}.", "conditions"))
     if (enrol := _enrollment_line(trial)) is not None:
         lines.append(enrol)
     return lines
+
+
+def _observational_model(trial: Trial) -> Line | None:
+    """The observational model in words, only where the groups and criteria agree with it."""
+    model = trial.design.observational_model
+    controls = evidence.has_controls(trial)
+    found = illness(trial)
+    if model is ObservationalModel.CASE_ONLY and not controls and found:
+        return Line(f"It looks only at people who have {found.name}.", f"design.observational_model; {found.source}")
+    if model is ObservationalModel.CASE_CONTROL and controls and found:
+        return Line(
+            f"It compares people who have {found.name} with people who do not.", f"design.observational_model; {controls}"
+        )
+    simple = {
+        ObservationalModel.FAMILY_BASED: "It looks at families.",
+        ObservationalModel.ECOLOGIC_OR_COMMUNITY: "It looks at whole communities.",
+    }
+    if model in simple:
+        return Line(simple[model], "design.observational_model")
+    return None
 
 
 def requires_diagnosis(trial: Trial) -> bool:
@@ -422,15 +635,10 @@ def good_fit(trial: Trial) -> list[Line]:
     if sex:
         items.append(Line(f"The study is for {sex}.", "eligibility.sex"))
     healthy_only = names.is_healthy_study(trial)
-    condition = names.condition_name(trial)
-    purpose = trial.design.primary_purpose
-    if (
-        condition
-        and not healthy_only
-        and purpose not in (PrimaryPurpose.PREVENTION, PrimaryPurpose.SCREENING)
-        and not e.healthy_volunteers
-    ):
-        items.append(Line(_child(f"You have {condition}.", who), "conditions"))
+    found = illness(trial)
+    pop = evidence.population(trial)
+    if found and not healthy_only and not pop.has("healthy") and not pop.only_clinicians:
+        items.append(Line(_child(f"You have {found.name}.", who), found.source))
     if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
     table = names.acronyms(trial)
@@ -467,31 +675,35 @@ def not_a_fit(trial: Trial) -> list[Line]:
 
 
 def benefit(trial: Trial) -> list[Line]:
-    condition = names.condition_name(trial)
-    others = f"people with {condition}" if condition else "other people"
+    about = topic(trial)
+    others = f"people with {about}" if about else "other people"
     if not is_open(trial):
-        lines = [Line(f"What this study learns may help {others} in the future.", "overall_status")]
+        lines = [Line(f"What this study learns may help {others} in the future.", "overall_status; conditions")]
         if trial.overall_status in CLOSED_STATUSES:
             lines.insert(0, Line("This study is not taking new people, so you cannot join it now.", "overall_status"))
         return lines
-    if trial.study_type is StudyType.OBSERVATIONAL:
-        return [
-            Line(_child("You will not get a treatment from this study.", reader(trial)), "study_type"),
-            Line(f"What it learns may help {others} in the future.", "study_type"),
-        ]
-    if trial.design.intervention_model is InterventionModel.CROSSOVER:
-        first = Line("You get the study treatment for part of the study.", "design.intervention_model")
-    elif is_comparison(trial):
-        first = Line(
-            "You may get the study treatment, or you may be in a group that gets something else to compare.", "arms[].type"
-        )
-    else:
-        first = Line("You may get a treatment that most people cannot get yet.", "study_type; overall_status")
-    lines = [
-        first,
-        Line("The study team will check your health often.", "study_type"),
-        Line(f"What the study learns may help {others}.", "conditions"),
-        Line("There may be risks, too. Ask the study team about them.", "study_type"),
-    ]
     who = reader(trial)
+    if trial.study_type is StudyType.OBSERVATIONAL:
+        lines = (
+            [] if evidence.given(trial) else [Line("You will not get a treatment from this study.", "study_type; interventions")]
+        )
+        lines.append(Line(f"What it learns may help {others} in the future.", "study_type; conditions"))
+        return [Line(_child(line.text, who), line.source) for line in lines]
+    lines = []
+    new_medicine = evidence.is_medicine(trial) and not (set(evidence.phases(trial)) & {Phase.PHASE4}) and evidence.phases(trial)
+    if trial.design.intervention_model is InterventionModel.CROSSOVER:
+        lines.append(Line("You get the study treatment for part of the study.", "design.intervention_model"))
+    elif is_comparison(trial):
+        lines.append(
+            Line("You may get the study treatment, or you may be in a group that gets something else to compare.", "arms[].type")
+        )
+    elif new_medicine:
+        lines.append(Line("You may get a treatment that most people cannot get yet.", "phases; interventions[].type"))
+    if any(i.type in _CHECKED_TYPES for i in trial.interventions):
+        lines.append(Line("The study team will check your health often.", "interventions[].type"))
+    lines.append(Line(f"What the study learns may help {others}.", "conditions"))
+    lines.append(Line("There may be risks, too. Ask the study team about them.", "study_type"))
     return [Line(_child(line.text, who), line.source, line.original) for line in lines]
+
+
+_CHECKED_TYPES = evidence.GIVEN_TYPES | {InterventionType.DEVICE}

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from trialdocs.model import AgeUnit, Intervention, Trial
+from trialdocs import evidence
+from trialdocs.model import AgencyClass, AgeUnit, Intervention, ResponsiblePartyType, Trial
 
 
 def _import_quietly() -> Any:
@@ -179,10 +181,33 @@ def illnesses(trial: Trial) -> tuple[str, ...]:
 def _illnesses(conditions: tuple[str, ...], mesh_terms: tuple[str, ...], texts: tuple[str, ...]) -> tuple[str, ...]:
     table = _acronyms(texts)
     entries = [part.strip() for c in conditions for part in c.split(";") if part.strip()]
-    found = tuple(uninvert(e) for c in entries if is_illness(e := expand_acronyms(c, table)))
+    found = tuple(spelled(uninvert(e), mesh_terms) for c in entries if is_illness(e := expand_acronyms(c, table)))
+    found = tuple(f for f in found if not _VAGUE_RE.search(f))
     if found:
         return found
-    return tuple(uninvert(t) for t in mesh_terms if is_illness(t))
+    return tuple(uninvert(t) for t in mesh_terms if is_illness(t) and not _VAGUE_RE.search(t))
+
+
+#: "Leukemia, Other": a registry bucket, not an illness a person has.
+_VAGUE_RE = re.compile(r"\b(?:other|others|unspecified|nos|not otherwise specified|not elsewhere classified)\b", re.IGNORECASE)
+_GLUED_RE = re.compile(r"\b([A-Za-z]{3,})(\d+)([A-Za-z]{3,})\b")
+#: Where a body part word trails its illness ("spinal stenosis lumbar"), a reader puts it first.
+_TRAILING_PLACE_RE = re.compile(
+    r"^(?P<head>.+?)\s+(?P<place>lumbar|cervical|thoracic|lumbosacral|sacral|spinal|knee|hip|shoulder|ankle)$", re.IGNORECASE
+)
+
+
+def spelled(name: str, mesh_terms: tuple[str, ...] = ()) -> str:
+    """Registry tokens as words: 'Type1diabetes' -> 'Type 1 diabetes'; 'diabete mellitus' -> the MeSH spelling."""
+    name = _GLUED_RE.sub(r"\1 \2 \3", name)
+    if m := _TRAILING_PLACE_RE.match(name):
+        name = f"{m.group('place')} {m.group('head')}"
+    key = name.casefold()
+    for term in mesh_terms:
+        plain = uninvert(term)
+        if plain.casefold() != key and SequenceMatcher(None, plain.casefold(), key).ratio() >= 0.9 and len(key) > 6:
+            return plain
+    return name
 
 
 def is_healthy_study(trial: Trial) -> bool:
@@ -252,7 +277,7 @@ def treatments(trial: Trial) -> tuple[tuple[str, Intervention, int], ...]:
     """(plain name, intervention, index) for every studied treatment; placebo and sham left out, dose variants folded."""
     seen: dict[str, tuple[str, Intervention, int]] = {}
     for i, item in enumerate(trial.interventions):
-        if is_placebo(item):
+        if is_placebo(item) or evidence.is_comparator_only(trial, item):
             continue
         name = treatment_name(item)
         key = re.sub(r"[\W_]+", "", name.casefold())
@@ -300,3 +325,22 @@ def site_name(facility: str | None) -> str | None:
 def age_in_years(value: float, unit: AgeUnit) -> float:
     per_year = {"years": 1, "months": 12, "weeks": 52, "days": 365, "hours": 8760, "minutes": 525600}
     return value / per_year[unit.value]
+
+
+# ---------------------------------------------------------------- sponsors
+
+_PERSON_TITLE_RE = re.compile(r"^(?:dr|prof|professor)\.?\s|,\s*(?:m\.?d|ph\.?d|d\.?o|mbbs|frcp\w*|msc|rn)\b\.?", re.IGNORECASE)
+
+
+def sponsor_is_person(trial: Trial) -> bool:
+    """The sponsor is a person: an individual by class, a doctor's title, or the sponsor-investigator's own name."""
+    name = trial.sponsor.name
+    if trial.sponsor.kind is AgencyClass.INDIV or _PERSON_TITLE_RE.search(name):
+        return True
+    rp = trial.responsible_party
+    return bool(
+        rp is not None
+        and rp.type is ResponsiblePartyType.SPONSOR_INVESTIGATOR
+        and rp.name
+        and re.sub(r"\W+", "", rp.name.casefold()) == re.sub(r"\W+", "", name.casefold())
+    )

@@ -21,11 +21,11 @@ from trialdocs.model import (
 
 PHASES: dict[Phase, tuple[str, str]] = {
     Phase.EARLY_PHASE1: ("Early phase 1", "a very small early test, to learn how the body handles the treatment"),
-    Phase.PHASE1: ("Phase 1", "an early test in a small group, mainly to check safety and the dose"),
+    Phase.PHASE1: ("Phase 1", "an early test in a small group, mainly to check safety"),
     Phase.PHASE2: ("Phase 2", "tests if the treatment works and keeps checking safety"),
-    Phase.PHASE3: ("Phase 3", "tests the treatment in a large group of people"),
-    Phase.PHASE4: ("Phase 4", "the treatment is already approved, and the study watches how it works in daily use"),
-    Phase.NA: ("No phase", "phases are used to test new drugs, and this kind of study does not use them"),
+    Phase.PHASE3: ("Phase 3", "tests whether the treatment works, most often in more people than phase 2"),
+    Phase.PHASE4: ("Phase 4", "a study of a treatment that is already approved for some uses"),
+    Phase.NA: ("No phase", "this kind of study is not sorted into phases"),
 }
 
 #: The short line the phase ladder shows for each step.

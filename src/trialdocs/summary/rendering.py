@@ -30,8 +30,15 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
 
+_LINK_RE = re.compile(r"\]\s*[(\[:]")
+
+
 def _md(value: object) -> str:
-    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+    """Record text as Markdown text: no HTML, and no link or image, whatever brackets it holds."""
+    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    if "[" in text and _LINK_RE.search(text):
+        text = text.replace("[", "&#91;")
+    return text
 
 
 def _wrap(value: object) -> str:
@@ -125,7 +132,8 @@ def to_json_data(s: Summary) -> dict[str, Any]:
         "record_date": s.record_date,
         "reviewed": s.reviewed,
         "disclaimer": s.disclaimer,
-        "phase_step": s.phase_step,
+        "phase_steps": list(s.phase_steps),
+        "notice": s.notice,
         "timeline": s.timeline,
     }
 

@@ -1,0 +1,359 @@
+"""What a page may say about a trial, each claim weighed against every field that could contradict it.
+
+A coded field proposes; the rest of the record decides. "For people with
+diabetes" comes from a condition entry, but only the inclusion criteria say
+who can join; "already in use" comes from an arm type, but the arms'
+interventions say whether that comparator is the very product being tested.
+Each function here answers one claim and returns the fields it rests on, or
+``None`` when any field speaks against it: **when the evidence is mixed, say
+less.** The drafting asks before it writes a sentence, and the gate's fact
+rules ask the same questions of an editor's sentence, so a claim is judged
+the same way whoever wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from trialdocs.model import (
+    Arm,
+    ArmType,
+    Eligibility,
+    Intervention,
+    InterventionType,
+    OverallStatus,
+    Phase,
+    StudyType,
+    Trial,
+)
+from trialdocs.scope import ScopedCriterion, scoped
+
+#: Intervention types that are a medicine: only these may be called one.
+MEDICINE_TYPES = frozenset(
+    {
+        InterventionType.DRUG,
+        InterventionType.BIOLOGICAL,
+        InterventionType.DIETARY_SUPPLEMENT,
+        InterventionType.COMBINATION_PRODUCT,
+        InterventionType.GENETIC,
+    }
+)
+#: What a study gives a person's body: an observational study with one of these is not "no treatment".
+GIVEN_TYPES = frozenset({*MEDICINE_TYPES, InterventionType.RADIATION, InterventionType.PROCEDURE})
+COMPARATOR_ARMS = frozenset({ArmType.PLACEBO_COMPARATOR, ArmType.SHAM_COMPARATOR})
+#: Statuses in which a person can still ask to join.
+JOINABLE = frozenset({OverallStatus.RECRUITING, OverallStatus.NOT_YET_RECRUITING})
+STALE_AFTER = dt.timedelta(days=2 * 365)
+
+
+@dataclass(frozen=True)
+class Backed:
+    """A claim the record backs, with the words to say and the fields it rests on."""
+
+    text: str
+    source: str
+
+
+# ---------------------------------------------------------------- who takes part
+
+GroupKind = Literal["healthy", "relatives", "carers", "clinicians"]
+
+#: Who a criterion, heading or group is about, read at its start (its subject), never from a passing word.
+_SUBJECT_PATTERNS: tuple[tuple[GroupKind, str], ...] = (
+    (
+        "healthy",
+        r"healthy\b|(?:the\s+)?controls?\b|control (?:group|subjects?|participants?|cohort)|non-?diabetic|"
+        r"(?:subjects?|participants?|people|individuals|volunteers?)\s+without\b|volunteers?\b",
+    ),
+    ("relatives", r"(?:first-degree\s+)?(?:relatives?|family members?|famil(?:y|ies)\b|siblings?|offspring|twins?)\b"),
+    (
+        "carers",
+        r"(?:parents?|caregivers?|carers?|guardians?|mothers?|fathers?)\b(?!\s*(?:/|or)\s*(?:legal|guardian))(?!.*\bconsent)",
+    ),
+    (
+        "clinicians",
+        r"(?:primary[- ]care\s+)?(?:physicians?|doctors?|nurses?|clinicians?|general practitioners?|practitioners?|gps?\b|"
+        r"health\s*care (?:workers?|professionals?|providers?)|health (?:workers?|professionals?)|pharmacists?|"
+        r"(?:medical|clinical) (?:staff|students?|residents?)|residents? (?:physicians?|in)|midwives|midwife)\b",
+    ),
+)
+_SUBJECT_RE = tuple(
+    (kind, re.compile(rf"^\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p})", re.I)) for kind, p in _SUBJECT_PATTERNS
+)
+
+
+def _subject_kinds(text: str) -> set[GroupKind]:
+    return {kind for kind, pattern in _SUBJECT_RE if pattern.search(text)}
+
+
+@dataclass(frozen=True)
+class Population:
+    """Who takes part beyond the people with the illness: each kind with the field that says so."""
+
+    kinds: dict[GroupKind, str]
+    #: The study is only for health workers: no patient group is named anywhere.
+    only_clinicians: bool = False
+
+    def has(self, kind: GroupKind) -> bool:
+        return kind in self.kinds
+
+
+def population(trial: Trial) -> Population:
+    return _population(trial.arms, trial.eligibility)
+
+
+@lru_cache(maxsize=64)
+def _population(arms: tuple[Arm, ...], eligibility: Eligibility) -> Population:
+    kinds: dict[GroupKind, str] = {}
+    for i, arm in enumerate(arms):
+        for kind in _subject_kinds(arm.label):
+            kinds.setdefault(kind, f"arms[{i}].label")
+    inclusion = [s for s in scoped(eligibility) if s.section == "inclusion"]
+    subject_of: list[set[GroupKind]] = []
+    for s in inclusion:
+        if s.heading:
+            for kind in _subject_kinds(s.heading):
+                kinds.setdefault(kind, s.path)
+        found = _subject_kinds(s.text)
+        subject_of.append(found)
+        if s.is_heading or _TOP_LEVEL_RE.fullmatch(s.path):
+            for kind in found:
+                kinds.setdefault(kind, s.path)
+    if eligibility.healthy_volunteers and not any(k == "healthy" for k in kinds):
+        kinds["healthy"] = "eligibility.healthy_volunteers"
+    top = [found for s, found in zip(inclusion, subject_of, strict=True) if _TOP_LEVEL_RE.fullmatch(s.path) and not s.is_heading]
+    only_clinicians = bool(top) and bool(top[0] & {"clinicians"}) and not any(_PATIENT_RE.search(s.text) for s in inclusion)
+    return Population(kinds, only_clinicians)
+
+
+_TOP_LEVEL_RE = re.compile(r"eligibility\.inclusion\[\d+\]")
+_PATIENT_RE = re.compile(r"\bpatients?\b|\bdiagnos|\bparticipants? (?:with|who have)\b", re.I)
+
+
+def has_controls(trial: Trial) -> str | None:
+    """The field that shows people without the illness take part (healthy volunteers, controls), if any."""
+    pop = population(trial)
+    return pop.kinds.get("healthy") or pop.kinds.get("relatives")
+
+
+# ---------------------------------------------------------------- the illness
+
+
+@dataclass(frozen=True)
+class Illness:
+    """The illness (or illnesses) the inclusion criteria require, as a reader would name them."""
+
+    name: str
+    #: The conditions entry and the criterion that requires it.
+    source: str
+
+
+_QUALIFIER_RE = re.compile(
+    r"\b(relapsed\s*(?:or|/|and/or)\s*refractory|refractory\s*(?:or|/|and/or)\s*relapsed|relapsed|refractory|"
+    r"newly[- ]diagnosed|previously[- ]untreated|untreated|recurrent|metastatic|locally advanced|advanced)"
+    r"((?:\s+[\w-]+){0,4}?)\s+$",
+    re.IGNORECASE,
+)
+_NOT_AN_ILLNESS_RE = re.compile(
+    r"\b(?:other|others|unspecified|nos|not otherwise specified|not elsewhere classified|scale|score|questionnaire|index)\b",
+    re.IGNORECASE,
+)
+#: 'Asthmatics', 'Diabetic patients': a name for people, which "people with …" cannot take.
+_PEOPLE_WORD_RE = re.compile(r"\w+ics$|\b(?:patients?|subjects?|survivors?|users?|smokers?)$", re.IGNORECASE)
+_STOP = {"and", "or", "the", "of", "with", "in", "for", "to", "a", "an", "on", "by"}
+
+
+def _stems(name: str) -> list[str]:
+    return [w[:5] for w in re.findall(r"[a-z0-9]+", name.casefold()) if len(w) > 2 and w not in _STOP or w.isdigit()]
+
+
+def _requiring(stems: list[str], criteria: list[ScopedCriterion], acronyms: dict[str, str]) -> ScopedCriterion | None:
+    """The first inclusion criterion, not negated, that names every word of the illness (its acronyms spelt out)."""
+    for s in criteria:
+        lowered = _spelt_out(s.text.casefold(), acronyms)
+        if not s.negated and not s.is_heading and all(stem in lowered for stem in stems):
+            return s
+    return None
+
+
+def _spelt_out(lowered: str, acronyms: dict[str, str]) -> str:
+    if not acronyms:
+        return lowered
+    found = [long for short, long in acronyms.items() if short in lowered and re.search(rf"\b{re.escape(short)}\b", lowered)]
+    return lowered + " " + " ".join(found) if found else lowered
+
+
+def _qualified(name: str, s: ScopedCriterion) -> str:
+    """'relapsed or refractory leukemia' where the criterion puts the qualifier just before the illness."""
+    head = re.findall(r"[a-z]+", name.casefold())
+    if not head:
+        return name
+    at = s.text.casefold().find(head[-1][:5])
+    if at < 0:
+        return name
+    m = _QUALIFIER_RE.search(s.text[:at])
+    if not m or re.search(r"\b(?:no|not|without|never)\b", s.text[max(0, m.start() - 30) : m.start()], re.I):
+        return name
+    word = re.sub(r"\s*(?:/|and/or)\s*", " or ", m.group(1).lower())
+    return name if word in name.casefold() else f"{word} {name}"
+
+
+def required_illness(trial: Trial, candidates: tuple[str, ...], acronyms: dict[str, str] | None = None) -> Illness | None:
+    """The illnesses among ``candidates`` (plain names from the conditions) that an inclusion criterion requires.
+
+    A name no criterion requires is not said to be who the study is for: "You have diabetic
+    retinopathy" where the criteria ask for diabetes only misleads. When several are required they
+    are all named ("leukemia, lymphoma or MDS"), since naming one would wrongly turn people away.
+    """
+    criteria = [s for s in scoped(trial.eligibility) if s.section == "inclusion"]
+    table = {k.casefold(): v.casefold() for k, v in (acronyms or {}).items()}
+    found: list[tuple[str, str]] = []
+    for i, name in enumerate(candidates):
+        if _NOT_AN_ILLNESS_RE.search(name) or _PEOPLE_WORD_RE.search(name):
+            continue
+        stems = _stems(name)
+        if not stems:
+            continue
+        s = _requiring(stems, criteria, table)
+        if s is not None:
+            found.append((_qualified(name, s), f"conditions[{i}]; {s.path}"))
+    # A name inside a longer one already said ("diabetes" in "type 2 diabetes") adds nothing.
+    kept = [(n, src) for n, src in found if not any(n != m and n.casefold() in m.casefold() for m, _ in found)]
+    kept = list(dict.fromkeys(kept))
+    if not kept or len(kept) > 3:
+        return None
+    words = [n for n, _ in kept]
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return Illness(text, "; ".join(dict.fromkeys(src for _, src in kept)))
+
+
+# ---------------------------------------------------------------- roles and design
+
+
+def arm_interventions(trial: Trial, kinds: frozenset[ArmType] | set[ArmType]) -> tuple[Intervention, ...]:
+    """The interventions given in the arms of these types (by the arms' labels)."""
+    labels = {a.label for a in trial.arms if a.type in kinds}
+    return tuple(i for i in trial.interventions if labels & set(i.arm_labels))
+
+
+def tested(trial: Trial) -> tuple[Intervention, ...]:
+    """What the experimental arms test; every intervention where no arm is marked experimental."""
+    found = arm_interventions(trial, {ArmType.EXPERIMENTAL})
+    return found or tuple(i for i in trial.interventions if not _only_in_comparator_arms(trial, i))
+
+
+def _only_in_comparator_arms(trial: Trial, item: Intervention) -> bool:
+    types = {a.type for a in trial.arms if a.label in item.arm_labels}
+    return bool(types) and types <= COMPARATOR_ARMS
+
+
+def is_comparator_only(trial: Trial, item: Intervention) -> bool:
+    """Given only in placebo or sham arms: a comparison, never a treatment studied."""
+    return _only_in_comparator_arms(trial, item)
+
+
+def active_comparators(trial: Trial) -> tuple[Intervention, ...] | None:
+    """What the active-comparator arms get, if none of it is also tested in an experimental arm.
+
+    ``None`` when the record cannot back "one group gets X, to compare": no active-comparator arm,
+    no intervention linked to it, or the same product in both (a donor or dose comparison).
+    """
+    compared = arm_interventions(trial, {ArmType.ACTIVE_COMPARATOR})
+    if not compared:
+        return None
+    tested_names = {i.name for i in arm_interventions(trial, {ArmType.EXPERIMENTAL})}
+    if tested_names & {i.name for i in compared}:
+        return None
+    return compared
+
+
+def is_medicine(trial: Trial) -> bool:
+    """Every tested intervention is a medicine, so "medicine" words and a dose are backed."""
+    items = [i for i in tested(trial) if i.type is not None]
+    return bool(items) and all(i.type in MEDICINE_TYPES for i in items)
+
+
+def given(trial: Trial) -> tuple[Intervention, ...]:
+    """Drugs, tracers, radiation or procedures the record lists: the study is not "without treatment"."""
+    return tuple(i for i in trial.interventions if i.type in GIVEN_TYPES)
+
+
+_DOSE_FINDING_RE = re.compile(
+    r"dose[- ](?:escalation|finding|ranging|levels?|cohorts?|de-?escalation|expansion|optimi[sz]ation|selection)|"
+    r"escalating doses?|different doses|increasing doses|maximum tolerated|\bmtd\b|\brp2d\b|recommended phase (?:2|ii) dose|"
+    r"optimal (?:biological )?dose|\bdose levels?\b|\b3\s*\+\s*3\b",
+    re.IGNORECASE,
+)
+
+
+def dose_finding(trial: Trial) -> str | None:
+    """The field that says doses are compared or raised step by step; "find the right dose" needs one."""
+    fields = [
+        ("brief_title", trial.brief_title),
+        ("official_title", trial.official_title),
+        ("brief_summary", trial.brief_summary),
+    ]
+    fields += [(f"arms[{i}].description", a.description) for i, a in enumerate(trial.arms)]
+    fields += [(f"arms[{i}].label", a.label) for i, a in enumerate(trial.arms)]
+    for path, text in fields:
+        if text and _DOSE_FINDING_RE.search(text):
+            return path
+    return None
+
+
+def is_large(trial: Trial) -> bool:
+    """'A large group of people': a hundred or more, counted or planned."""
+    return trial.enrollment is not None and trial.enrollment.count >= 100
+
+
+def phases(trial: Trial) -> tuple[Phase, ...]:
+    return tuple(p for p in trial.phases if p is not Phase.NA)
+
+
+# ---------------------------------------------------------------- status and time
+
+
+def record_date(trial: Trial) -> dt.date | None:
+    date = trial.dates.last_update_posted or trial.dates.version
+    return date.first_day if date else None
+
+
+def stale(trial: Trial, today: dt.date | None) -> dt.date | None:
+    """The record's last update, when it is more than two years before ``today``: its status may be out of date."""
+    updated = record_date(trial)
+    if today is None or updated is None or today - updated <= STALE_AFTER:
+        return None
+    return updated
+
+
+def can_join(trial: Trial) -> bool:
+    """Joining steps are backed only while the study takes (or will soon take) people."""
+    return trial.overall_status in JOINABLE and trial.study_type is not StudyType.EXPANDED_ACCESS
+
+
+__all__ = [
+    "GIVEN_TYPES",
+    "MEDICINE_TYPES",
+    "Backed",
+    "Illness",
+    "Population",
+    "active_comparators",
+    "arm_interventions",
+    "can_join",
+    "dose_finding",
+    "given",
+    "has_controls",
+    "is_comparator_only",
+    "is_large",
+    "is_medicine",
+    "phases",
+    "population",
+    "record_date",
+    "required_illness",
+    "stale",
+    "tested",
+]
