@@ -67,7 +67,7 @@ _SUBJECT_PATTERNS: tuple[tuple[GroupKind, str], ...] = (
     (
         "healthy",
         r"healthy\b|(?:the\s+)?controls?\b|control (?:group|subjects?|participants?|cohort)|non-?diabetic|"
-        r"(?:subjects?|participants?|people|individuals|volunteers?)\s+without\b|volunteers?\b",
+        r"(?:subjects?|participants?|people|individuals|volunteers?)\s+without\b",
     ),
     ("relatives", r"(?:first-degree\s+)?(?:relatives?|family members?|famil(?:y|ies)\b|siblings?|offspring|twins?)\b"),
     (
@@ -82,7 +82,15 @@ _SUBJECT_PATTERNS: tuple[tuple[GroupKind, str], ...] = (
     ),
 )
 _SUBJECT_RE = tuple(
-    (kind, re.compile(rf"^\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p})", re.I)) for kind, p in _SUBJECT_PATTERNS
+    (
+        kind,
+        re.compile(
+            rf"^\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p})"
+            rf"|\b(?:employed|working|works?|practi[cs]ing|licensed|registered|enrolled|trained) (?:full-time |part-time )?as (?:an? )?(?:{p})",
+            re.I,
+        ),
+    )
+    for kind, p in _SUBJECT_PATTERNS
 )
 
 
@@ -95,43 +103,66 @@ class Population:
     """Who takes part beyond the people with the illness: each kind with the field that says so."""
 
     kinds: dict[GroupKind, str]
-    #: The study is only for health workers: no patient group is named anywhere.
-    only_clinicians: bool = False
+    #: A top-level inclusion criterion is about patients (its subject), beside any other group.
+    patients: bool = False
 
     def has(self, kind: GroupKind) -> bool:
         return kind in self.kinds
 
 
 def population(trial: Trial) -> Population:
-    return _population(trial.arms, trial.eligibility)
+    return _population(trial.arms, trial.eligibility, trial.study_type is StudyType.OBSERVATIONAL)
+
+
+_HEALTHY_ARM_RE = re.compile(r"\bhealthy\b|\bvolunteers?\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
-def _population(arms: tuple[Arm, ...], eligibility: Eligibility) -> Population:
+def _population(arms: tuple[Arm, ...], eligibility: Eligibility, observational: bool) -> Population:
     kinds: dict[GroupKind, str] = {}
     for i, arm in enumerate(arms):
         for kind in _subject_kinds(arm.label):
-            kinds.setdefault(kind, f"arms[{i}].label")
-    inclusion = [s for s in scoped(eligibility) if s.section == "inclusion"]
-    subject_of: list[set[GroupKind]] = []
-    for s in inclusion:
+            # In a trial a "Control" arm is the comparison, not people without the illness.
+            if kind != "healthy" or observational or _HEALTHY_ARM_RE.search(arm.label):
+                kinds.setdefault(kind, f"arms[{i}].label")
+    patients = False
+    for s in scoped(eligibility):
+        if s.section != "inclusion":
+            continue
         if s.heading:
             for kind in _subject_kinds(s.heading):
                 kinds.setdefault(kind, s.path)
-        found = _subject_kinds(s.text)
-        subject_of.append(found)
+            patients = patients or bool(_PATIENT_RE.search(s.heading))
         if s.is_heading or _TOP_LEVEL_RE.fullmatch(s.path):
-            for kind in found:
+            for kind in _subject_kinds(s.text):
                 kinds.setdefault(kind, s.path)
-    if eligibility.healthy_volunteers and not any(k == "healthy" for k in kinds):
+            patients = patients or bool(_PATIENT_RE.match(s.text))
+    if eligibility.healthy_volunteers and "healthy" not in kinds:
         kinds["healthy"] = "eligibility.healthy_volunteers"
-    top = [found for s, found in zip(inclusion, subject_of, strict=True) if _TOP_LEVEL_RE.fullmatch(s.path) and not s.is_heading]
-    only_clinicians = bool(top) and bool(top[0] & {"clinicians"}) and not any(_PATIENT_RE.search(s.text) for s in inclusion)
-    return Population(kinds, only_clinicians)
+    return Population(kinds, patients)
 
 
 _TOP_LEVEL_RE = re.compile(r"eligibility\.inclusion\[\d+\]")
-_PATIENT_RE = re.compile(r"\bpatients?\b|\bdiagnos|\bparticipants? (?:with|who have)\b", re.I)
+_PATIENT_RE = re.compile(r"^\W*(?:patients?\b|(?:participants?|subjects?|people|individuals|adults|children) (?:with|who have)\b)", re.I)
+
+
+_NEED_RE = re.compile(
+    r"^\W*(?:(?:patients?|participants?|subjects?|people|adults?|children|women|men)\s+(?:who\s+(?:are|have)\s+)?)?"
+    r"(?:(?:scheduled|planned|planning|listed|candidates?|eligible|referred|indicated|selected)\s+(?:for|to (?:undergo|have|receive))|undergoing|about to undergo|"
+    r"(?:have|has|with)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}(?:implant(?:ed|s)?|stimulators?|pacemakers?|prosthes[ie]s)\b|"
+    r"(?:implanted|fitted) with|"
+    r"(?:currently\s+)?(?:employed|working|practi[cs]ing|licensed|registered) as)",
+    re.IGNORECASE,
+)
+
+
+def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
+    """Inclusion criteria that ask for a surgery, an implant or a job: who takes part hangs on them."""
+    return tuple(
+        s
+        for s in scoped(trial.eligibility)
+        if s.section == "inclusion" and not s.is_heading and not s.negated and _TOP_LEVEL_RE.fullmatch(s.path) and _NEED_RE.search(s.text)
+    )
 
 
 def has_controls(trial: Trial) -> str | None:
@@ -158,17 +189,22 @@ _QUALIFIER_RE = re.compile(
     r"((?:\s+[\w-]+){0,4}?)\s+$",
     re.IGNORECASE,
 )
+_QUALIFIER_WORD_RE = re.compile(r"\b(?:relapse|refractory|newly|untreated|recurren|metasta|advanced)", re.IGNORECASE)
 _NOT_AN_ILLNESS_RE = re.compile(
     r"\b(?:other|others|unspecified|nos|not otherwise specified|not elsewhere classified|scale|score|questionnaire|index)\b",
     re.IGNORECASE,
 )
 #: 'Asthmatics', 'Diabetic patients': a name for people, which "people with …" cannot take.
-_PEOPLE_WORD_RE = re.compile(r"\w+ics$|\b(?:patients?|subjects?|survivors?|users?|smokers?)$", re.IGNORECASE)
+PEOPLE_WORD_RE = re.compile(r"\w+ics$|\b(?:patients?|subjects?|survivors?|users?|smokers?)$", re.IGNORECASE)
 _STOP = {"and", "or", "the", "of", "with", "in", "for", "to", "a", "an", "on", "by"}
 
 
 def _stems(name: str) -> list[str]:
     return [w[:5] for w in re.findall(r"[a-z0-9]+", name.casefold()) if len(w) > 2 and w not in _STOP or w.isdigit()]
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", name.casefold()))
 
 
 def _requiring(stems: list[str], criteria: list[ScopedCriterion], acronyms: dict[str, str]) -> ScopedCriterion | None:
@@ -199,7 +235,9 @@ def _qualified(name: str, s: ScopedCriterion) -> str:
     if not m or re.search(r"\b(?:no|not|without|never)\b", s.text[max(0, m.start() - 30) : m.start()], re.I):
         return name
     word = re.sub(r"\s*(?:/|and/or)\s*", " or ", m.group(1).lower())
-    return name if word in name.casefold() else f"{word} {name}"
+    if _QUALIFIER_WORD_RE.search(name):
+        return name
+    return f"{word} {name}"
 
 
 def required_illness(trial: Trial, candidates: tuple[str, ...], acronyms: dict[str, str] | None = None) -> Illness | None:
@@ -213,7 +251,7 @@ def required_illness(trial: Trial, candidates: tuple[str, ...], acronyms: dict[s
     table = {k.casefold(): v.casefold() for k, v in (acronyms or {}).items()}
     found: list[tuple[str, str]] = []
     for i, name in enumerate(candidates):
-        if _NOT_AN_ILLNESS_RE.search(name) or _PEOPLE_WORD_RE.search(name):
+        if _NOT_AN_ILLNESS_RE.search(name) or PEOPLE_WORD_RE.search(name):
             continue
         stems = _stems(name)
         if not stems:
@@ -222,7 +260,7 @@ def required_illness(trial: Trial, candidates: tuple[str, ...], acronyms: dict[s
         if s is not None:
             found.append((_qualified(name, s), f"conditions[{i}]; {s.path}"))
     # A name inside a longer one already said ("diabetes" in "type 2 diabetes") adds nothing.
-    kept = [(n, src) for n, src in found if not any(n != m and n.casefold() in m.casefold() for m, _ in found)]
+    kept = [(n, src) for n, src in found if not any(n != m and _words(n) < _words(m) for m, _ in found)]
     kept = list(dict.fromkeys(kept))
     if not kept or len(kept) > 3:
         return None
@@ -350,6 +388,7 @@ __all__ = [
     "is_comparator_only",
     "is_large",
     "is_medicine",
+    "key_needs",
     "phases",
     "population",
     "record_date",

@@ -122,17 +122,25 @@ def for_whom(trial: Trial) -> evidence.Backed | None:
     """'adults with type 2 diabetes, and healthy volunteers': the people the record says take part, or None."""
     pop = evidence.population(trial)
     people = _people(trial)
-    if pop.only_clinicians:
-        return evidence.Backed("health workers", pop.kinds["clinicians"])
     found = illness(trial)
+    extras: list[str] = []
+    sources: list[str] = []
+    clinicians = pop.kinds.get("clinicians", "")
+    if clinicians.startswith("eligibility."):
+        # Health workers take part; with patients beside them only where a criterion is about patients.
+        if not pop.patients:
+            text = "health workers" + (f" with {found.name}" if found else "")
+            return evidence.Backed(text, "; ".join([clinicians] + ([found.source] if found else [])))
+        extras.append("health workers")
+        sources.append(clinicians)
     if found is None:
         if names.is_healthy_study(trial):
             return evidence.Backed(f"healthy {people}", "conditions")
         return None
-    extras, sources = [], [found.source]
+    sources.insert(0, found.source)
     healthy = pop.kinds.get("healthy")
-    # The bare flag beside criteria that require an illness is mixed evidence: it is not repeated.
-    if healthy and not (healthy == "eligibility.healthy_volunteers" and requires_diagnosis(trial)):
+    # The bare flag beside criteria that require an illness is mixed evidence: only a named group is said.
+    if healthy and healthy != "eligibility.healthy_volunteers":
         extras.append("healthy volunteers")
         sources.append(healthy)
     if "relatives" in pop.kinds:
@@ -201,29 +209,25 @@ def _tested_names(trial: Trial, limit: int = 2) -> list[str]:
 
 
 def title(trial: Trial) -> Line:
-    """What is studied and in whom, as far as the record backs it: two short sentences at most."""
+    """What is studied, then in whom (or about what), as far as the record backs it: two short sentences."""
     who, about = for_whom(trial), topic(trial)
-    tested = _tested_names(trial)
+    table = names.acronyms(trial)
+    tested = [expand_acronyms(n, table) for n in _tested_names(trial)]
     if trial.study_type is StudyType.EXPANDED_ACCESS:
-        what_ = f"Early access to {listing(tested)}" if tested else "Early access to a treatment"
-        return Line(
-            f"{what_}, for {who.text}" if who else what_, "study_type; interventions" + (f"; {who.source}" if who else "")
-        )
-    if trial.study_type is StudyType.INTERVENTIONAL and tested:
-        head = f"A study of {listing(tested)}"
-        source = "interventions[].name"
+        head, source = (f"Early access to {listing(tested)}." if tested else "Early access to a treatment."), "study_type; interventions"
+    elif trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_words(trial)):
+        head, source = f"A study of {listing(kind)}.", "interventions[].type; arms[].type"
+    elif trial.study_type is StudyType.INTERVENTIONAL and tested:
+        head, source = f"A study of {listing(tested)}.", "interventions[].name"
+    elif trial.study_type is StudyType.OBSERVATIONAL:
+        head, source = "A study that watches health.", "study_type"
     else:
-        head, source = "A study", "study_type"
+        head, source = "A research study.", "study_type"
     if who:
-        return Line(
-            f"{head} for {who.text}"
-            if head != "A study" or trial.study_type is StudyType.INTERVENTIONAL
-            else f"A study of {who.text}",
-            f"{source}; {who.source}",
-        )
+        return Line(f"{head} It is for {who.text}", f"{source}; {who.source}")
     if about:
-        return Line(f"{head} about {about}", f"{source}; conditions")
-    return Line(head if head != "A study" else f"A study: {trial.brief_title}", f"{source}; brief_title")
+        return Line(f"{head} It is about {about}", f"{source}; conditions")
+    return Line(head.rstrip("."), source)
 
 
 _STATUS_NOW = {
@@ -278,6 +282,9 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
         lines = [Line(f"This study is about {about}.", "conditions")]
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
+    for need in evidence.key_needs(trial)[:2]:
+        if len(need.text) <= 200:
+            lines.append(Line(f"A key need to join: “{need.text.rstrip('.;: ')}”.", need.path))
     if trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_sentence(trial)):
         lines.append(kind)
     elif trial.study_type is StudyType.OBSERVATIONAL and not evidence.given(trial):
@@ -289,7 +296,7 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
 
 
 _KIND_WORDS = {
-    InterventionType.BEHAVIORAL: "a program or way of doing things",
+    InterventionType.BEHAVIORAL: "a program",
     InterventionType.DEVICE: "a device",
     InterventionType.DIAGNOSTIC_TEST: "a test",
     InterventionType.PROCEDURE: "a procedure",
@@ -298,18 +305,23 @@ _KIND_WORDS = {
 }
 
 
-def _kind_sentence(trial: Trial) -> Line | None:
-    """'It tests a medicine.' from what the experimental arms get, never from the purpose code alone."""
+def _kind_words(trial: Trial) -> list[str]:
+    """'a medicine', 'a device and a program': what the experimental arms get, never from the purpose code alone."""
     items = [i for i in evidence.tested(trial) if not names.is_placebo(i)]
     if not items:
-        return None
+        return []
     if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):
-        words = ["a medicine" if len(items) == 1 else "medicines"]
-    else:
-        kinds = list(dict.fromkeys(i.type for i in items))
-        if any(k not in _KIND_WORDS for k in kinds) or len(kinds) > 2:
-            return None
-        words = [_KIND_WORDS[k] for k in kinds if k is not None]
+        return ["a medicine" if len(items) == 1 else "medicines"]
+    kinds = list(dict.fromkeys(i.type for i in items))
+    if any(k not in _KIND_WORDS for k in kinds) or len(kinds) > 2:
+        return []
+    return [_KIND_WORDS[k] for k in kinds if k is not None]
+
+
+def _kind_sentence(trial: Trial) -> Line | None:
+    words = _kind_words(trial)
+    if not words:
+        return None
     verb = _said(trial, "It tests", "It tested", "It was to test")
     return Line(f"{verb} {listing(words)}.", "interventions[].type; arms[].type")
 
@@ -637,7 +649,7 @@ def good_fit(trial: Trial) -> list[Line]:
     healthy_only = names.is_healthy_study(trial)
     found = illness(trial)
     pop = evidence.population(trial)
-    if found and not healthy_only and not pop.has("healthy") and not pop.only_clinicians:
+    if found and not healthy_only and not pop.has("healthy"):
         items.append(Line(_child(f"You have {found.name}.", who), found.source))
     if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))

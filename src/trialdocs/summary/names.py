@@ -182,7 +182,7 @@ def _illnesses(conditions: tuple[str, ...], mesh_terms: tuple[str, ...], texts: 
     table = _acronyms(texts)
     entries = [part.strip() for c in conditions for part in c.split(";") if part.strip()]
     found = tuple(spelled(uninvert(e), mesh_terms) for c in entries if is_illness(e := expand_acronyms(c, table)))
-    found = tuple(f for f in found if not _VAGUE_RE.search(f))
+    found = tuple(f for f in found if not _VAGUE_RE.search(f) and not evidence.PEOPLE_WORD_RE.search(f))
     if found:
         return found
     return tuple(uninvert(t) for t in mesh_terms if is_illness(t) and not _VAGUE_RE.search(t))
@@ -191,17 +191,24 @@ def _illnesses(conditions: tuple[str, ...], mesh_terms: tuple[str, ...], texts: 
 #: "Leukemia, Other": a registry bucket, not an illness a person has.
 _VAGUE_RE = re.compile(r"\b(?:other|others|unspecified|nos|not otherwise specified|not elsewhere classified)\b", re.IGNORECASE)
 _GLUED_RE = re.compile(r"\b([A-Za-z]{3,})(\d+)([A-Za-z]{3,})\b")
-#: Where a body part word trails its illness ("spinal stenosis lumbar"), a reader puts it first.
-_TRAILING_PLACE_RE = re.compile(
-    r"^(?P<head>.+?)\s+(?P<place>lumbar|cervical|thoracic|lumbosacral|sacral|spinal|knee|hip|shoulder|ankle)$", re.IGNORECASE
+#: Words a registry puts after their noun ("Disk Herniated Lumbar"); a reader puts them first.
+_TRAILING_RE = re.compile(
+    r"^(?:lumbar|cervical|thoracic|lumbosacral|sacral|knee|hip|shoulder|ankle|chronic|acute|\w+ed)$", re.IGNORECASE
 )
+
+
+def _fronted(name: str) -> str:
+    words = name.split(" ")
+    moved = []
+    while len(words) > 1 and _TRAILING_RE.match(words[-1]) and not _TRAILING_RE.match(words[0]):
+        moved.append(words.pop())
+    return " ".join(moved + words) if moved else name
 
 
 def spelled(name: str, mesh_terms: tuple[str, ...] = ()) -> str:
     """Registry tokens as words: 'Type1diabetes' -> 'Type 1 diabetes'; 'diabete mellitus' -> the MeSH spelling."""
     name = _GLUED_RE.sub(r"\1 \2 \3", name)
-    if m := _TRAILING_PLACE_RE.match(name):
-        name = f"{m.group('place')} {m.group('head')}"
+    name = _fronted(name)
     key = name.casefold()
     for term in mesh_terms:
         plain = uninvert(term)
