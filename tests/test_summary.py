@@ -72,7 +72,7 @@ def test_fixture_markdown_shows_every_section_in_order() -> None:
 def test_quick_facts_beat_every_seed_defect() -> None:
     md = summary(fixture(), "md")
     facts = md.split("## Quick facts")[1].split("## What")[0]
-    assert "- **Phase:** Phase 1: an early test in a small group, mainly to check safety and the dose" in facts
+    assert "- **Phase:** Phase 1: an early test in a small group, mainly to check safety" in facts
     assert "- **Enrollment:** 10 people (planned)" in facts
     assert "- **Ages:** Up to 30 years" in facts
     assert "- **Sex:** Anyone" in facts

@@ -62,7 +62,7 @@ def is_cohort_heading(text: str) -> bool:
     return words <= 6 and bool(_COHORT_BARE_RE.match(text))
 
 
-_EMPTY_REST = {"", "none", "n/a", "na", "-", "not applicable", "nil"}
+_EMPTY_REST = {"", "none", "n/a", "na", "n.a", "n. a", "-", "not applicable", "nil"}
 _SPACE_RE = re.compile(r"\s+")
 
 

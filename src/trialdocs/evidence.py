@@ -143,7 +143,9 @@ def _population(arms: tuple[Arm, ...], eligibility: Eligibility, observational: 
 
 
 _TOP_LEVEL_RE = re.compile(r"eligibility\.inclusion\[\d+\]")
-_PATIENT_RE = re.compile(r"^\W*(?:patients?\b|(?:participants?|subjects?|people|individuals|adults|children) (?:with|who have)\b)", re.I)
+_PATIENT_RE = re.compile(
+    r"^\W*(?:patients?\b|(?:participants?|subjects?|people|individuals|adults|children) (?:with|who have)\b)", re.I
+)
 
 
 _NEED_RE = re.compile(
@@ -161,7 +163,11 @@ def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     return tuple(
         s
         for s in scoped(trial.eligibility)
-        if s.section == "inclusion" and not s.is_heading and not s.negated and _TOP_LEVEL_RE.fullmatch(s.path) and _NEED_RE.search(s.text)
+        if s.section == "inclusion"
+        and not s.is_heading
+        and not s.negated
+        and _TOP_LEVEL_RE.fullmatch(s.path)
+        and _NEED_RE.search(s.text)
     )
 
 
@@ -195,7 +201,7 @@ _NOT_AN_ILLNESS_RE = re.compile(
     re.IGNORECASE,
 )
 #: 'Asthmatics', 'Diabetic patients': a name for people, which "people with …" cannot take.
-PEOPLE_WORD_RE = re.compile(r"\w+ics$|\b(?:patients?|subjects?|survivors?|users?|smokers?)$", re.IGNORECASE)
+PEOPLE_WORD_RE = re.compile(r"\w+ics$|^\w+ic$|\b(?:patients?|subjects?|survivors?|users?|smokers?)$", re.IGNORECASE)
 _STOP = {"and", "or", "the", "of", "with", "in", "for", "to", "a", "an", "on", "by"}
 
 

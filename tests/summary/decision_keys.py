@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from trialdocs import Trial
+from trialdocs import Trial, evidence
 from trialdocs.model import StudyType
 from trialdocs.summary import draft
 
@@ -42,6 +42,10 @@ def groups_key(t: Trial) -> Key:
         ("allocation", _value(d.allocation)),
         ("comparator_arms", ",".join(comparators)),
         ("placebo_intervention", any("placebo" in i.name.lower() for i in t.interventions)),
+        # The evidence that decides what the coded fields propose:
+        ("voice", draft.voice(t)),
+        ("comparator_backed", evidence.active_comparators(t) is not None),
+        ("medicine", evidence.is_medicine(t)),
     )
 
 
@@ -52,11 +56,18 @@ def masking_key(t: Trial) -> Key:
         ("who_masked", ",".join(sorted(w.value for w in d.who_masked))),
         ("intervention_model", _value(d.intervention_model)),
         ("several_arms", len(t.arms) > 1),
+        ("voice", draft.voice(t)),
     )
 
 
 def phase_key(t: Trial) -> Key:
-    return (("phases", ",".join(sorted(p.value for p in t.phases))), ("comparison", draft.is_comparison(t)))
+    return (
+        ("phases", ",".join(sorted(p.value for p in t.phases))),
+        ("medicine", evidence.is_medicine(t)),
+        ("dose_finding", evidence.dose_finding(t) is not None),
+        ("large", evidence.is_large(t)),
+        ("voice", draft.voice(t)),
+    )
 
 
 def status_key(t: Trial) -> Key:
@@ -70,7 +81,13 @@ def status_key(t: Trial) -> Key:
 
 def observational_key(t: Trial) -> Key:
     d = t.design
-    return (("time_perspective", _value(d.time_perspective)), ("observational_model", _value(d.observational_model)))
+    return (
+        ("time_perspective", _value(d.time_perspective)),
+        ("observational_model", _value(d.observational_model)),
+        ("gives_something", bool(evidence.given(t))),
+        ("controls", evidence.has_controls(t) is not None),
+        ("illness_required", draft.illness(t) is not None),
+    )
 
 
 def _status_lines(t: Trial) -> list[draft.Line]:

@@ -81,7 +81,9 @@ def test_the_illness_named_is_one_the_criteria_require() -> None:  # before: 313
 
 def expand_acronyms(text: str, table: dict[str, str]) -> str:
     """The criteria with the record's own acronyms spelt out beside them ('nsclc (non-small cell lung cancer)')."""
-    return re.sub(r"\b[a-z0-9-]{2,}\b", lambda m: f"{m.group(0)} ({table[m.group(0)]})" if m.group(0) in table else m.group(0), text)
+    return re.sub(
+        r"\b[a-z0-9-]{2,}\b", lambda m: f"{m.group(0)} ({table[m.group(0)]})" if m.group(0) in table else m.group(0), text
+    )
 
 
 def _arm_interventions(t: Trial, kinds: set[ArmType]) -> set[str]:
@@ -131,12 +133,15 @@ def test_no_no_treatment_claim_where_a_drug_or_procedure_is_given() -> None:  # 
     bad = [
         t.nct_id
         for t, s in pages()
-        if re.search(r"does not give any treatment|will not get a treatment", prose(s)) and {i.type for i in t.interventions} & given
+        if re.search(r"does not give any treatment|will not get a treatment", prose(s))
+        and {i.type for i in t.interventions} & given
     ]
     assert bad == []
 
 
-_CONTROL_RE = re.compile(r"\bhealthy\b|\bcontrols?\b|\bvolunteers?\b|\bwithout\b|\bnon-?\w+ (?:people|subjects|participants)", re.I)
+_CONTROL_RE = re.compile(
+    r"\bhealthy\b|\bcontrols?\b|\bvolunteers?\b|\bwithout\b|\bnon-?\w+ (?:people|subjects|participants)", re.I
+)
 
 
 def test_no_only_people_with_the_illness_where_there_are_controls() -> None:  # before: 6
@@ -150,7 +155,9 @@ def test_no_only_people_with_the_illness_where_there_are_controls() -> None:  # 
     assert bad == []
 
 
-_JOINING = re.compile(r"who can and cannot join|Contact the study team|Joining is your choice|whether this study is right for you")
+_JOINING = re.compile(
+    r"who can and cannot join|Contact the study team|Joining is your choice|whether this study is right for you"
+)
 
 
 def test_no_joining_steps_unless_the_study_takes_people() -> None:  # before: 354
@@ -169,7 +176,11 @@ def test_no_joining_steps_unless_the_study_takes_people() -> None:  # before: 35
 def test_closed_studies_point_to_what_a_reader_can_do() -> None:
     """No joining steps, but results if posted and where to find similar studies."""
     for t, s in pages():
-        if t.overall_status in {OverallStatus.RECRUITING, OverallStatus.NOT_YET_RECRUITING, OverallStatus.ENROLLING_BY_INVITATION}:
+        if t.overall_status in {
+            OverallStatus.RECRUITING,
+            OverallStatus.NOT_YET_RECRUITING,
+            OverallStatus.ENROLLING_BY_INVITATION,
+        }:
             continue
         if t.study_type is StudyType.EXPANDED_ACCESS:
             continue

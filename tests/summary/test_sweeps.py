@@ -194,7 +194,7 @@ def test_the_anchor_prefilter_never_hides_a_concept() -> None:
 def test_every_comparison_arm_is_explained() -> None:
     """Each comparison arm type the record gives has its sentence (none swallowed by another)."""
     said = {
-        ArmType.ACTIVE_COMPARATOR: "already in use",
+        ArmType.ACTIVE_COMPARATOR: "compare",  # "gets X, to compare", or "compared with each other" where X is also tested
         ArmType.PLACEBO_COMPARATOR: "placebo",
         ArmType.SHAM_COMPARATOR: "sham",
         ArmType.NO_INTERVENTION: "no study treatment",

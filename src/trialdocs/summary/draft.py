@@ -129,8 +129,8 @@ def for_whom(trial: Trial) -> evidence.Backed | None:
     if clinicians.startswith("eligibility."):
         # Health workers take part; with patients beside them only where a criterion is about patients.
         if not pop.patients:
-            text = "health workers" + (f" with {found.name}" if found else "")
-            return evidence.Backed(text, "; ".join([clinicians] + ([found.source] if found else [])))
+            # An illness beside health workers may be theirs or their patients': it is not said of them.
+            return evidence.Backed("health workers", clinicians)
         extras.append("health workers")
         sources.append(clinicians)
     if found is None:
@@ -214,7 +214,10 @@ def title(trial: Trial) -> Line:
     table = names.acronyms(trial)
     tested = [expand_acronyms(n, table) for n in _tested_names(trial)]
     if trial.study_type is StudyType.EXPANDED_ACCESS:
-        head, source = (f"Early access to {listing(tested)}." if tested else "Early access to a treatment."), "study_type; interventions"
+        head, source = (
+            (f"Early access to {listing(tested)}." if tested else "Early access to a treatment."),
+            "study_type; interventions",
+        )
     elif trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_words(trial)):
         head, source = f"A study of {listing(kind)}.", "interventions[].type; arms[].type"
     elif trial.study_type is StudyType.INTERVENTIONAL and tested:
@@ -278,13 +281,16 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     whom, about = for_whom(trial), topic(trial)
     if whom:
         lines = [Line(f"This study is for {whom.text}.", whom.source)]
+        if about and " with " not in whom.text:
+            lines.append(Line(f"It is about {about}.", "conditions"))
     elif about:
         lines = [Line(f"This study is about {about}.", "conditions")]
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
     for need in evidence.key_needs(trial)[:2]:
         if len(need.text) <= 200:
-            lines.append(Line(f"A key need to join: “{need.text.rstrip('.;: ')}”.", need.path))
+            need_text = expand_acronyms(need.text.rstrip(".;: "), names.acronyms(trial))
+            lines.append(Line(f"A key need to join: {need_text}.", need.path))
     if trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_sentence(trial)):
         lines.append(kind)
     elif trial.study_type is StudyType.OBSERVATIONAL and not evidence.given(trial):
@@ -431,7 +437,7 @@ def _group_lines(trial: Trial) -> list[Line]:
         )
         lines.append(Line(text, "arms"))
     if v == "plan":
-        return lines
+        return lines + (_role_lines(trial, kinds) if len(trial.arms) > 1 else [])
     if len(trial.arms) > 1 or model is InterventionModel.CROSSOVER:
         crossover = model is InterventionModel.CROSSOVER
         if trial.design.allocation is Allocation.RANDOMIZED:
@@ -486,9 +492,10 @@ def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
             trial,
             "For part of the study, you get" if voice(trial) == "you" else "For part of the study, each person gets",
             "For part of the study, each person got",
+            "For part of the study, each person was to get",
         )
     else:
-        gets = _said(trial, "One group gets", "One group got")
+        gets = _said(trial, "One group gets", "One group got", "One group was to get")
     lines = []
     if ArmType.PLACEBO_COMPARATOR in kinds:
         lines.append(Line(f"{gets} a placebo: {_placebo_words(trial)}.", "arms[].type; interventions[].type"))
@@ -505,7 +512,13 @@ def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
             # The comparator shares the tested product, or its interventions are not linked: no role is claimed.
             lines.append(
                 Line(
-                    _said(trial, "The groups are compared with each other.", "The groups were compared with each other."), "arms"
+                    _said(
+                        trial,
+                        "The groups are compared with each other.",
+                        "The groups were compared with each other.",
+                        "The plan was to compare the groups.",
+                    ),
+                    "arms",
                 )
             )
     return lines
@@ -557,7 +570,9 @@ def _masking_lines(trial: Trial) -> list[Line]:
     return [
         Line(
             _said(
-                trial, f"Some people in the study will not know {unknown}.", f"Some people in the study did not know {unknown}."
+                trial,
+                f"Some people in the study will not know {unknown}.",
+                f"Some people in the study did not know {unknown.replace(' is ', ' was ').replace(' gets ', ' got ')}.",
             ),
             "design.masking",
         )
@@ -649,7 +664,7 @@ def good_fit(trial: Trial) -> list[Line]:
     healthy_only = names.is_healthy_study(trial)
     found = illness(trial)
     pop = evidence.population(trial)
-    if found and not healthy_only and not pop.has("healthy"):
+    if found and not healthy_only and not pop.has("healthy") and not pop.kinds.get("clinicians", "").startswith("eligibility."):
         items.append(Line(_child(f"You have {found.name}.", who), found.source))
     if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))

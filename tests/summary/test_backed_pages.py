@@ -1,0 +1,196 @@
+"""Pages that say only what the record backs: hand-made records, one claim each, sentences worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from trialdocs import Trial
+from trialdocs.summary import build_summary, render
+from trialdocs.summary.names import spelled
+
+
+def trial(**fields: Any) -> Trial:
+    base: dict[str, Any] = {"nct_id": "NCT00000001", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}}
+    return Trial.model_validate(base | fields)
+
+
+def test_record_text_cannot_add_a_link_or_image_to_the_markdown() -> None:
+    evil = "See ![x](http://evil.example/a.png) and [click](javascript:alert(1)) [ref]: http://evil.example"
+    t = trial(
+        brief_title=evil,
+        study_type="INTERVENTIONAL",
+        why_stopped=evil,
+        overall_status="TERMINATED",
+        central_contacts=[{"name": evil}],
+        locations=[{"facility": evil, "city": "Oslo", "country": "Norway"}],
+        conditions=["Asthma"],
+        interventions=[{"name": "[Drug](http://evil.example)", "type": "DRUG"}],
+        eligibility={"text": f"Inclusion Criteria:\n\n* Asthma. {evil}\n\nExclusion Criteria:\n\n* {evil}\n"},
+    )
+    s = build_summary(t)
+    md = render(s, "md")
+    tokens = [tok for block in MarkdownIt("commonmark").parse(md) for tok in (block.children or [])]
+    targets = {tok.attrs.get("href") or tok.attrs.get("src") for tok in tokens if tok.type in ("link_open", "image")}
+    assert targets <= {"https://clinicaltrials.gov/study/NCT00000001"}
+    assert "javascript:" not in " ".join(str(t) for t in targets)
+    txt = render(s, "txt")
+    assert "[click](javascript:alert(1))" in txt  # text, shown as the record wrote it
+    assert "evil.example/a.png" in md  # the words stay, only their syntax is gone
+
+
+def test_the_phase_ladder_lights_every_phase_of_the_study() -> None:
+    s = build_summary(trial(phases=["PHASE2", "PHASE3"]))
+    assert s.phase_steps == (2, 3)
+    html = render(s, "html")
+    assert "Phase ladder: this study is at phases 2 and 3 of 4." in html
+    assert "This study is at phases 2 and 3.</figcaption>" in html
+    wide = html.split('<svg class="wide"')[1].split("</svg>")[0]
+    assert wide.count('fill="#0b4f8a"') == 2 and wide.count("THIS STUDY") == 2
+    assert json.loads(render(s, "json"))["phase_steps"] == [2, 3]
+    assert build_summary(trial(phases=["PHASE1"])).phase_words == "phase 1"
+
+
+def test_an_old_record_says_its_status_may_be_out_of_date_in_every_format() -> None:
+    t = trial(dates={"last_update_posted": {"date": "2019-03-01"}})
+    plain = build_summary(t)
+    assert plain.notice is None  # by default "today" is the record's own date
+    s = build_summary(t, today=dt.date(2026, 11, 25))
+    note = "This record was last updated on 2019-03-01, more than two years before 2026-11-25."
+    assert s.notice is not None and s.notice.startswith(note)
+    for fmt in ("md", "html", "txt"):
+        assert "last updated on 2019-03-01" in render(s, fmt).replace("\n", " "), fmt
+    assert json.loads(render(s, "json"))["notice"].startswith(note)
+    assert (
+        "The record says it is looking for people to join, but it was last updated on 2019-03-01, so this may have changed."
+        in s.at_a_glance.text
+    )
+    assert s.steps[0].startswith("This record was last updated on 2019-03-01")
+
+
+def test_a_closed_study_gets_what_a_reader_can_do_not_joining_steps() -> None:
+    s = build_summary(trial(overall_status="COMPLETED", conditions=["Asthma"], has_results=True))
+    assert s.steps == (
+        "This study is not taking new people, so you cannot join it.",
+        "Read its results on ClinicalTrials.gov: https://clinicaltrials.gov/study/NCT00000001?tab=results",
+        "Look for similar studies that are looking for people: https://clinicaltrials.gov/search?cond=Asthma&aggFilters=status:rec",
+        "Ask your doctor about other studies or care that may suit you.",
+    )
+    md = render(s, "md")
+    assert "## What you can do" in md and "## How to take part" not in md
+    invited = build_summary(trial(overall_status="ENROLLING_BY_INVITATION"))
+    assert invited.steps[0] == "People can join this study only if the study team invites them."
+    assert not any("Contact the study team" in step for step in invited.steps)
+    soon = build_summary(trial(overall_status="NOT_YET_RECRUITING"))
+    assert soon.steps[0] == "The study is not looking for people yet. It plans to start soon."
+    assert "## How to take part" in render(soon, "md")
+
+
+def test_a_person_as_sponsor_is_the_study_doctor() -> None:
+    t = trial(
+        sponsor={"name": "Jane Roe", "kind": "OTHER"},
+        responsible_party={"type": "SPONSOR_INVESTIGATOR", "name": "Jane Roe"},
+    )
+    assert ("Sponsor", "The study doctor, Jane Roe") in [(f.label, f.value) for f in build_summary(t).facts]
+    org = trial(sponsor={"name": "Big Hospital", "kind": "OTHER"})
+    assert ("Sponsor", "Big Hospital (a university, hospital or other organization)") in [
+        (f.label, f.value) for f in build_summary(org).facts
+    ]
+
+
+def test_registry_tokens_are_spelled_as_words() -> None:
+    assert spelled("Type1diabetes") == "Type 1 diabetes"
+    assert spelled("spinal stenosis lumbar") == "lumbar spinal stenosis"
+    assert spelled("diabete mellitus", ("Diabetes Mellitus",)) == "Diabetes Mellitus"
+    assert spelled("HbA1c") == "HbA1c"
+
+
+ARMS = [{"label": "Active", "type": "EXPERIMENTAL"}, {"label": "Dummy", "type": "PLACEBO_COMPARATOR"}]
+
+
+def test_a_placebo_goes_under_compared_with_and_a_device_gets_no_medicine_words() -> None:
+    t = trial(
+        study_type="INTERVENTIONAL",
+        arms=ARMS,
+        design={"allocation": "RANDOMIZED", "intervention_model": "PARALLEL"},
+        interventions=[
+            {"name": "Phone app", "type": "DEVICE", "arm_labels": ["Active"]},
+            {"name": "Inactive app", "type": "DEVICE", "arm_labels": ["Dummy"]},
+        ],
+    )
+    s = build_summary(t)
+    facts = dict((f.label, f.value) for f in s.facts)
+    assert facts["Treatments studied"] == "Phone app (device)"
+    assert facts["Compared with"] == "placebo (looks like the study treatment, but is not the real one)"
+    assert "One group gets a placebo: it looks like the study treatment but is not the real one." in s.what.text
+    assert s.title.text == "A study of a device"
+    assert not re.search(r"\bmedicine|\bdrug|\bdose", s.title.text + s.at_a_glance.text + s.what.text + s.benefit.text)
+
+
+def test_the_comparator_is_named_and_a_shared_product_is_not_called_one() -> None:
+    t = trial(
+        arms=[{"label": "New", "type": "EXPERIMENTAL"}, {"label": "Old", "type": "ACTIVE_COMPARATOR"}],
+        design={"allocation": "RANDOMIZED", "intervention_model": "PARALLEL"},
+        interventions=[
+            {"name": "Drug X", "type": "DRUG", "arm_labels": ["New"]},
+            {"name": "Aspirin", "type": "DRUG", "arm_labels": ["Old"]},
+        ],
+    )
+    assert "One group gets Aspirin, to compare." in build_summary(t).what.text
+    shared = t.model_copy(update={"interventions": (t.interventions[0].model_copy(update={"arm_labels": ("New", "Old")}),)})
+    what = build_summary(shared).what.text
+    assert "The groups are compared with each other." in what and "already in use" not in what
+
+
+def test_a_finished_study_is_told_in_the_past() -> None:
+    t = trial(
+        overall_status="COMPLETED",
+        arms=[{"label": "A", "type": "EXPERIMENTAL"}, {"label": "B", "type": "NO_INTERVENTION"}],
+        design={"allocation": "RANDOMIZED", "intervention_model": "PARALLEL", "masking": "NONE"},
+    )
+    what = build_summary(t).what.text
+    assert "People were put into 2 groups." in what
+    assert "Chance decided which group each person was in, like a coin toss." in what
+    assert "One group got no study treatment." in what
+    assert "People in the study and the study team knew which group they were in." in what
+    assert "you are in" not in what
+
+
+def test_an_observational_study_that_gives_a_drug_says_so() -> None:
+    t = trial(
+        study_type="OBSERVATIONAL",
+        interventions=[{"name": "Sumatriptan", "type": "DRUG"}],
+        design={"observational_model": "CASE_ONLY", "time_perspective": "PROSPECTIVE"},
+        conditions=["Cluster Headache"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Cluster headache\n\nHealthy controls:\n\n* No headache\n",
+            "healthy_volunteers": True,
+        },
+    )
+    s = build_summary(t)
+    assert s.what.text.startswith("The people in this study get Sumatriptan.")
+    assert "does not give any treatment" not in s.what.text + s.at_a_glance.text
+    assert "only at people who have" not in s.what.text  # there are healthy controls
+    assert s.at_a_glance.text.startswith("This study is for people with cluster headache, and healthy volunteers.")
+
+
+def test_health_workers_are_who_a_training_study_is_for() -> None:
+    t = trial(
+        conditions=["Diabetes Mellitus"],
+        interventions=[{"name": "Course", "type": "BEHAVIORAL"}],
+        eligibility={"text": "Inclusion Criteria:\n\n* Primary care physicians\n* Treat people with diabetes mellitus\n"},
+    )
+    s = build_summary(t)
+    assert s.at_a_glance.text.startswith("This study is for health workers. It is about diabetes mellitus.")
+    assert "You have diabetes" not in " ".join(s.good_fit.bullets)
+
+
+def test_an_illness_no_criterion_requires_is_only_a_topic() -> None:
+    t = trial(conditions=["Diabetic Retinopathy"], eligibility={"text": "Inclusion Criteria:\n\n* Type 2 diabetes\n"})
+    s = build_summary(t)
+    assert s.at_a_glance.text.startswith("This study is about diabetic retinopathy.")
+    assert "You have diabetic retinopathy." not in s.good_fit.bullets

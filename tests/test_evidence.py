@@ -1,0 +1,151 @@
+"""The evidence layer: each claim backed by the record's fields, or not said.
+
+Every record here is made by hand for one claim, and every expected value was worked out by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from trialdocs import Trial, evidence
+from trialdocs.model import StudyType
+
+
+def trial(**fields: Any) -> Trial:
+    base: dict[str, Any] = {"nct_id": "NCT00000001", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}}
+    return Trial.model_validate(base | fields)
+
+
+TWO_ARMS = [
+    {"label": "Drug X", "type": "EXPERIMENTAL"},
+    {"label": "Usual care", "type": "ACTIVE_COMPARATOR"},
+]
+
+
+def test_an_active_comparator_is_backed_only_by_a_product_the_experimental_arm_does_not_test() -> None:
+    differs = trial(
+        arms=TWO_ARMS,
+        interventions=[
+            {"name": "Drug X", "type": "DRUG", "arm_labels": ["Drug X"]},
+            {"name": "Aspirin", "type": "DRUG", "arm_labels": ["Usual care"]},
+        ],
+    )
+    found = evidence.active_comparators(differs)
+    assert found is not None and [i.name for i in found] == ["Aspirin"]
+    # A donor comparison: both arms get the same drugs, so nothing is "already in use" for comparison.
+    shared = trial(
+        arms=TWO_ARMS,
+        interventions=[{"name": "Cyclophosphamide", "type": "DRUG", "arm_labels": ["Drug X", "Usual care"]}],
+    )
+    assert evidence.active_comparators(shared) is None
+    # No intervention linked to the comparator arm: nothing to name.
+    unlinked = trial(arms=TWO_ARMS, interventions=[{"name": "Drug X", "type": "DRUG", "arm_labels": ["Drug X"]}])
+    assert evidence.active_comparators(unlinked) is None
+
+
+def test_medicine_words_need_every_tested_product_to_be_a_medicine() -> None:
+    app = trial(
+        arms=[{"label": "App", "type": "EXPERIMENTAL"}, {"label": "Sham app", "type": "SHAM_COMPARATOR"}],
+        interventions=[
+            {"name": "Phone app", "type": "DEVICE", "arm_labels": ["App"]},
+            {"name": "Sham app", "type": "DEVICE", "arm_labels": ["Sham app"]},
+        ],
+    )
+    assert not evidence.is_medicine(app)
+    pill = trial(arms=TWO_ARMS[:1], interventions=[{"name": "Drug X", "type": "DRUG", "arm_labels": ["Drug X"]}])
+    assert evidence.is_medicine(pill)
+    # A placebo-only intervention is a comparison, never a treatment studied.
+    placebo_arm = trial(
+        arms=[{"label": "A", "type": "EXPERIMENTAL"}, {"label": "B", "type": "PLACEBO_COMPARATOR"}],
+        interventions=[
+            {"name": "Drug X", "type": "DRUG", "arm_labels": ["A"]},
+            {"name": "Saline", "type": "DRUG", "arm_labels": ["B"]},
+        ],
+    )
+    assert [i.name for i in evidence.tested(placebo_arm)] == ["Drug X"]
+    assert evidence.is_comparator_only(placebo_arm, placebo_arm.interventions[1])
+
+
+def test_an_observational_study_that_injects_something_gives_something() -> None:
+    tracer = trial(
+        study_type="OBSERVATIONAL",
+        interventions=[{"name": "Sumatriptan", "type": "DRUG"}, {"name": "Questionnaire", "type": "OTHER"}],
+    )
+    assert tracer.study_type is StudyType.OBSERVATIONAL
+    assert [i.name for i in evidence.given(tracer)] == ["Sumatriptan"]
+    assert evidence.given(trial(study_type="OBSERVATIONAL", interventions=[{"name": "Survey", "type": "OTHER"}])) == ()
+
+
+def test_who_takes_part_is_read_from_headings_groups_and_the_subject_of_a_criterion() -> None:
+    text = "Inclusion Criteria:\n\nPatients:\n\n* Type 1 diabetes\n\nHealthy controls:\n\n* No diabetes\n\nExclusion Criteria:\n\n* None"
+    pop = evidence.population(trial(eligibility={"text": text}))
+    assert pop.has("healthy")
+    # "Control" is a trial's comparison arm, not people without the illness ...
+    assert not evidence.population(trial(study_type="INTERVENTIONAL", arms=[{"label": "Control"}])).has("healthy")
+    # ... but in an observational study it is a control group.
+    assert evidence.population(trial(study_type="OBSERVATIONAL", arms=[{"label": "Controls"}])).has("healthy")
+    doctors = evidence.population(trial(eligibility={"text": "Inclusion Criteria:\n\n* Currently employed as a physician\n"}))
+    assert "clinicians" in doctors.kinds and not doctors.patients
+    relatives = evidence.population(trial(eligibility={"text": "Inclusion Criteria:\n\n* First-degree relatives of a patient\n"}))
+    assert relatives.has("relatives")
+    # A passing word is not a group: consent by a parent does not make parents take part.
+    consent = "Inclusion Criteria:\n\n* Children aged 6 to 12\n* Parent or legal guardian gives written consent\n"
+    assert not evidence.population(trial(eligibility={"text": consent})).has("carers")
+
+
+def test_the_illness_is_the_one_the_criteria_require_with_its_qualifier() -> None:
+    t = trial(
+        conditions=["Acute Lymphoblastic Leukemia", "Diabetic Retinopathy"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Relapsed or refractory acute lymphoblastic leukemia\n* Age 1 to 21 years\n"
+        },
+    )
+    found = evidence.required_illness(t, ("acute lymphoblastic leukemia", "diabetic retinopathy"))
+    assert found is not None
+    assert found.name == "relapsed or refractory acute lymphoblastic leukemia"
+    assert found.source == "conditions[0]; eligibility.inclusion[0]"
+    # A condition no criterion asks for is never said to be who the study is for.
+    assert evidence.required_illness(t, ("diabetic retinopathy",)) is None
+    # Negated in the criteria: not required.
+    no = trial(eligibility={"text": "Inclusion Criteria:\n\n* No history of diabetes\n"})
+    assert evidence.required_illness(no, ("diabetes",)) is None
+    # A registry bucket is not an illness a person has.
+    other = trial(eligibility={"text": "Inclusion Criteria:\n\n* Other leukemia\n"})
+    assert evidence.required_illness(other, ("other leukemia",)) is None
+
+
+def test_several_required_illnesses_are_all_named() -> None:
+    t = trial(eligibility={"text": "Inclusion Criteria:\n\n* Diagnosis of leukemia, lymphoma or myelodysplastic syndrome\n"})
+    found = evidence.required_illness(t, ("leukemia", "lymphoma", "myelodysplastic syndrome"))
+    assert found is not None and found.name == "leukemia, lymphoma or myelodysplastic syndrome"
+
+
+def test_acronyms_the_record_defines_count_as_their_long_form() -> None:
+    t = trial(eligibility={"text": "Inclusion Criteria:\n\n* Confirmed NSCLC\n"})
+    assert evidence.required_illness(t, ("non-small cell lung cancer",)) is None
+    found = evidence.required_illness(t, ("non-small cell lung cancer",), {"NSCLC": "non-small cell lung cancer"})
+    assert found is not None and found.name == "non-small cell lung cancer"
+
+
+def test_dose_finding_and_size_need_their_own_evidence() -> None:
+    fixed = trial(brief_title="Safety of a single 10 mg dose of Drug X")
+    assert evidence.dose_finding(fixed) is None
+    escalation = trial(arms=[{"label": "Dose escalation", "description": "3+3 design"}])
+    assert evidence.dose_finding(escalation) == "arms[0].description"
+    assert not evidence.is_large(trial(enrollment={"count": 2}))
+    assert evidence.is_large(trial(enrollment={"count": 100}))
+
+
+def test_a_record_older_than_two_years_is_stale_only_against_a_given_today() -> None:
+    t = trial(dates={"last_update_posted": {"date": "2020-01-15"}})
+    assert evidence.stale(t, None) is None
+    assert evidence.stale(t, dt.date(2021, 12, 31)) is None
+    assert evidence.stale(t, dt.date(2022, 1, 20)) == dt.date(2020, 1, 15)
+
+
+def test_joining_is_backed_only_while_the_study_takes_people() -> None:
+    assert evidence.can_join(trial(overall_status="RECRUITING"))
+    assert evidence.can_join(trial(overall_status="NOT_YET_RECRUITING"))
+    for status in ("ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING", "COMPLETED", "UNKNOWN", "WITHDRAWN"):
+        assert not evidence.can_join(trial(overall_status=status)), status
