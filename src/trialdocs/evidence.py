@@ -29,6 +29,7 @@ from trialdocs.model import (
     Phase,
     StudyType,
     Trial,
+    fold_key,
 )
 from trialdocs.scope import ScopedCriterion, scoped
 
@@ -279,9 +280,11 @@ def required_illness(trial: Trial, candidates: tuple[str, ...], acronyms: dict[s
 
 
 def arm_interventions(trial: Trial, kinds: frozenset[ArmType] | set[ArmType]) -> tuple[Intervention, ...]:
-    """The interventions given in the arms of these types (by the arms' labels)."""
-    labels = {a.label for a in trial.arms if a.type in kinds}
-    return tuple(i for i in trial.interventions if labels & set(i.arm_labels))
+    """The interventions given in the arms of these types: linked by the arm's label or by the arm's own list."""
+    arms = [a for a in trial.arms if a.type in kinds]
+    labels = {a.label for a in arms}
+    listed = {fold_key(name) for a in arms for name in a.interventions}
+    return tuple(i for i in trial.interventions if labels & set(i.arm_labels) or fold_key(i.name) in listed)
 
 
 def tested(trial: Trial) -> tuple[Intervention, ...]:
@@ -291,7 +294,8 @@ def tested(trial: Trial) -> tuple[Intervention, ...]:
 
 
 def _only_in_comparator_arms(trial: Trial, item: Intervention) -> bool:
-    types = {a.type for a in trial.arms if a.label in item.arm_labels}
+    key = fold_key(item.name)
+    types = {a.type for a in trial.arms if a.label in item.arm_labels or key in {fold_key(n) for n in a.interventions}}
     return bool(types) and types <= COMPARATOR_ARMS
 
 

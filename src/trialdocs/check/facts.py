@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from trialdocs import evidence
 from trialdocs.model import (
     Age,
     AgeUnit,
@@ -75,6 +76,9 @@ class RecordFacts:
     participant_masked: Fact | None = None
     placebo: Fact | None = None
     sham: Fact | None = None
+    #: The evidence layer's answers, so an editor's sentence is judged as a drafted one is.
+    comparator_in_use: Fact | None = None
+    gives_treatment: Fact | None = None
     #: The record's treatment and arm names, lower case (claims inside them are not claims).
     names: tuple[str, ...] = ()
     source: str = "record"
@@ -123,6 +127,20 @@ class RecordFacts:
             participant_masked=participant,
             placebo=Fact(ArmType.PLACEBO_COMPARATOR in arm_types or "placebo" in words, "", "arms") if has_design else None,
             sham=Fact(ArmType.SHAM_COMPARATOR in arm_types or "sham" in words, "", "arms") if has_design else None,
+            comparator_in_use=Fact(
+                evidence.active_comparators(trial) is not None,
+                "no active comparator that differs from what the experimental arms test",
+                "arms[].interventions",
+            )
+            if has_design
+            else None,
+            gives_treatment=Fact(
+                bool(given := evidence.given(trial)),
+                "gives " + ", ".join(i.name for i in given[:3]) if given else "gives no drug, radiation or procedure",
+                "interventions[].type",
+            )
+            if trial.interventions
+            else None,
             names=tuple(
                 sorted(
                     {n.lower() for n in [*(i.name for i in trial.interventions), *(a.label for a in trial.arms)] if len(n) > 3}
@@ -320,6 +338,19 @@ _DESIGN_PATTERNS = (
         r"\b(?:(?:not\s+(?:be\s+)?told|won't\s+(?:be\s+told|know)|will\s+not\s+(?:be\s+told|know)|do(?:es)?\s+not\s+know|don't\s+know)\s+which\s+(?:group|treatment|medicine|one|you)|(?:double|single|triple)[-\s]blind\w*|blinded|masked)\b",
     ),
 )
+_DESIGN_PATTERNS += (
+    (
+        "in_use",
+        True,
+        r"\b(?:treatments?|medicines?|drugs?|care|therap\w+)\s+(?:that\s+(?:is|are)\s+|that's\s+)?already\s+(?:in\s+use|used)\b",
+    ),
+    (
+        "no_treatment",
+        True,
+        r"\b(?:does|will|do)\s+not\s+give\s+(?:you\s+|people\s+)?(?:any\s+)?(?:treatments?|medicines?|drugs?)\b"
+        r"|\bno\s+(?:treatment|medicine|drug)\s+is\s+given\b|\b(?:won't|will\s+not)\s+get\s+(?:a|any)\s+(?:treatment|medicine)\s+from\b",
+    ),
+)
 _DIGIT_RE = re.compile(r"\d")
 _DESIGN_RE = tuple((kind, value, re.compile(p, re.IGNORECASE)) for kind, value, p in _DESIGN_PATTERNS)
 
@@ -342,6 +373,8 @@ _DESIGN_ANCHORS = {
     "sham": ("sham",),
     "randomized": ("random", "chance", "coin", "lots", "choose", "pick"),
     "masked": ("blind", "mask", "know", "told", "open"),
+    "in_use": ("already",),
+    "no_treatment": ("not give", "no treatment", "no medicine", "no drug", "not get"),
 }
 
 
@@ -472,6 +505,10 @@ def _compare(claim: Claim, facts: RecordFacts, section: str) -> tuple[Fact, str]
             return None
         has = "has" if fact.value else "has no"
         return fact, f"record {has} {claim.kind} arm or intervention"
+    if claim.kind == "in_use" and facts.comparator_in_use is not None and not facts.comparator_in_use.value:
+        return facts.comparator_in_use, f"record has {facts.comparator_in_use.said}"
+    if claim.kind == "no_treatment" and facts.gives_treatment is not None and facts.gives_treatment.value:
+        return facts.gives_treatment, f"record {facts.gives_treatment.said}"
     if claim.kind == "randomized" and facts.randomized is not None:
         return (
             None if facts.randomized.value == claim.value else (facts.randomized, f"record allocation is {facts.randomized.said}")
@@ -505,7 +542,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "status": ("status",),
     "enrollment": ("enrollment",),
     "groups": ("groups",),
-    "design": ("placebo", "sham", "randomized", "masked"),
+    "design": ("placebo", "sham", "randomized", "masked", "in_use", "no_treatment"),
 }
 
 
