@@ -317,6 +317,8 @@ def _kind_words(trial: Trial) -> list[str]:
     if not items:
         return []
     if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):
+        if all(i.type is InterventionType.BIOLOGICAL for i in items):
+            return ["a biological treatment" if len(items) == 1 else "biological treatments"]
         return ["a medicine" if len(items) == 1 else "medicines"]
     kinds = list(dict.fromkeys(i.type for i in items))
     if any(k not in _KIND_WORDS for k in kinds) or len(kinds) > 2:
@@ -717,17 +719,14 @@ def benefit(trial: Trial) -> list[Line]:
         lines.append(Line(f"What it learns may help {others} in the future.", "study_type; conditions"))
         return [Line(_child(line.text, who), line.source) for line in lines]
     lines = []
-    new_medicine = evidence.is_medicine(trial) and not (set(evidence.phases(trial)) & {Phase.PHASE4}) and evidence.phases(trial)
     if trial.design.intervention_model is InterventionModel.CROSSOVER:
         lines.append(Line("You get the study treatment for part of the study.", "design.intervention_model"))
     elif is_comparison(trial):
         lines.append(
             Line("You may get the study treatment, or you may be in a group that gets something else to compare.", "arms[].type")
         )
-    elif new_medicine:
-        lines.append(Line("You may get a treatment that most people cannot get yet.", "phases; interventions[].type"))
     if any(i.type in _CHECKED_TYPES for i in trial.interventions):
-        lines.append(Line("The study team will check your health often.", "interventions[].type"))
+        lines.append(Line("The study team will check your health during the study.", "interventions[].type"))
     lines.append(Line(f"What the study learns may help {others}.", "conditions"))
     lines.append(Line("There may be risks, too. Ask the study team about them.", "study_type"))
     return [Line(_child(line.text, who), line.source, line.original) for line in lines]
