@@ -207,7 +207,7 @@ _STOP = {"and", "or", "the", "of", "with", "in", "for", "to", "a", "an", "on", "
 
 
 def _stems(name: str) -> list[str]:
-    return [w[:5] for w in re.findall(r"[a-z0-9]+", name.casefold()) if len(w) > 2 and w not in _STOP or w.isdigit()]
+    return [w[:5] for w in re.findall(r"[a-z0-9]+", name.casefold()) if (len(w) > 2 and w not in _STOP) or w.isdigit()]
 
 
 def _words(name: str) -> set[str]:

@@ -308,7 +308,7 @@ _SINGLE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_DESIGN_PATTERNS = (
+_DESIGN_PATTERNS: tuple[tuple[str, bool, str], ...] = (
     (
         "placebo",
         False,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import quote_plus
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import quote_plus
 
 from markdown_it import MarkdownIt
 
