@@ -247,14 +247,17 @@ def _qualified(name: str, s: ScopedCriterion) -> str:
     return f"{word} {name}"
 
 
-def required_illness(trial: Trial, candidates: tuple[str, ...], acronyms: dict[str, str] | None = None) -> Illness | None:
+def required_illness(
+    source: Trial | Eligibility, candidates: tuple[str, ...], acronyms: dict[str, str] | None = None
+) -> Illness | None:
     """The illnesses among ``candidates`` (plain names from the conditions) that an inclusion criterion requires.
 
     A name no criterion requires is not said to be who the study is for: "You have diabetic
     retinopathy" where the criteria ask for diabetes only misleads. When several are required they
     are all named ("leukemia, lymphoma or MDS"), since naming one would wrongly turn people away.
     """
-    criteria = [s for s in scoped(trial.eligibility) if s.section == "inclusion"]
+    eligibility = source.eligibility if isinstance(source, Trial) else source
+    criteria = [s for s in scoped(eligibility) if s.section == "inclusion"]
     table = {k.casefold(): v.casefold() for k, v in (acronyms or {}).items()}
     found: list[tuple[str, str]] = []
     for i, name in enumerate(candidates):

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from trialdocs import evidence
 from trialdocs.model import (
     Allocation,
     ArmType,
+    Eligibility,
     InterventionModel,
     InterventionType,
     Masking,
@@ -108,9 +110,16 @@ def _people(trial: Trial) -> str:
 
 def illness(trial: Trial) -> evidence.Illness | None:
     """The illness the inclusion criteria require (never a condition entry no criterion asks for)."""
-    return evidence.required_illness(
-        trial, tuple(sentence_case(expand_acronyms(n, names.acronyms(trial))) for n in names.illnesses(trial))
-    )
+    table = names.acronyms(trial)
+    candidates = tuple(sentence_case(expand_acronyms(n, table)) for n in names.illnesses(trial))
+    return _illness(candidates, trial.eligibility, tuple(table.items()))
+
+
+@lru_cache(maxsize=64)
+def _illness(
+    candidates: tuple[str, ...], eligibility: Eligibility, table: tuple[tuple[str, str], ...]
+) -> evidence.Illness | None:
+    return evidence.required_illness(eligibility, candidates, dict(table))
 
 
 def topic(trial: Trial) -> str | None:

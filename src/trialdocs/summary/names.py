@@ -210,10 +210,15 @@ def spelled(name: str, mesh_terms: tuple[str, ...] = ()) -> str:
     name = _GLUED_RE.sub(r"\1 \2 \3", name)
     name = _fronted(name)
     key = name.casefold()
+    if len(key) <= 6:
+        return name
     for term in mesh_terms:
-        plain = uninvert(term)
-        if plain.casefold() != key and SequenceMatcher(None, plain.casefold(), key).ratio() >= 0.9 and len(key) > 6:
-            return plain
+        plain = uninvert(term).casefold()
+        if plain == key or abs(len(plain) - len(key)) > len(key) // 10 + 1 or plain[:3] != key[:3]:
+            continue
+        matcher = SequenceMatcher(None, plain, key)
+        if matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+            return uninvert(term)
     return name
 
 
