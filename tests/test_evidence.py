@@ -149,3 +149,27 @@ def test_joining_is_backed_only_while_the_study_takes_people() -> None:
     assert evidence.can_join(trial(overall_status="NOT_YET_RECRUITING"))
     for status in ("ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING", "COMPLETED", "UNKNOWN", "WITHDRAWN"):
         assert not evidence.can_join(trial(overall_status=status)), status
+
+
+def test_a_final_status_is_never_stale_and_a_passed_plan_is_overdue() -> None:
+    done = trial(overall_status="COMPLETED", dates={"last_update_posted": {"date": "2015-01-01"}})
+    assert evidence.stale(done, dt.date(2026, 12, 3)) is None
+    assert evidence.overdue(done, dt.date(2026, 12, 3)) is None
+    soon = trial(overall_status="NOT_YET_RECRUITING", dates={"start": {"date": "2023-09", "type": "ESTIMATED"}})
+    assert evidence.overdue(soon, dt.date(2026, 12, 3)) == ("start", dt.date(2023, 9, 1))
+    assert evidence.overdue(soon, None) is None
+    running = trial(dates={"completion": {"date": "2026-01-31", "type": "ESTIMATED"}})
+    assert evidence.overdue(running, dt.date(2026, 12, 3)) == ("end", dt.date(2026, 1, 31))
+
+
+def test_a_placebo_arm_needs_its_own_words_to_be_called_one() -> None:
+    diet = trial(
+        arms=[{"label": "Diet alone", "type": "PLACEBO_COMPARATOR", "description": "diet counseling"}],
+        interventions=[{"name": "Diet counseling", "type": "BEHAVIORAL", "arm_labels": ["Diet alone"]}],
+    )
+    assert not evidence.placebo_backed(diet)
+    pill = trial(
+        arms=[{"label": "Control", "type": "PLACEBO_COMPARATOR"}],
+        interventions=[{"name": "Matching placebo tablet", "type": "DRUG", "arm_labels": ["Control"]}],
+    )
+    assert evidence.placebo_backed(pill)

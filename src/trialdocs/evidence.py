@@ -373,12 +373,56 @@ def record_date(trial: Trial) -> dt.date | None:
     return date.first_day if date else None
 
 
+#: Statuses that cannot go out of date: the study is over, whatever day it is.
+FINAL = frozenset({OverallStatus.COMPLETED, OverallStatus.TERMINATED, OverallStatus.WITHDRAWN})
+
+
 def stale(trial: Trial, today: dt.date | None) -> dt.date | None:
-    """The record's last update, when it is more than two years before ``today``: its status may be out of date."""
+    """The record's last update, when it is more than two years before ``today`` and the status could still change."""
     updated = record_date(trial)
-    if today is None or updated is None or today - updated <= STALE_AFTER:
+    if today is None or updated is None or today - updated <= STALE_AFTER or trial.overall_status in FINAL:
         return None
     return updated
+
+
+def overdue(trial: Trial, today: dt.date | None) -> tuple[str, dt.date] | None:
+    """A planned date the record has not caught up with: ('start', day) for a study not yet recruiting whose
+    planned start has passed, ('end', day) for an open or running study whose planned completion has passed."""
+    if today is None or trial.overall_status in FINAL:
+        return None
+    d = trial.dates
+    start, end = d.start, d.completion or d.primary_completion
+    if (
+        trial.overall_status is OverallStatus.NOT_YET_RECRUITING
+        and start
+        and start.type is not None
+        and start.type.value == "ESTIMATED"
+    ) and start.first_day < today:
+        return "start", start.first_day
+    if end is not None and (end.type is None or end.type.value == "ESTIMATED") and end.first_day < today:
+        return "end", end.first_day
+    return None
+
+
+_PLACEBO_WORDS_RE = re.compile(
+    r"\bplacebos?\b|\bdumm(?:y|ies)\b|\bsham\b|\bvehicle\b|\binactive\b|\bsugar pills?\b|\bsaline\b", re.I
+)
+
+
+def placebo_backed(trial: Trial, kind: ArmType = ArmType.PLACEBO_COMPARATOR) -> bool:
+    """A placebo (or sham) arm whose own words or interventions say it is one: the type label alone is not enough
+    (registries mark usual care and diet advice as placebo comparators)."""
+    arms = [a for a in trial.arms if a.type is kind]
+    if not arms:
+        return False
+    given = arm_interventions(trial, {kind})
+    words = " ".join(
+        [a.label for a in arms]
+        + [a.description or "" for a in arms]
+        + [i.name for i in given]
+        + [i.description or "" for i in given]
+    )
+    return bool(_PLACEBO_WORDS_RE.search(words))
 
 
 def can_join(trial: Trial) -> bool:
@@ -402,7 +446,9 @@ __all__ = [
     "is_large",
     "is_medicine",
     "key_needs",
+    "overdue",
     "phases",
+    "placebo_backed",
     "population",
     "record_date",
     "required_illness",

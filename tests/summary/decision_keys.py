@@ -45,6 +45,7 @@ def groups_key(t: Trial) -> Key:
         # The evidence that decides what the coded fields propose:
         ("voice", draft.voice(t)),
         ("comparator_backed", evidence.active_comparators(t) is not None),
+        ("placebo_backed", evidence.placebo_backed(t)),
         ("medicine", evidence.is_medicine(t)),
     )
 

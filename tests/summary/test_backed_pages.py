@@ -194,3 +194,14 @@ def test_an_illness_no_criterion_requires_is_only_a_topic() -> None:
     s = build_summary(t)
     assert s.at_a_glance.text.startswith("This study is about diabetic retinopathy.")
     assert "You have diabetic retinopathy." not in s.good_fit.bullets
+
+
+def test_no_promise_of_learning_from_a_study_no_one_joined_and_unknown_is_not_closed() -> None:
+    withdrawn = build_summary(trial(overall_status="WITHDRAWN", enrollment={"count": 0, "type": "ACTUAL"}))
+    assert withdrawn.benefit.text == "This study is not taking new people, so you cannot join it now."
+    unknown = build_summary(trial(overall_status="UNKNOWN", conditions=["Asthma"]))
+    assert unknown.benefit.text.startswith("We do not know if this study is still taking people.")
+    done = build_summary(
+        trial(overall_status="COMPLETED", dates={"last_update_posted": {"date": "2015-01-01"}}), today=dt.date(2026, 12, 3)
+    )
+    assert done.notice is None and "may have changed" not in done.at_a_glance.text + " ".join(done.steps)

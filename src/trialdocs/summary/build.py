@@ -235,6 +235,9 @@ def _phase_steps(phases: tuple[Phase, ...]) -> tuple[int, ...]:
 
 def _notice(trial: Trial, today: dt.date | None) -> str | None:
     """Shown under the title in every format when the record is more than two years older than ``today``."""
+    if (late := evidence.overdue(trial, today)) is not None:
+        when = "start" if late[0] == "start" else "end"
+        return f"The record's planned {when} date, {late[1].isoformat()}, has passed. What it says about the study may be out of date."
     old = evidence.stale(trial, today)
     if old is None:
         return None
@@ -333,7 +336,13 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
         else "Find the study team's contact details on ClinicalTrials.gov."
     )
     steps = []
-    if (old := evidence.stale(trial, today)) is not None:
+    if (late := evidence.overdue(trial, today)) is not None:
+        when = "start" if late[0] == "start" else "end"
+        steps.append(
+            f"The record's planned {when} date, {late[1].isoformat()}, has passed. "
+            "Check the study's page on ClinicalTrials.gov, as its status may have changed."
+        )
+    elif (old := evidence.stale(trial, today)) is not None:
         steps.append(
             f"This record was last updated on {old.isoformat()}, more than two years ago. "
             "Check the study's page on ClinicalTrials.gov, as its status may have changed."

@@ -262,9 +262,15 @@ def status_line(trial: Trial, today: dt.date | None = None) -> Line:
     if is_retrospective(trial):
         return Line("It uses health records that already exist.", "design.time_perspective")
     text = _STATUS_NOW.get(trial.overall_status, "It is not taking new people now.")
+    said = text[0].lower() + text[1:].rstrip(".")
+    if late := evidence.overdue(trial, today):
+        when = "start" if late[0] == "start" else "end"
+        text = (
+            f"The record says {said}, but its planned {when} date, {late[1].isoformat()}, has passed, so this may have changed."
+        )
+        return Line(text, "overall_status; dates")
     old = evidence.stale(trial, today)
     if old and trial.overall_status is not OverallStatus.UNKNOWN:
-        said = text[0].lower() + text[1:].rstrip(".")
         text = f"The record says {said}, but it was last updated on {old.isoformat()}, so this may have changed."
         return Line(text, "overall_status; dates.last_update_posted")
     return Line(text, "overall_status")
@@ -508,10 +514,21 @@ def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
     else:
         gets = _said(trial, "One group gets", "One group got", "One group was to get")
     lines = []
-    if ArmType.PLACEBO_COMPARATOR in kinds:
-        lines.append(Line(f"{gets} a placebo: {_placebo_words(trial)}.", "arms[].type; interventions[].type"))
-    if ArmType.SHAM_COMPARATOR in kinds:
-        lines.append(Line(f"{gets} a sham: a pretend version of the study treatment.", "arms[].type"))
+    for kind, said in (
+        (ArmType.PLACEBO_COMPARATOR, f"a placebo: {_placebo_words(trial)}"),
+        (ArmType.SHAM_COMPARATOR, "a sham: a pretend version of the study treatment"),
+    ):
+        if kind not in kinds:
+            continue
+        if evidence.placebo_backed(trial, kind):
+            lines.append(Line(f"{gets} {said}.", "arms[].type; arms[].description; interventions[].name"))
+            continue
+        # Marked as a placebo or sham arm, but its own words say usual care, diet advice…: named, not called one.
+        shown = [names.treatment_name(i) for i in evidence.arm_interventions(trial, {kind})]
+        if shown and len(shown) <= 3 and all(len(n) <= 40 for n in shown):
+            lines.append(Line(f"{gets} {listing(list(dict.fromkeys(shown)))}, to compare.", "arms[].type; arms[].interventions"))
+        else:
+            lines.append(Line(f"{gets} something else, to compare.", "arms[].type"))
     if ArmType.NO_INTERVENTION in kinds:
         lines.append(Line(f"{gets} no study treatment.", "arms[].type"))
     if ArmType.ACTIVE_COMPARATOR in kinds:
@@ -712,14 +729,31 @@ def not_a_fit(trial: Trial) -> list[Line]:
     return items
 
 
+def _may_learn(trial: Trial) -> bool:
+    """A study with no one in it (withdrawn, or stopped with a handful) cannot learn much: no promise is made."""
+    if trial.overall_status is OverallStatus.WITHDRAWN:
+        return False
+    e = trial.enrollment
+    actual = e is not None and e.type is not None and e.type.value == "ACTUAL"
+    return not (
+        actual and e is not None and (e.count == 0 or (trial.overall_status is OverallStatus.TERMINATED and e.count < 10))
+    )
+
+
 def benefit(trial: Trial) -> list[Line]:
     about = topic(trial)
     others = f"people with {about}" if about else "other people"
     if not is_open(trial):
-        lines = [Line(f"What this study learns may help {others} in the future.", "overall_status; conditions")]
-        if trial.overall_status in CLOSED_STATUSES:
-            lines.insert(0, Line("This study is not taking new people, so you cannot join it now.", "overall_status"))
-        return lines
+        lines = []
+        if trial.overall_status is OverallStatus.UNKNOWN:
+            lines.append(Line("We do not know if this study is still taking people.", "overall_status"))
+        elif trial.overall_status in CLOSED_STATUSES:
+            lines.append(Line("This study is not taking new people, so you cannot join it now.", "overall_status"))
+        if _may_learn(trial):
+            lines.append(
+                Line(f"What this study learns may help {others} in the future.", "overall_status; enrollment; conditions")
+            )
+        return lines or [Line("This study is not taking new people.", "overall_status")]
     who = reader(trial)
     if trial.study_type is StudyType.OBSERVATIONAL:
         lines = (

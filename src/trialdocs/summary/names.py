@@ -299,11 +299,13 @@ def treatments(trial: Trial) -> tuple[tuple[str, Intervention, int], ...]:
 
 def comparators(trial: Trial) -> tuple[str, ...]:
     """'placebo' and 'sham' when the record uses them (as a treatment or an arm type)."""
+    from trialdocs.model import ArmType
+
     found = []
-    text = " ".join(i.name for i in trial.interventions) + " " + " ".join(a.type.value if a.type else "" for a in trial.arms)
-    if re.search(r"placebo", text, re.IGNORECASE):
+    text = " ".join(i.name for i in trial.interventions)
+    if re.search(r"placebo", text, re.IGNORECASE) or evidence.placebo_backed(trial, ArmType.PLACEBO_COMPARATOR):
         found.append("placebo")
-    if re.search(r"\bsham", text, re.IGNORECASE):
+    if re.search(r"\bsham", text, re.IGNORECASE) or evidence.placebo_backed(trial, ArmType.SHAM_COMPARATOR):
         found.append("sham")
     return tuple(found)
 
