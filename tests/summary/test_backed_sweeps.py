@@ -68,7 +68,7 @@ def illnesses_named(s: Summary) -> list[str]:
     return found
 
 
-def test_the_illness_named_is_one_the_criteria_require() -> None:  # before: 313 records, 885 names
+def test_the_illness_named_is_one_the_criteria_require() -> None:  # before: 691 names
     bad = []
     for t, s in pages():
         text = expand_acronyms(inclusion_text(t), {k.casefold(): v.casefold() for k, v in names.acronyms(t).items()})
@@ -91,7 +91,7 @@ def _arm_interventions(t: Trial, kinds: set[ArmType]) -> set[str]:
     return {i.name for i in t.interventions if labels & set(i.arm_labels)}
 
 
-def test_no_already_in_use_for_a_product_an_experimental_arm_tests() -> None:  # before: 56
+def test_no_already_in_use_for_a_product_an_experimental_arm_tests() -> None:  # before: 35
     bad = []
     for t, s in pages():
         if "already in use" not in prose(s):
@@ -114,7 +114,7 @@ _NOT_MEDICINE = {InterventionType.DEVICE, InterventionType.BEHAVIORAL, Intervent
 _MEDICINE_WORDS = re.compile(r"\bmedicines?\b|\bdrugs?\b|\bdoses?\b|\bpills?\b|\btablets?\b", re.IGNORECASE)
 
 
-def test_no_medicine_words_for_devices_programs_and_tests() -> None:  # before: 20
+def test_no_medicine_words_for_devices_programs_and_tests() -> None:  # before: 114 (counted with record names not yet excluded)
     bad = []
     for t, s in pages():
         kinds = {i.type for i in t.interventions}
@@ -128,7 +128,7 @@ def test_no_medicine_words_for_devices_programs_and_tests() -> None:  # before: 
     assert bad == []
 
 
-def test_no_no_treatment_claim_where_a_drug_or_procedure_is_given() -> None:  # before: 52
+def test_no_no_treatment_claim_where_a_drug_or_procedure_is_given() -> None:  # before: 24
     given = {InterventionType.DRUG, InterventionType.BIOLOGICAL, InterventionType.RADIATION, InterventionType.PROCEDURE}
     bad = [
         t.nct_id
@@ -144,7 +144,7 @@ _CONTROL_RE = re.compile(
 )
 
 
-def test_no_only_people_with_the_illness_where_there_are_controls() -> None:  # before: 6
+def test_no_only_people_with_the_illness_where_there_are_controls() -> None:  # before: 1
     bad = []
     for t, s in pages():
         if "only at people who have" not in prose(s):
@@ -160,7 +160,7 @@ _JOINING = re.compile(
 )
 
 
-def test_no_joining_steps_unless_the_study_takes_people() -> None:  # before: 354
+def test_no_joining_steps_unless_the_study_takes_people() -> None:  # before: 303
     takes = {OverallStatus.RECRUITING, OverallStatus.NOT_YET_RECRUITING}
     bad = []
     for t, s in pages():
