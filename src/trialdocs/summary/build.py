@@ -236,8 +236,7 @@ def _phase_steps(phases: tuple[Phase, ...]) -> tuple[int, ...]:
 def _notice(trial: Trial, today: dt.date | None) -> str | None:
     """Shown under the title in every format when the record is more than two years older than ``today``."""
     if (late := evidence.overdue(trial, today)) is not None:
-        when = "start" if late[0] == "start" else "end"
-        return f"The record's planned {when} date, {late[1].isoformat()}, has passed. What it says about the study may be out of date."
+        return f"The record's planned {late[0]} date, {late[1].isoformat()}, has passed. What it says about the study may be out of date."
     old = evidence.stale(trial, today)
     if old is None:
         return None
@@ -337,9 +336,8 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
     )
     steps = []
     if (late := evidence.overdue(trial, today)) is not None:
-        when = "start" if late[0] == "start" else "end"
         steps.append(
-            f"The record's planned {when} date, {late[1].isoformat()}, has passed. "
+            f"The record's planned {late[0]} date, {late[1].isoformat()}, has passed. "
             "Check the study's page on ClinicalTrials.gov, as its status may have changed."
         )
     elif (old := evidence.stale(trial, today)) is not None:

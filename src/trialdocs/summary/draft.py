@@ -264,10 +264,7 @@ def status_line(trial: Trial, today: dt.date | None = None) -> Line:
     text = _STATUS_NOW.get(trial.overall_status, "It is not taking new people now.")
     said = text[0].lower() + text[1:].rstrip(".")
     if late := evidence.overdue(trial, today):
-        when = "start" if late[0] == "start" else "end"
-        text = (
-            f"The record says {said}, but its planned {when} date, {late[1].isoformat()}, has passed, so this may have changed."
-        )
+        text = f"The record says {said}, but its planned {late[0]} date, {late[1].isoformat()}, has passed, so this may have changed."
         return Line(text, "overall_status; dates")
     old = evidence.stale(trial, today)
     if old and trial.overall_status is not OverallStatus.UNKNOWN:

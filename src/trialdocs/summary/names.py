@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from trialdocs import evidence
-from trialdocs.model import AgencyClass, AgeUnit, Intervention, ResponsiblePartyType, Trial
+from trialdocs.model import AgencyClass, AgeUnit, ArmType, Intervention, ResponsiblePartyType, Trial
 
 
 def _import_quietly() -> Any:
@@ -299,8 +299,6 @@ def treatments(trial: Trial) -> tuple[tuple[str, Intervention, int], ...]:
 
 def comparators(trial: Trial) -> tuple[str, ...]:
     """'placebo' and 'sham' when the record uses them (as a treatment or an arm type)."""
-    from trialdocs.model import ArmType
-
     found = []
     text = " ".join(i.name for i in trial.interventions)
     if re.search(r"placebo", text, re.IGNORECASE) or evidence.placebo_backed(trial, ArmType.PLACEBO_COMPARATOR):
