@@ -173,3 +173,78 @@ def test_a_placebo_arm_needs_its_own_words_to_be_called_one() -> None:
         interventions=[{"name": "Matching placebo tablet", "type": "DRUG", "arm_labels": ["Control"]}],
     )
     assert evidence.placebo_backed(pill)
+
+
+def test_without_an_experimental_arm_the_active_comparator_may_be_the_tested_product() -> None:
+    # Pregabalin plus morphine against placebo plus morphine: the "active comparator" arm is what is tested.
+    t = trial(
+        arms=[{"label": "Pregabalin", "type": "ACTIVE_COMPARATOR"}, {"label": "Placebo", "type": "PLACEBO_COMPARATOR"}],
+        design={"allocation": "RANDOMIZED", "intervention_model": "PARALLEL"},
+        interventions=[
+            {"name": "Pregabalin", "type": "DRUG", "arm_labels": ["Pregabalin"]},
+            {"name": "Placebo", "type": "DRUG", "arm_labels": ["Placebo"]},
+            {"name": "Morphine", "type": "DRUG", "arm_labels": ["Pregabalin", "Placebo"]},
+        ],
+    )
+    assert evidence.active_comparators(t) is None
+    assert [i.name for i in evidence.background(t)] == ["Morphine"]
+
+
+def test_what_every_group_gets_is_background_but_not_in_a_crossover() -> None:
+    arms = [{"label": "A", "type": "EXPERIMENTAL"}, {"label": "B", "type": "ACTIVE_COMPARATOR"}]
+    items = [
+        {"name": "Drug X", "type": "DRUG", "arm_labels": ["A"]},
+        {"name": "Aspirin", "type": "DRUG", "arm_labels": ["B"]},
+        {"name": "Physiotherapy", "type": "BEHAVIORAL", "arm_labels": ["A", "B"]},
+    ]
+    parallel = trial(arms=arms, interventions=items, design={"intervention_model": "PARALLEL"})
+    assert [i.name for i in evidence.background(parallel)] == ["Physiotherapy"]
+    found = evidence.active_comparators(parallel)
+    assert found is not None and [i.name for i in found] == ["Aspirin"]
+    crossover = trial(arms=arms, interventions=items, design={"intervention_model": "CROSSOVER"})
+    assert evidence.background(crossover) == ()
+    # Everything shared leaves nothing to compare: nothing is set aside as background.
+    alike = trial(arms=arms, interventions=[{"name": "Drug X", "type": "DRUG", "arm_labels": ["A", "B"]}])
+    assert evidence.background(alike) == ()
+
+
+def test_main_measures_name_a_theme_or_the_records_short_words_never_a_code() -> None:
+    t = trial(
+        interventions=[{"name": "Drug X", "type": "DRUG"}],
+        primary_outcomes=[
+            {"measure": "Number of participants with treatment-emergent adverse events"},
+            {"measure": "Cmax of Drug X"},
+            {"measure": "Incidence of TEAEs"},  # the same theme again: said once
+            {"measure": "Sputum neutrophil percentage."},
+            {"measure": "XR-7"},
+            {"measure": "Primary Outcome Measure"},
+        ],
+    )
+    m = evidence.main_measures(t)
+    assert m is not None
+    assert m.named == ("side effects and safety", "drug levels in the blood", "Sputum neutrophil percentage")
+    assert m.unnamed == 2
+    # A device study's "AUC" is a test's accuracy, not a drug level.
+    device = trial(interventions=[{"name": "Scanner", "type": "DEVICE"}], primary_outcomes=[{"measure": "AUC"}])
+    assert evidence.main_measures(device) is None
+    assert evidence.main_measures(trial()) is None
+
+
+def test_a_phase_goal_is_said_only_where_the_primary_outcomes_back_it() -> None:
+    drug = [{"name": "Drug X", "type": "DRUG"}]
+    pk = trial(phases=["PHASE1"], interventions=drug, primary_outcomes=[{"measure": "AUC of Drug X in plasma"}])
+    assert not evidence.phase_goal_backed(pk, "safety")
+    assert not evidence.phase_goal_backed(pk, "helps")
+    safety = trial(phases=["PHASE1"], interventions=drug, primary_outcomes=[{"measure": "Maximum tolerated dose"}])
+    assert evidence.phase_goal_backed(safety, "safety")
+    pain = trial(phases=["PHASE2"], interventions=drug, primary_outcomes=[{"measure": "Pain score at 6 weeks"}])
+    assert evidence.phase_goal_backed(pain, "helps") and not evidence.phase_goal_backed(pain, "safety")
+    dye = trial(
+        phases=["PHASE3"],
+        interventions=drug,
+        design={"primary_purpose": "DIAGNOSTIC"},
+        primary_outcomes=[{"measure": "Pain score at 6 weeks"}],
+    )
+    assert not evidence.phase_goal_backed(dye, "helps")
+    # No primary outcome at all: the record does not contradict the phase's goal.
+    assert evidence.phase_goal_backed(trial(phases=["PHASE2"], interventions=drug), "helps")

@@ -273,8 +273,9 @@ def test_no_corpus_summary_shows_a_reader_a_defect() -> None:
             assert not ESCAPE.search(text), (trial.nct_id, fmt, ESCAPE.search(text))
         # Words from the phrasebook, never an enum; registry names (an
         # intervention may really be called "ALL") are left out of this check.
-        treatments = next((f.value for f in s.facts if f.label == "Treatments studied"), "")
-        phrasebook_words = [f.value for f in s.facts if f.label not in ("Treatments studied", "Locations", "Trial ID")]
+        studied = ("Treatments studied", "What is studied", "What the study uses", "Every group also gets")
+        treatments = next((f.value for f in s.facts if f.label in studied), "")
+        phrasebook_words = [f.value for f in s.facts if f.label not in (*studied, "Locations", "Trial ID")]
         phrasebook_words += re.findall(r"\(([a-z ]+)\)", treatments)
         for words in phrasebook_words:
             assert not BARE_ENUM.search(words.replace(trial.sponsor.name, "")), (trial.nct_id, words)

@@ -24,9 +24,11 @@ from trialdocs.model import (
     ArmType,
     Eligibility,
     Intervention,
+    InterventionModel,
     InterventionType,
     OverallStatus,
     Phase,
+    PrimaryPurpose,
     StudyType,
     Trial,
     fold_key,
@@ -154,13 +156,15 @@ _NEED_RE = re.compile(
     r"(?:(?:scheduled|planned|planning|listed|candidates?|eligible|referred|indicated|selected)\s+(?:for|to (?:undergo|have|receive))|undergoing|about to undergo|"
     r"(?:have|has|with)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}(?:implant(?:ed|s)?|stimulators?|pacemakers?|prosthes[ie]s)\b|"
     r"(?:implanted|fitted) with|"
+    r"(?:(?:currently|are|is)\s+)?pregnant\b|"
+    r"(?:on|receiving|undergoing|requiring)\s+(?:maintenance\s+|chronic\s+)?(?:hemo|haemo|peritoneal\s+)?dialysis|"
     r"(?:currently\s+)?(?:employed|working|practi[cs]ing|licensed|registered) as)",
     re.IGNORECASE,
 )
 
 
 def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
-    """Inclusion criteria that ask for a surgery, an implant or a job: who takes part hangs on them."""
+    """Inclusion criteria that ask for a surgery, an implant, a pregnancy, dialysis or a job: who takes part hangs on them."""
     return tuple(
         s
         for s in scoped(trial.eligibility)
@@ -313,13 +317,35 @@ def active_comparators(trial: Trial) -> tuple[Intervention, ...] | None:
     ``None`` when the record cannot back "one group gets X, to compare": no active-comparator arm,
     no intervention linked to it, or the same product in both (a donor or dose comparison).
     """
-    compared = arm_interventions(trial, {ArmType.ACTIVE_COMPARATOR})
+    if not any(a.type is ArmType.EXPERIMENTAL for a in trial.arms):
+        # Without an experimental arm, the "active comparator" may be the very product tested against placebo.
+        return None
+    shared = {i.name for i in background(trial)}
+    compared = tuple(i for i in arm_interventions(trial, {ArmType.ACTIVE_COMPARATOR}) if i.name not in shared)
     if not compared:
         return None
     tested_names = {i.name for i in arm_interventions(trial, {ArmType.EXPERIMENTAL})}
     if tested_names & {i.name for i in compared}:
         return None
     return compared
+
+
+def _arms_of(trial: Trial, item: Intervention) -> set[str]:
+    key = fold_key(item.name)
+    return {a.label for a in trial.arms if a.label in item.arm_labels or key in {fold_key(n) for n in a.interventions}}
+
+
+def background(trial: Trial) -> tuple[Intervention, ...]:
+    """What every group of a parallel study gets alike (morphine for all, beside pregabalin or placebo): it is not
+    what the groups compare. Empty for a crossover, whose arms are orders of the same treatments, and where
+    everything is shared (nothing would be left to compare)."""
+    if len(trial.arms) < 2 or trial.design.intervention_model is InterventionModel.CROSSOVER:
+        return ()
+    labels = {a.label for a in trial.arms}
+    shared = tuple(i for i in trial.interventions if _arms_of(trial, i) >= labels)
+    if len(shared) == len(trial.interventions):
+        return ()
+    return shared
 
 
 def is_medicine(trial: Trial) -> bool:
@@ -363,6 +389,124 @@ def is_large(trial: Trial) -> bool:
 
 def phases(trial: Trial) -> tuple[Phase, ...]:
     return tuple(p for p in trial.phases if p is not Phase.NA)
+
+
+# ---------------------------------------------------------------- what the study measures
+
+#: A primary outcome's theme, read from its measure; the first that matches names it. Each plain phrase is what a
+#: reader needs to know the study's question, never a reading of the result.
+_MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (plain, re.compile(pattern, re.IGNORECASE))
+    for plain, pattern in (
+        (
+            "drug levels in the blood",
+            r"pharmacokinetic|\bpk\b|\bauc|\bc ?max\b|\bt ?max\b|half[- ]life|clearance|"
+            r"bioavailab|bioequivalen|excret|volume of distribution|(?:plasma|serum|blood|drug|trough) (?:level|concentration)|concentrations? of",
+        ),
+        (
+            "side effects and safety",
+            r"adverse|side[- ]effects?|toxicit|tolerab|tolerated|\bmtd\b|\b(?:te|s)?aes?\b|\badrs?\b|safety|dose[- ]limiting|\bdlts?\b",
+        ),
+        (
+            "how long people live without the illness getting worse",
+            r"progression[- ]free|event[- ]free|disease[- ]free|"
+            r"relapse[- ]free|recurrence[- ]free|\b[pe]fs\b|\bdfs\b",
+        ),
+        ("how long people live", r"overall survival|\bos\b|mortality|death|survival rate"),
+        (
+            "how many people's illness responds to treatment",
+            r"response rate|\borr\b|remission|tumou?r response|"
+            r"complete response|objective response|clinical response|recist|treatment response",
+        ),
+        ("whether the illness comes back", r"recurren|relapse"),
+        ("pain", r"\bpain"),
+        ("how much pain medicine people need", r"opioid|analgesic (?:consumption|use|requirement)|morphine (?:consumption|use)"),
+        (
+            "how much the illness limits daily life",
+            r"disability index|oswestry|\bodi\b|\bndi\b|roland[- ]morris|"
+            r"activities of daily living|\badl\b|functional (?:status|outcome|score)",
+        ),
+        ("whether the treated bones join together (fusion)", r"\bfusion\b(?! protein)"),
+        ("quality of life", r"quality of life|\bqol\b|eq-?5d|sf-?36|sf-?12"),
+        ("blood sugar", r"hba1c|a1c\b|glycated|glycosylated|glucose|time in range|hypoglyc|hyperglyc|glycemic|glycaemic"),
+        ("body weight", r"body weight|weight (?:loss|change|gain)|\bbmi\b|body mass"),
+        ("blood pressure", r"blood pressure"),
+        ("the body's immune response", r"immunogenicity|antibod|seroconversion|seroprotection|titers?\b|titres?\b"),
+        (
+            "how well the test finds the illness",
+            r"sensitivity|specificity|diagnostic accuracy|predictive value|"
+            r"area under the (?:roc|receiver)",
+        ),
+        (
+            "how practical and acceptable it is",
+            r"feasibility|acceptability|adherence|retention|recruitment rate|"
+            r"completion rate|satisfaction|usability",
+        ),
+        ("anxiety", r"anxiety"),
+        ("depression", r"depressi"),
+        ("sleep", r"\bsleep"),
+        ("infections", r"infections?\b"),
+    )
+)
+#: A code ("ODI", "PK-1") or a placeholder ("Primary Outcome Measure") is no name for what is measured.
+_MEASURE_CODE_RE = re.compile(r"^[A-Z0-9-]{2,}(?:\s+[A-Z0-9-]{2,})*$|(?i:\b(?:primary|secondary) (?:outcome|endpoint))")
+#: How many primary measures are named; past that, the page counts the rest.
+MEASURES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What a study's primary outcomes measure, in plain themes or the record's own short words."""
+
+    named: tuple[str, ...]
+    #: Primary outcomes neither a theme nor their own short words could name.
+    unnamed: int
+    source: str
+
+
+def main_measures(trial: Trial) -> Measures | None:
+    """The study's question as its primary outcomes state it: the themes they measure, or ``None`` without any."""
+    outcomes = trial.primary_outcomes
+    if not outcomes:
+        return None
+    # "Drug levels" only where a medicine is given: a device study's "AUC" is a test's accuracy, not a blood level.
+    medicine = any(i.type in MEDICINE_TYPES for i in trial.interventions)
+    themes = _MEASURE_THEMES if medicine else _MEASURE_THEMES[1:]
+    named: list[str] = []
+    unnamed = 0
+    for outcome in outcomes:
+        measure = " ".join(outcome.measure.split())
+        theme = next((plain for plain, pattern in themes if pattern.search(measure)), None)
+        if theme is None and len(measure) <= 60 and not _MEASURE_CODE_RE.search(measure):
+            theme = measure.rstrip(" .;:")
+        if theme is None:
+            unnamed += 1
+        elif theme not in named:
+            named.append(theme)
+    if not named:
+        return None
+    return Measures(tuple(named), unnamed, "primary_outcomes[].measure")
+
+
+def phase_goal_backed(trial: Trial, goal: Literal["safety", "helps"]) -> bool:
+    """A phase's stock goal ("check safety", "see if it helps") only where the primary outcomes do not say otherwise:
+    a phase 1 study of drug levels does not "check safety", a contrast-dye study does not test "whether it helps"."""
+    purpose = trial.design.primary_purpose
+    if goal == "helps" and purpose not in (
+        None,
+        PrimaryPurpose.TREATMENT,
+        PrimaryPurpose.PREVENTION,
+        PrimaryPurpose.SUPPORTIVE_CARE,
+    ):
+        return False
+    measures = main_measures(trial)
+    if measures is None:
+        return True
+    themes = set(measures.named)
+    if goal == "safety":
+        return "side effects and safety" in themes
+    not_benefit = {"drug levels in the blood", "side effects and safety", "how practical and acceptable it is"}
+    return bool(themes - not_benefit) or measures.unnamed > 0
 
 
 # ---------------------------------------------------------------- status and time
@@ -435,9 +579,11 @@ __all__ = [
     "MEDICINE_TYPES",
     "Backed",
     "Illness",
+    "Measures",
     "Population",
     "active_comparators",
     "arm_interventions",
+    "background",
     "can_join",
     "dose_finding",
     "given",
@@ -446,7 +592,9 @@ __all__ = [
     "is_large",
     "is_medicine",
     "key_needs",
+    "main_measures",
     "overdue",
+    "phase_goal_backed",
     "phases",
     "placebo_backed",
     "population",

@@ -68,6 +68,9 @@ def phase_key(t: Trial) -> Key:
         ("dose_finding", evidence.dose_finding(t) is not None),
         ("large", evidence.is_large(t)),
         ("voice", draft.voice(t)),
+        # What the primary outcomes let the phase's stock goal say:
+        ("safety_backed", evidence.phase_goal_backed(t, "safety")),
+        ("helps_backed", evidence.phase_goal_backed(t, "helps")),
     )
 
 
@@ -96,8 +99,8 @@ def _status_lines(t: Trial) -> list[draft.Line]:
 
 
 def _observational_lines(t: Trial) -> list[draft.Line]:
-    # The design sentences only: the condition and enrollment lines have tables of their own elsewhere.
-    return [line for line in draft.what(t) if line.source not in ("conditions", "enrollment")]
+    # The design sentences only: the condition, measure and enrollment lines have tests of their own elsewhere.
+    return [line for line in draft.what(t) if line.source not in ("conditions", "enrollment", "primary_outcomes[].measure")]
 
 
 TABLES: dict[str, tuple[Callable[[Trial], bool], Callable[[Trial], Key], Callable[[Trial], list[draft.Line]]]] = {

@@ -124,7 +124,7 @@ def test_a_placebo_goes_under_compared_with_and_a_device_gets_no_medicine_words(
     )
     s = build_summary(t)
     facts = dict((f.label, f.value) for f in s.facts)
-    assert facts["Treatments studied"] == "Phone app (device)"
+    assert facts["What is studied"] == "Phone app (device)"  # a device is not called a treatment
     assert facts["Compared with"] == "placebo (looks like the study treatment, but is not the real one)"
     assert "One group gets a placebo: it looks like the study treatment but is not the real one." in s.what.text
     assert s.title.text == "A study of a device"
@@ -205,3 +205,76 @@ def test_no_promise_of_learning_from_a_study_no_one_joined_and_unknown_is_not_cl
         trial(overall_status="COMPLETED", dates={"last_update_posted": {"date": "2015-01-01"}}), today=dt.date(2026, 12, 3)
     )
     assert done.notice is None and "may have changed" not in done.at_a_glance.text + " ".join(done.steps)
+
+
+def test_what_every_group_gets_is_not_what_is_compared_and_the_measures_are_named() -> None:
+    t = trial(
+        overall_status="COMPLETED",
+        phases=["PHASE4"],
+        arms=[{"label": "Pregabalin", "type": "ACTIVE_COMPARATOR"}, {"label": "Placebo", "type": "PLACEBO_COMPARATOR"}],
+        design={
+            "allocation": "RANDOMIZED",
+            "intervention_model": "PARALLEL",
+            "masking": "QUADRUPLE",
+            "who_masked": ["PARTICIPANT", "CARE_PROVIDER", "INVESTIGATOR", "OUTCOMES_ASSESSOR"],
+        },
+        interventions=[
+            {"name": "Pregabalin", "type": "DRUG", "arm_labels": ["Pregabalin"]},
+            {"name": "Placebo", "type": "DRUG", "arm_labels": ["Placebo"]},
+            {"name": "Morphine", "type": "DRUG", "arm_labels": ["Pregabalin", "Placebo"]},
+        ],
+        primary_outcomes=[{"measure": "Leg pain (VAS)"}],
+    )
+    s = build_summary(t)
+    facts = dict((f.label, f.value) for f in s.facts)
+    assert facts["Treatments studied"] == "Pregabalin (drug)"
+    assert facts["Every group also gets"] == "Morphine"
+    assert s.what.text.startswith(
+        "The study looks at this: Pregabalin. Every group also got Morphine. The main thing the study measured was pain."
+    )
+    assert "One group got Pregabalin and Morphine, to compare." not in s.what.text
+    assert (
+        "People in the study were not told which group they were in, and neither were the study doctors "
+        "or the people who check the results." in s.what.text
+    )
+
+
+def test_a_phase_1_study_of_drug_levels_does_not_check_safety() -> None:
+    t = trial(
+        phases=["PHASE1"],
+        interventions=[{"name": "Drug X", "type": "DRUG"}],
+        primary_outcomes=[{"measure": "Maximum plasma concentration (Cmax)"}, {"measure": "AUC"}],
+    )
+    what = build_summary(t).what.text
+    assert "The main thing the study measures is drug levels in the blood." in what
+    assert "safety" not in what and "helps" not in what
+
+
+def test_the_stop_reason_says_what_stopped_and_the_ages_of_a_band_are_given() -> None:
+    t = trial(
+        overall_status="WITHDRAWN",
+        why_stopped="No funding",
+        conditions=["Asthma"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Asthma\n",
+            "minimum_age": {"value": 6, "unit": "years"},
+            "maximum_age": {"value": 17, "unit": "years"},
+        },
+    )
+    s = build_summary(t)
+    assert "The reason it was called off: No funding." in s.what.text
+    assert s.at_a_glance.text.startswith("This study is for children aged 6 to 17 years with asthma.")
+
+
+def test_a_test_or_a_course_is_not_called_a_treatment_and_no_intervention_is_not_studied() -> None:
+    t = trial(
+        arms=[{"label": "Screen", "type": "EXPERIMENTAL"}, {"label": "None", "type": "NO_INTERVENTION"}],
+        design={"allocation": "RANDOMIZED", "intervention_model": "PARALLEL"},
+        interventions=[
+            {"name": "Eye screening", "type": "DIAGNOSTIC_TEST", "arm_labels": ["Screen"]},
+            {"name": "No intervention", "type": "OTHER", "arm_labels": ["None"]},
+        ],
+    )
+    facts = dict((f.label, f.value) for f in build_summary(t).facts)
+    assert facts["What is studied"] == "Eye screening (test)"
+    assert "Treatments studied" not in facts

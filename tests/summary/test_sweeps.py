@@ -172,7 +172,12 @@ def test_why_stopped_and_results_are_said() -> None:
         (t, s) for t, s, _ in pages() if t.why_stopped and t.overall_status.value in ("TERMINATED", "WITHDRAWN", "SUSPENDED")
     ]
     assert stopped
-    assert all("The reason given:" in s.what.text for t, s in stopped if s.what.source == "drafted")
+    said = {
+        "TERMINATED": "The reason it stopped early:",
+        "WITHDRAWN": "The reason it was called off:",
+        "SUSPENDED": "The reason it is paused:",
+    }
+    assert all(said[t.overall_status.value] in s.what.text for t, s in stopped if s.what.source == "drafted")
     with_results = [(t, s) for t, s, _ in pages() if t.has_results]
     assert len(with_results) == 29
     assert all("Results are posted on ClinicalTrials.gov" in s.what.text for _, s in with_results)

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from trialdocs import evidence
 from trialdocs.criteria import inline_text
-from trialdocs.model import Criterion, LaySummary, Location, OverallStatus, Phase, Trial
+from trialdocs.model import Criterion, Intervention, LaySummary, Location, OverallStatus, Phase, StudyType, Trial
 from trialdocs.readability import Figures, figures
 from trialdocs.summary import draft, names
 from trialdocs.summary.overlay import Overlay
@@ -260,6 +260,19 @@ def _countries(locations: tuple[Location, ...]) -> tuple[Country, ...]:
     return tuple(countries)
 
 
+#: An intervention entry that names the absence of one ("No intervention", "None"): not something studied.
+_NOTHING_RE = re.compile(r"^(?:no(?:ne)?(?: intervention| treatment)?|n/?a|not applicable)\.?$", re.IGNORECASE)
+
+
+def _studied_label(trial: Trial, items: list[Intervention]) -> str:
+    """ "Treatments studied" only where each item is a treatment; a test, a course or an exposure is not one."""
+    if trial.study_type is StudyType.OBSERVATIONAL:
+        return "What the study uses"
+    if all(i.type in evidence.GIVEN_TYPES for i in items):
+        return "Treatments studied"
+    return "What is studied"
+
+
 def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     e = trial.eligibility
     facts: list[Fact] = []
@@ -281,13 +294,20 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     else:
         kind = f" ({SPONSOR_KINDS[trial.sponsor.kind]})" if trial.sponsor.kind else ""
         facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
-    studied = names.treatments(trial)
+    studied = [s for s in names.treatments(trial) if not _NOTHING_RE.match(s[0])]
+    shared = {i.name for i in evidence.background(trial)}
+    alike = [s for s in studied if s[1].name in shared]
+    studied = [s for s in studied if s not in alike] or alike
+    if studied is alike:
+        alike = []
     if studied:
         labels = []
         for name, item, _ in studied:
             what = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
             labels.append(f"{name} ({what})" if what and what.lower() not in name.lower() else name)
-        facts.append(Fact("Treatments studied", "; ".join(labels)))
+        facts.append(Fact(_studied_label(trial, [item for _, item, _ in studied]), "; ".join(labels)))
+    if alike:
+        facts.append(Fact("Every group also gets", "; ".join(name for name, _, _ in alike)))
     compared = names.comparators(trial)
     if compared:
         explained = {

@@ -104,8 +104,15 @@ def sex_words(sex: Sex | None, who: Reader) -> str | None:
 
 
 def _people(trial: Trial) -> str:
+    """'adults', 'children aged 6 to 17 years', 'women aged 50 years and older': the ages, unless the noun says them."""
     who = reader(trial)
-    return sex_words(trial.eligibility.sex, who) or {"adult": "adults", "child": "children", "mixed": "people"}[who]
+    noun = sex_words(trial.eligibility.sex, who) or {"adult": "adults", "child": "children", "mixed": "people"}[who]
+    e = trial.eligibility
+    ages = age_text(e.minimum_age, e.maximum_age)
+    lo = names.age_in_years(e.minimum_age.value, e.minimum_age.unit) if e.minimum_age else 0.0
+    if ages == "Any age" or (e.maximum_age is None and lo == 18 and who == "adult"):
+        return noun
+    return f"{noun} aged {ages[0].lower()}{ages[1:]}"
 
 
 def illness(trial: Trial) -> evidence.Illness | None:
@@ -282,7 +289,12 @@ def stop_lines(trial: Trial) -> list[Line]:
         OverallStatus.SUSPENDED,
     ):
         reason = trial.why_stopped.strip().rstrip(".")
-        out.append(Line(f"The reason given: {reason}.", "why_stopped"))
+        said = {
+            OverallStatus.TERMINATED: "The reason it stopped early",
+            OverallStatus.WITHDRAWN: "The reason it was called off",
+            OverallStatus.SUSPENDED: "The reason it is paused",
+        }[trial.overall_status]
+        out.append(Line(f"{said}: {reason}.", "why_stopped"))
     if trial.has_results:
         out.append(Line(f"Results are posted on ClinicalTrials.gov: {trial.url}", "has_results"))
     return out
@@ -326,6 +338,8 @@ _KIND_WORDS = {
 def _kind_words(trial: Trial) -> list[str]:
     """'a medicine', 'a device and a program': what the experimental arms get, never from the purpose code alone."""
     items = [i for i in evidence.tested(trial) if not names.is_placebo(i)]
+    shared = {i.name for i in evidence.background(trial)}
+    items = [i for i in items if i.name not in shared] or items
     if not items:
         return []
     if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):
@@ -367,15 +381,28 @@ def what(trial: Trial) -> list[Line]:
     if trial.study_type is StudyType.EXPANDED_ACCESS:
         lines.append(Line("This program gives some people a treatment that is not yet approved.", "study_type"))
     elif found:
-        shown = [name for name, _, _ in found[:4]]
-        more = f", and {len(found) - 4} more" if len(found) > 4 else ""
-        label = "these" if len(found) > 1 else "this"
+        shared = {item.name for item in evidence.background(trial)}
+        compared = [f for f in found if f[1].name not in shared] or list(found)
+        shown = [name for name, _, _ in compared[:4]]
+        more = f", and {len(compared) - 4} more" if len(compared) > 4 else ""
+        label = "these" if len(compared) > 1 else "this"
         lines.append(
             Line(
                 f"The study looks at {label}: {listing(shown)}{more}.",
-                "interventions[" + ",".join(str(i) for _, _, i in found[:4]) + "].name",
+                "interventions[" + ",".join(str(i) for _, _, i in compared[:4]) + "].name",
             )
         )
+        alike = [f for f in found if f not in compared]
+        if alike and len(alike) <= 3:
+            verb = _said(trial, "Every group also gets", "Every group also got", "Every group was also to get")
+            lines.append(
+                Line(
+                    f"{verb} {listing([name for name, _, _ in alike])}.",
+                    "arms[].interventions; interventions[" + ",".join(str(i) for _, _, i in alike) + "].name",
+                )
+            )
+    if (measured := _measures_line(trial)) is not None:
+        lines.append(measured)
     lines += _phase_lines(trial)
     lines += _group_lines(trial)
     lines += _masking_lines(trial)
@@ -384,38 +411,53 @@ def what(trial: Trial) -> list[Line]:
     return lines
 
 
+def _measures_line(trial: Trial) -> Line | None:
+    """The study's question, from its primary outcomes: what it measures, not what a phase usually does."""
+    measures = evidence.main_measures(trial)
+    if measures is None:
+        return None
+    shown = list(measures.named[: evidence.MEASURES_SHOWN])
+    rest = len(measures.named) - len(shown) + measures.unnamed
+    if rest:
+        shown.append("other things")
+    many = len(shown) > 1
+    verb = _said(
+        trial,
+        "The main things the study measures are" if many else "The main thing the study measures is",
+        "The main things the study measured were" if many else "The main thing the study measured was",
+        "The study planned to measure",
+    )
+    return Line(f"{verb} {listing(shown)}.", measures.source)
+
+
 def _phase_lines(trial: Trial) -> list[Line]:
+    """A phase's stock goal, each part only where the primary outcomes (and a dose plan) back it."""
     phases = set(evidence.phases(trial))
     if not phases:
         return []
-    dose = evidence.is_medicine(trial) and evidence.dose_finding(trial)
     if Phase.PHASE4 in phases:
         return [Line("The treatment is already approved for some uses.", "phases")]
-    if phases & {Phase.EARLY_PHASE1, Phase.PHASE1}:
-        goal = "check safety and find the right dose" if dose else "check safety"
-        if Phase.PHASE2 in phases:
-            now, past = (
-                f"It first checks safety{' and the dose' if dose else ''}, then whether it helps.",
-                (f"It first checked safety{' and the dose' if dose else ''}, then whether it helped."),
-            )
-        else:
-            now, past = f"The main goal is to {goal}.", f"The main goal was to {goal}."
-        return [Line(_said(trial, now, past), "phases" + (f"; {dose}" if dose else "; interventions[].type"))]
-    if Phase.PHASE2 in phases and Phase.PHASE3 not in phases:
-        return [
-            Line(
-                _said(
-                    trial,
-                    "The main goal is to see if it helps, while safety is checked.",
-                    "The main goal was to see if it helped, while safety was checked.",
-                ),
-                "phases",
-            )
-        ]
-    large = evidence.is_large(trial)
-    now = "It tests whether it helps" + (", in a large group of people." if large else ".")
-    past = "It tested whether it helped" + (", in a large group of people." if large else ".")
-    return [Line(_said(trial, now, past), "phases; enrollment" if large else "phases")]
+    dose = evidence.is_medicine(trial) and evidence.dose_finding(trial)
+    early = bool(phases & {Phase.EARLY_PHASE1, Phase.PHASE1})
+    safety = evidence.phase_goal_backed(trial, "safety")
+    helps = evidence.phase_goal_backed(trial, "helps") and (not early or Phase.PHASE2 in phases)
+    source = "phases; primary_outcomes[].measure" + (f"; {dose}" if dose else "")
+    first = [w for w, backed in (("safety", safety), ("the dose", bool(dose) and early)) if backed]
+    if early and first and helps:
+        now = f"It first checks {listing(first)}, then whether it helps."
+        past = f"It first checked {listing(first)}, then whether it helped."
+    elif helps:
+        large = evidence.is_large(trial) and Phase.PHASE3 in phases
+        where = ", in a large group of people" if large else ""
+        also = (", while safety is checked", ", while safety was checked") if safety and not large else ("", "")
+        now, past = f"It tests whether it helps{where}{also[0]}.", f"It tested whether it helped{where}{also[1]}."
+        source += "; enrollment" if large else ""
+    elif first:
+        goal = listing([{"safety": "check safety", "the dose": "find the right dose"}[w] for w in first])
+        now, past = f"The main goal is to {goal}.", f"The main goal was to {goal}."
+    else:
+        return []
+    return [Line(_said(trial, now, past), source)]
 
 
 def _group_lines(trial: Trial) -> list[Line]:
@@ -535,13 +577,14 @@ def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
             lines.append(Line(f"{gets} {listing(list(dict.fromkeys(shown)))}, to compare.", "arms[].type; arms[].interventions"))
         else:
             # The comparator shares the tested product, or its interventions are not linked: no role is claimed.
+            what = "treatments" if crossover else "groups"
             lines.append(
                 Line(
                     _said(
                         trial,
-                        "The groups are compared with each other.",
-                        "The groups were compared with each other.",
-                        "The plan was to compare the groups.",
+                        f"The {what} are compared with each other.",
+                        f"The {what} were compared with each other.",
+                        f"The plan was to compare the {what}.",
                     ),
                     "arms",
                 )
@@ -577,18 +620,19 @@ def _masking_lines(trial: Trial) -> list[Line]:
             _said(trial, "People in the study are not told", "People in the study were not told"),
         )
     if WhoMasked.PARTICIPANT in who:
-        return [Line(f"{not_told} {which}.", "design.who_masked")]
+        also = _masked_others(who)
+        neither = ""
+        if also:
+            verb = "will" if v == "you" else _said(trial, "are", "were")
+            neither = f", and neither {verb} {' or '.join(also)}"
+        return [Line(f"{not_told} {which}{neither}.", "design.who_masked")]
     if not grouped and not crossover:
         return []
     if masking is Masking.NONE:
         team = "You and the study team" if v == "you" else "People in the study and the study team"
         return [Line(f"{team} {know} {which}.", "design.masking")]
     if who:
-        people = []
-        if WhoMasked.CARE_PROVIDER in who or WhoMasked.INVESTIGATOR in who:
-            people.append("the study doctors")
-        if WhoMasked.OUTCOMES_ASSESSOR in who:
-            people.append("the people who check the results")
+        people = _masked_others(who)
         will_not = "will not" if v == "you" else _said(trial, "do not", "did not")
         return [Line(f"{you} {know} {which}, but {listing(people)} {will_not}.", "design.who_masked")]
     unknown = "who is in which group" if grouped else "who gets which treatment"
@@ -602,6 +646,15 @@ def _masking_lines(trial: Trial) -> list[Line]:
             "design.masking",
         )
     ]
+
+
+def _masked_others(who: set[WhoMasked]) -> list[str]:
+    people = []
+    if WhoMasked.CARE_PROVIDER in who or WhoMasked.INVESTIGATOR in who:
+        people.append("the study doctors")
+    if WhoMasked.OUTCOMES_ASSESSOR in who:
+        people.append("the people who check the results")
+    return people
 
 
 def _enrollment_line(trial: Trial) -> Line | None:
@@ -642,6 +695,8 @@ def _what_observational(trial: Trial) -> list[Line]:
     about = topic(trial)
     if about:
         lines.append(Line(f"It is about {about}.", "conditions"))
+    if (measured := _measures_line(trial)) is not None:
+        lines.append(measured)
     if (enrol := _enrollment_line(trial)) is not None:
         lines.append(enrol)
     return lines
