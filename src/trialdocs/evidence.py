@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from functools import lru_cache, wraps
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from trialdocs.model import (
     Arm,
@@ -61,6 +64,45 @@ class Backed:
     source: str
 
 
+# ---------------------------------------------------------------- one build, one reading
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_MEMO: ContextVar[dict[tuple[Any, ...], tuple[Trial, Any]] | None] = ContextVar("trialdocs_evidence_memo", default=None)
+
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    """Within one page build, each reading of a record (who takes part, the illness, the measures) is made once.
+
+    The drafting asks the same questions from the title, the glance, the facts and the fit lists; without this each
+    asks again, and a value-keyed cache would hash the whole eligibility block to find the answer.
+    """
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def per_build(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Remember ``fn(trial, *args)`` for the current :func:`one_build` (keyed by the trial object, which it keeps)."""
+
+    @wraps(fn)
+    def remembered(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        memo = _MEMO.get()
+        if memo is None or kwargs:
+            return fn(*args, **kwargs)
+        key = (fn, id(args[0]), *args[1:])
+        if (hit := memo.get(key)) is not None and hit[0] is args[0]:
+            return hit[1]  # type: ignore[no-any-return]
+        value = fn(*args, **kwargs)
+        memo[key] = (args[0], value)  # type: ignore[assignment]
+        return value
+
+    return remembered
+
+
 # ---------------------------------------------------------------- who takes part
 
 GroupKind = Literal["healthy", "relatives", "carers", "clinicians"]
@@ -84,21 +126,27 @@ _SUBJECT_PATTERNS: tuple[tuple[GroupKind, str], ...] = (
         r"(?:medical|clinical) (?:staff|students?|residents?)|residents? (?:physicians?|in)|midwives|midwife)\b",
     ),
 )
+_ROLE_WORDS = (
+    r"(?:employed|working|works?|practi[cs]ing|licensed|registered|enrolled|trained) (?:full-time |part-time )?as (?:an? )?"
+)
 _SUBJECT_RE = tuple(
     (
         kind,
-        re.compile(
-            rf"^\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p})"
-            rf"|\b(?:employed|working|works?|practi[cs]ing|licensed|registered|enrolled|trained) (?:full-time |part-time )?as (?:an? )?(?:{p})",
-            re.I,
-        ),
+        re.compile(rf"\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p})", re.I),
+        re.compile(rf"\b{_ROLE_WORDS}(?:{p})", re.I),
     )
     for kind, p in _SUBJECT_PATTERNS
 )
+#: One anchored match rules out most criteria before the four kinds are tried.
+_ANY_SUBJECT_RE = re.compile("|".join(f"(?:{start.pattern})" for _, start, _ in _SUBJECT_RE), re.I)
 
 
 def _subject_kinds(text: str) -> set[GroupKind]:
-    return {kind for kind, pattern in _SUBJECT_RE if pattern.search(text)}
+    """The kinds of people a criterion's subject names: at its start, or as the job it asks for ("working as a nurse")."""
+    role = " as " in text.lower()
+    if not role and not _ANY_SUBJECT_RE.match(text):
+        return set()
+    return {kind for kind, start, job in _SUBJECT_RE if start.match(text) or (role and job.search(text))}
 
 
 @dataclass(frozen=True)
@@ -113,6 +161,7 @@ class Population:
         return kind in self.kinds
 
 
+@per_build
 def population(trial: Trial) -> Population:
     return _population(trial.arms, trial.eligibility, trial.study_type is StudyType.OBSERVATIONAL)
 
@@ -163,6 +212,7 @@ _NEED_RE = re.compile(
 )
 
 
+@per_build
 def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     """Inclusion criteria that ask for a surgery, an implant, a pregnancy, dialysis or a job: who takes part hangs on them."""
     return tuple(
@@ -294,6 +344,7 @@ def arm_interventions(trial: Trial, kinds: frozenset[ArmType] | set[ArmType]) ->
     return tuple(i for i in trial.interventions if labels & set(i.arm_labels) or fold_key(i.name) in listed)
 
 
+@per_build
 def tested(trial: Trial) -> tuple[Intervention, ...]:
     """What the experimental arms test; every intervention where no arm is marked experimental."""
     found = arm_interventions(trial, {ArmType.EXPERIMENTAL})
@@ -335,6 +386,7 @@ def _arms_of(trial: Trial, item: Intervention) -> set[str]:
     return {a.label for a in trial.arms if a.label in item.arm_labels or key in {fold_key(n) for n in a.interventions}}
 
 
+@per_build
 def background(trial: Trial) -> tuple[Intervention, ...]:
     """What every group of a parallel study gets alike (morphine for all, beside pregabalin or placebo): it is not
     what the groups compare. Empty for a crossover, whose arms are orders of the same treatments, and where
@@ -348,6 +400,7 @@ def background(trial: Trial) -> tuple[Intervention, ...]:
     return shared
 
 
+@per_build
 def is_medicine(trial: Trial) -> bool:
     """Every tested intervention is a medicine, so "medicine" words and a dose are backed."""
     items = [i for i in tested(trial) if i.type is not None]
@@ -464,19 +517,29 @@ class Measures:
     source: str
 
 
+@per_build
 def main_measures(trial: Trial) -> Measures | None:
     """The study's question as its primary outcomes state it: the themes they measure, or ``None`` without any."""
-    outcomes = trial.primary_outcomes
-    if not outcomes:
+    if not trial.primary_outcomes:
         return None
     # "Drug levels" only where a medicine is given: a device study's "AUC" is a test's accuracy, not a blood level.
     medicine = any(i.type in MEDICINE_TYPES for i in trial.interventions)
+    return _measures(tuple(o.measure for o in trial.primary_outcomes), medicine)
+
+
+_ANY_THEME_RE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MEASURE_THEMES), re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _measures(outcomes: tuple[str, ...], medicine: bool) -> Measures | None:
     themes = _MEASURE_THEMES if medicine else _MEASURE_THEMES[1:]
     named: list[str] = []
     unnamed = 0
-    for outcome in outcomes:
-        measure = " ".join(outcome.measure.split())
-        theme = next((plain for plain, pattern in themes if pattern.search(measure)), None)
+    for raw in outcomes:
+        measure = " ".join(raw.split())
+        theme = None
+        if _ANY_THEME_RE.search(measure):
+            theme = next((plain for plain, pattern in themes if pattern.search(measure)), None)
         if theme is None and len(measure) <= 60 and not _MEASURE_CODE_RE.search(measure):
             theme = measure.rstrip(" .;:")
         if theme is None:
@@ -584,6 +647,8 @@ __all__ = [
     "active_comparators",
     "arm_interventions",
     "background",
+    "one_build",
+    "per_build",
     "can_join",
     "dose_finding",
     "given",

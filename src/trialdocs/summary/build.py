@@ -457,6 +457,11 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
     ``today`` places the "today" mark on the timeline; it defaults to the
     record's own date, so the same input always gives the same page.
     """
+    with evidence.one_build():
+        return _build(trial, overlay, today)
+
+
+def _build(trial: Trial, overlay: Overlay | None, today: dt.date | None) -> Summary:
     lay = trial.lay
     countries = _countries(trial.locations)
     contacts = _contacts(trial)

@@ -115,6 +115,7 @@ def _people(trial: Trial) -> str:
     return f"{noun} aged {ages[0].lower()}{ages[1:]}"
 
 
+@evidence.per_build
 def illness(trial: Trial) -> evidence.Illness | None:
     """The illness the inclusion criteria require (never a condition entry no criterion asks for)."""
     table = names.acronyms(trial)
@@ -129,11 +130,13 @@ def _illness(
     return evidence.required_illness(eligibility, candidates, dict(table))
 
 
+@evidence.per_build
 def topic(trial: Trial) -> str | None:
     """What the study is about (its condition entries): a weaker claim than whom it is for."""
     return names.condition_name(trial)
 
 
+@evidence.per_build
 def for_whom(trial: Trial) -> evidence.Backed | None:
     """'adults with type 2 diabetes, and healthy volunteers': the people the record says take part, or None."""
     pop = evidence.population(trial)

@@ -119,6 +119,7 @@ _DEFINING_RE = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9-]{1,9}\s*\)")
 _CLAUSE_SPLIT_RE = re.compile(r"[.;\n]")
 
 
+@evidence.per_build
 def acronyms(trial: Trial) -> dict[str, str]:
     """Acronym -> long form, as the record itself spells them out (titles, summary, criteria)."""
     return _acronyms(_acronym_texts(trial))
@@ -172,6 +173,7 @@ def uninvert(name: str) -> str:
     return name
 
 
+@evidence.per_build
 def illnesses(trial: Trial) -> tuple[str, ...]:
     """Condition entries that name an illness (acronyms spelt out), else the registry's MeSH condition terms."""
     return _illnesses(trial.conditions, trial.condition_mesh_terms, _acronym_texts(trial))
@@ -226,6 +228,7 @@ def is_healthy_study(trial: Trial) -> bool:
     return bool(trial.conditions) and all(_HEALTHY_RE.search(c) for c in trial.conditions)
 
 
+@evidence.per_build
 def condition_name(trial: Trial) -> str | None:
     """The shortest illness name of the record, acronyms spelt out, in sentence case."""
     names = illnesses(trial)
@@ -285,6 +288,7 @@ def _keep_bracket(inner: str) -> str:
     return f"({', '.join(parts)})" if parts else ""
 
 
+@evidence.per_build
 def treatments(trial: Trial) -> tuple[tuple[str, Intervention, int], ...]:
     """(plain name, intervention, index) for every studied treatment; placebo and sham left out, dose variants folded."""
     seen: dict[str, tuple[str, Intervention, int]] = {}
