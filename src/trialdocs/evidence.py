@@ -502,7 +502,22 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 #: A code ("ODI", "PK-1") or a placeholder ("Primary Outcome Measure") is no name for what is measured.
-_MEASURE_CODE_RE = re.compile(r"^[A-Z0-9-]{2,}(?:\s+[A-Z0-9-]{2,})*$|(?i:\b(?:primary|secondary) (?:outcome|endpoint))")
+_MEASURE_CODE_RE = re.compile(
+    r"^[A-Z0-9-]{2,}(?:\s+[A-Z0-9-]{2,})*$|(?i:\b(?:primary|secondary) (?:outcome|endpoint|parameter|objective|aim))|"
+    r"(?i:^(?:(?:mean |percent(?:age)? )?change|number of (?:participants|patients)(?: with change)?|score|rate|percentage)$)"
+)
+#: When a measure is taken ("at 12 months after intervention", "- 3th Month"): the time frame, not what is measured.
+_WHEN_RE = re.compile(
+    r"\s*(?:[-–,(]\s*)?(?:(?:at|after|before|over|within|during|by|up to|in)\s+(?:the\s+)?(?:\d+|one|two|three|"
+    r"six|twelve|baseline|end|first|last|weeks?|months?|days?|years?|hours?|visits?)\b|\d+(?:st|nd|rd|th)\s+(?:day|week|month|year)).*$",
+    re.IGNORECASE,
+)
+#: A measure's first word that is an ordinary word, lower-cased mid-sentence ("the main thing … was change in …").
+_COMMON_START_RE = re.compile(
+    r"^(?:change|number|percentage|percent|proportion|rate|time|duration|incidence|mean|total|levels?|amount|"
+    r"frequency|severity|degree|extent|presence|occurrence|use|disc|order|body|removal|supplemental)\b",
+    re.IGNORECASE,
+)
 #: How many primary measures are named; past that, the page counts the rest.
 MEASURES_SHOWN = 3
 
@@ -540,8 +555,10 @@ def _measures(outcomes: tuple[str, ...], medicine: bool) -> Measures | None:
         theme = None
         if _ANY_THEME_RE.search(measure):
             theme = next((plain for plain, pattern in themes if pattern.search(measure)), None)
-        if theme is None and len(measure) <= 60 and not _MEASURE_CODE_RE.search(measure):
-            theme = measure.rstrip(" .;:")
+        if theme is None:
+            measure = _WHEN_RE.sub("", measure).rstrip(" .;:,-")
+        if theme is None and measure and len(measure) <= 60 and not _MEASURE_CODE_RE.search(measure):
+            theme = _COMMON_START_RE.sub(lambda m: m.group(0).lower(), measure, count=1)
         if theme is None:
             unnamed += 1
         elif theme not in named:
