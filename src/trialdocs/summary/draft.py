@@ -348,6 +348,8 @@ def _kind_words(trial: Trial) -> list[str]:
     if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):
         if all(i.type is InterventionType.BIOLOGICAL for i in items):
             return ["a biological treatment" if len(items) == 1 else "biological treatments"]
+        if all(i.type is InterventionType.DIETARY_SUPPLEMENT for i in items):
+            return ["a supplement" if len(items) == 1 else "supplements"]
         return ["a medicine" if len(items) == 1 else "medicines"]
     kinds = list(dict.fromkeys(i.type for i in items))
     if any(k not in _KIND_WORDS for k in kinds) or len(kinds) > 2:
