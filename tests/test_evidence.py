@@ -156,10 +156,13 @@ def test_a_final_status_is_never_stale_and_a_passed_plan_is_overdue() -> None:
     assert evidence.stale(done, dt.date(2026, 12, 3)) is None
     assert evidence.overdue(done, dt.date(2026, 12, 3)) is None
     soon = trial(overall_status="NOT_YET_RECRUITING", dates={"start": {"date": "2023-09", "type": "ESTIMATED"}})
-    assert evidence.overdue(soon, dt.date(2026, 12, 3)) == ("start", dt.date(2023, 9, 1))
+    assert evidence.overdue(soon, dt.date(2026, 12, 3)) == ("start date", "2023-09")  # the registry's month, no made-up day
     assert evidence.overdue(soon, None) is None
     running = trial(dates={"completion": {"date": "2026-01-31", "type": "ESTIMATED"}})
-    assert evidence.overdue(running, dt.date(2026, 12, 3)) == ("end", dt.date(2026, 1, 31))
+    assert evidence.overdue(running, dt.date(2026, 12, 3)) == ("end date", "2026-01-31")
+    # Only a primary completion date: it is named as what it is.
+    primary = trial(dates={"primary_completion": {"date": "2011-05", "type": "ESTIMATED"}})
+    assert evidence.overdue(primary, dt.date(2026, 12, 3)) == ("date for its main results", "2011-05")
 
 
 def test_a_placebo_arm_needs_its_own_words_to_be_called_one() -> None:

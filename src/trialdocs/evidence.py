@@ -194,6 +194,25 @@ def _population(arms: tuple[Arm, ...], eligibility: Eligibility, observational: 
     return Population(kinds, patients)
 
 
+_HEALTHY_CRITERION_RE = re.compile(r"\bhealthy\b|\bin good (?:general )?health\b", re.IGNORECASE)
+
+
+@per_build
+def healthy_criterion(trial: Trial) -> str | None:
+    """The inclusion criterion that asks people to be healthy, where the record also takes healthy volunteers."""
+    if not trial.eligibility.healthy_volunteers:
+        return None
+    for s in scoped(trial.eligibility):
+        if (
+            s.section == "inclusion"
+            and not s.negated
+            and _TOP_LEVEL_RE.fullmatch(s.path)
+            and _HEALTHY_CRITERION_RE.search(s.text)
+        ):
+            return s.path
+    return None
+
+
 _TOP_LEVEL_RE = re.compile(r"eligibility\.inclusion\[\d+\]")
 _PATIENT_RE = re.compile(
     r"^\W*(?:patients?\b|(?:participants?|subjects?|people|individuals|adults|children) (?:with|who have)\b)", re.I
@@ -205,9 +224,17 @@ _NEED_RE = re.compile(
     r"(?:(?:scheduled|planned|planning|listed|candidates?|eligible|referred|indicated|selected)\s+(?:for|to (?:undergo|have|receive))|undergoing|about to undergo|"
     r"(?:have|has|with)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}(?:implant(?:ed|s)?|stimulators?|pacemakers?|prosthes[ie]s)\b|"
     r"(?:implanted|fitted) with|"
-    r"(?:(?:currently|are|is)\s+)?pregnant\b|"
+    r"(?:(?:currently|are|is)\s+)?pregnant\b|(?:(?:partial|total|distal|radical)\s+)?[a-z]+(?:ectomy|plasty)\b|"
     r"(?:on|receiving|undergoing|requiring)\s+(?:maintenance\s+|chronic\s+)?(?:hemo|haemo|peritoneal\s+)?dialysis|"
     r"(?:currently\s+)?(?:employed|working|practi[cs]ing|licensed|registered) as)",
+    re.IGNORECASE,
+)
+
+
+#: Needs stated anywhere in a criterion: an organ transplant, a surgery done or due, being free of the illness.
+_NEED_ANYWHERE_RE = re.compile(
+    r"\btransplant(?:ation|ed)?\b|\brecipients?\b|\bindications? for\b|\bunderwent\b|\bundergone\b|"
+    r"\bcandidates? for\b|\bwithout (?:a |any )?(?:prior |previous |known )?(?:diagnosis|history) of\b",
     re.IGNORECASE,
 )
 
@@ -222,7 +249,7 @@ def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
         and not s.is_heading
         and not s.negated
         and _TOP_LEVEL_RE.fullmatch(s.path)
-        and _NEED_RE.search(s.text)
+        and (_NEED_RE.search(s.text) or _NEED_ANYWHERE_RE.search(s.text))
     )
 
 
@@ -264,14 +291,22 @@ def _stems(name: str) -> list[str]:
     return [w[:5] for w in re.findall(r"[a-z0-9]+", name.casefold()) if (len(w) > 2 and w not in _STOP) or w.isdigit()]
 
 
+#: Words an illness name may carry or drop without naming another illness.
+_FILLER = frozenset({"mellitus", "disease", "disorder", "disorders", "syndrome"})
+
+
 def _words(name: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", name.casefold()))
+
+
+#: "with or without hypertension", "without diabetes": a name there is allowed or ruled out, never required.
+_NOT_REQUIRED_RE = re.compile(r"\b(?:with or without|without|±)\s+[^;./()]*")
 
 
 def _requiring(stems: list[str], criteria: list[ScopedCriterion], acronyms: dict[str, str]) -> ScopedCriterion | None:
     """The first inclusion criterion, not negated, that names every word of the illness (its acronyms spelt out)."""
     for s in criteria:
-        lowered = _spelt_out(s.text.casefold(), acronyms)
+        lowered = _spelt_out(_NOT_REQUIRED_RE.sub(" ", s.text.casefold()), acronyms)
         if not s.negated and not s.is_heading and all(stem in lowered for stem in stems):
             return s
     return None
@@ -323,8 +358,9 @@ def required_illness(
         s = _requiring(stems, criteria, table)
         if s is not None:
             found.append((_qualified(name, s), f"conditions[{i}]; {s.path}"))
-    # A name inside a longer one already said ("diabetes" in "type 2 diabetes") adds nothing.
-    kept = [(n, src) for n, src in found if not any(n != m and _words(n) < _words(m) for m, _ in found)]
+    # A name inside a longer one already said ("diabetes" in "type 2 diabetes", "diabetes mellitus" beside
+    # "diabetes type 2") adds nothing, and "or" between them would widen who can join.
+    kept = [(n, src) for n, src in found if not any(n != m and (_words(n) - _FILLER) < _words(m) for m, _ in found)]
     kept = list(dict.fromkeys(kept))
     if not kept or len(kept) > 3:
         return None
@@ -371,6 +407,9 @@ def active_comparators(trial: Trial) -> tuple[Intervention, ...] | None:
     if not any(a.type is ArmType.EXPERIMENTAL for a in trial.arms):
         # Without an experimental arm, the "active comparator" may be the very product tested against placebo.
         return None
+    if sum(a.type is ArmType.ACTIVE_COMPARATOR for a in trial.arms) > 1:
+        # Two comparison groups: "one group gets A and B" would merge them.
+        return None
     shared = {i.name for i in background(trial)}
     compared = tuple(i for i in arm_interventions(trial, {ArmType.ACTIVE_COMPARATOR}) if i.name not in shared)
     if not compared:
@@ -384,6 +423,12 @@ def active_comparators(trial: Trial) -> tuple[Intervention, ...] | None:
 def _arms_of(trial: Trial, item: Intervention) -> set[str]:
     key = fold_key(item.name)
     return {a.label for a in trial.arms if a.label in item.arm_labels or key in {fold_key(n) for n in a.interventions}}
+
+
+def in_every_group(trial: Trial, item: Intervention) -> bool:
+    """Every arm or observational group gets ``item`` (or there are not two groups to tell apart)."""
+    labels = {a.label for a in trial.arms}
+    return len(labels) < 2 or _arms_of(trial, item) >= labels
 
 
 @per_build
@@ -410,6 +455,22 @@ def is_medicine(trial: Trial) -> bool:
 def given(trial: Trial) -> tuple[Intervention, ...]:
     """Drugs, tracers, radiation or procedures the record lists: the study is not "without treatment"."""
     return tuple(i for i in trial.interventions if i.type in GIVEN_TYPES)
+
+
+_GIVING_WORDS_RE = re.compile(
+    r"\b(?:treat(?:ed|ment|ments|ing)?|therap\w*|interven\w*|apps?|application|download\w*|administ\w*|inject\w*|"
+    r"infus\w*|receiv\w*|\w+ectomy|\w+plasty|dos(?:e|es|ing)|program(?:me)?s?|surger\w*|operat(?:ed|ion)|implant\w*|vaccin\w*|supplement\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_nothing(trial: Trial) -> bool:
+    """An observational study that lists nothing given and whose own description speaks of no treatment: only then
+    is "it does not give any treatment" said (a study that has people use an app may list no intervention)."""
+    if trial.study_type is not StudyType.OBSERVATIONAL or given(trial):
+        return False
+    words = " ".join(filter(None, (trial.brief_summary, trial.detailed_description, trial.eligibility.study_population)))
+    return not _GIVING_WORDS_RE.search(words)
 
 
 _DOSE_FINDING_RE = re.compile(
@@ -457,6 +518,16 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"bioavailab|bioequivalen|excret|volume of distribution|(?:plasma|serum|blood|drug|trough) (?:level|concentration)|concentrations? of",
         ),
         (
+            "serious heart and blood vessel problems, such as heart attack or stroke",
+            r"major adverse (?:cardiac|cardiovascular|cardio-?cerebrovascular|cerebrovascular|limb)|\bmacc?es?\b|"
+            r"cardiovascular (?:events|outcomes|death)",
+        ),
+        (
+            "how well the test finds the illness",
+            r"sensitivity|specificity|diagnostic accuracy|predictive value|\bauroc\b|\broc\b|"
+            r"area under the (?:roc|receiver)",
+        ),
+        (
             "side effects and safety",
             r"adverse|side[- ]effects?|toxicit|tolerab|tolerated|\bmtd\b|\b(?:te|s)?aes?\b|\badrs?\b|safety|dose[- ]limiting|\bdlts?\b",
         ),
@@ -473,7 +544,10 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("whether the illness comes back", r"recurren|relapse"),
         ("pain", r"\bpain"),
-        ("how much pain medicine people need", r"opioid|analgesic (?:consumption|use|requirement)|morphine (?:consumption|use)"),
+        (
+            "how much pain medicine people need",
+            r"(?:opioid|morphine|analgesic)s? (?:consumption|requirements?|doses?)|analgesic use|rescue analgesi",
+        ),
         (
             "how much the illness limits daily life",
             r"disability index|oswestry|\bodi\b|\bndi\b|roland[- ]morris|"
@@ -486,13 +560,12 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("blood pressure", r"blood pressure"),
         ("the body's immune response", r"immunogenicity|antibod|seroconversion|seroprotection|titers?\b|titres?\b"),
         (
-            "how well the test finds the illness",
-            r"sensitivity|specificity|diagnostic accuracy|predictive value|"
-            r"area under the (?:roc|receiver)",
+            "whether people keep to their treatment",
+            r"adherence|compliance",
         ),
         (
             "how practical and acceptable it is",
-            r"feasibility|acceptability|adherence|retention|recruitment rate|"
+            r"feasibility|acceptability|retention|recruitment rate|"
             r"completion rate|satisfaction|usability",
         ),
         ("anxiety", r"anxiety"),
@@ -609,22 +682,25 @@ def stale(trial: Trial, today: dt.date | None) -> dt.date | None:
     return updated
 
 
-def overdue(trial: Trial, today: dt.date | None) -> tuple[str, dt.date] | None:
-    """A planned date the record has not caught up with: ('start', day) for a study not yet recruiting whose
-    planned start has passed, ('end', day) for an open or running study whose planned completion has passed."""
+def overdue(trial: Trial, today: dt.date | None) -> tuple[str, str] | None:
+    """A planned date the record has not caught up with, as (what it is, the registry's own date, never a
+    made-up day): the start of a study not yet recruiting, or the end of an open or running one."""
     if today is None or trial.overall_status in FINAL:
         return None
     d = trial.dates
-    start, end = d.start, d.completion or d.primary_completion
+    start = d.start
     if (
         trial.overall_status is OverallStatus.NOT_YET_RECRUITING
         and start
         and start.type is not None
         and start.type.value == "ESTIMATED"
     ) and start.first_day < today:
-        return "start", start.first_day
-    if end is not None and (end.type is None or end.type.value == "ESTIMATED") and end.first_day < today:
-        return "end", end.first_day
+        return "start date", start.date
+    for words, end in (("end date", d.completion), ("date for its main results", d.primary_completion)):
+        if end is not None:
+            if (end.type is None or end.type.value == "ESTIMATED") and end.first_day < today:
+                return words, end.date
+            return None
     return None
 
 
@@ -667,7 +743,10 @@ __all__ = [
     "can_join",
     "dose_finding",
     "given",
+    "gives_nothing",
     "has_controls",
+    "healthy_criterion",
+    "in_every_group",
     "is_comparator_only",
     "is_large",
     "is_medicine",

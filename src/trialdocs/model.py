@@ -341,6 +341,8 @@ class Design(_Frozen):
     primary_purpose: PrimaryPurpose | None = None
     masking: Masking | None = None
     who_masked: tuple[WhoMasked, ...] = ()
+    #: The registry's own words on the masking ("staff in the catheter laboratory will not be blinded").
+    masking_description: str | None = None
 
 
 class Age(_Frozen):

@@ -77,6 +77,7 @@ def phase_key(t: Trial) -> Key:
 def status_key(t: Trial) -> Key:
     return (
         ("overall_status", t.overall_status.value),
+        ("last_known_not_recruiting", t.last_known_status is not None and t.last_known_status.value == "ACTIVE_NOT_RECRUITING"),
         ("retrospective", draft.is_retrospective(t)),
         ("why_stopped", bool(t.why_stopped)),
         ("has_results", t.has_results),
@@ -89,7 +90,9 @@ def observational_key(t: Trial) -> Key:
         ("time_perspective", _value(d.time_perspective)),
         ("observational_model", _value(d.observational_model)),
         ("gives_something", bool(evidence.given(t))),
+        ("description_gives_nothing", evidence.gives_nothing(t)),
         ("controls", evidence.has_controls(t) is not None),
+        ("given_to_every_group", all(evidence.in_every_group(t, i) for i in evidence.given(t))),
         ("illness_required", draft.illness(t) is not None),
     )
 

@@ -77,9 +77,14 @@ def test_a_closed_study_gets_what_a_reader_can_do_not_joining_steps() -> None:
     assert s.steps == (
         "This study is not taking new people, so you cannot join it.",
         "Read its results on ClinicalTrials.gov: https://clinicaltrials.gov/study/NCT00000001?tab=results",
-        "Look for similar studies that are looking for people: https://clinicaltrials.gov/search?cond=Asthma&aggFilters=status:rec",
+        "Look for similar studies that are looking for people: https://clinicaltrials.gov/search?cond=asthma&aggFilters=status:rec",
         "Ask your doctor about other studies or care that may suit you.",
     )
+    # The search is for the illness as the page names it: a registry typo or a ";" list is not searched for.
+    typo = build_summary(
+        trial(overall_status="COMPLETED", conditions=["Diabete Mellitus"], condition_mesh_terms=["Diabetes Mellitus"])
+    )
+    assert "search?cond=diabetes+mellitus&" in typo.steps[-2]
     md = render(s, "md")
     assert "## What you can do" in md and "## How to take part" not in md
     invited = build_summary(trial(overall_status="ENROLLING_BY_INVITATION"))
@@ -285,3 +290,65 @@ def test_a_supplement_is_called_a_supplement_not_a_medicine() -> None:
     s = build_summary(t)
     assert s.title.text == "A study of a supplement"
     assert "It tests a supplement." in s.at_a_glance.text
+
+
+def test_a_planned_date_that_passed_gives_no_joining_steps_and_no_made_up_day() -> None:
+    t = trial(
+        overall_status="NOT_YET_RECRUITING",
+        dates={"start": {"date": "2023-06", "type": "ESTIMATED"}, "last_update_posted": {"date": "2023-05-22"}},
+    )
+    s = build_summary(t, today=dt.date(2026, 12, 3))
+    assert s.steps[0] == "The record's planned start date, 2023-06, has passed, so it may no longer be looking for people."
+    assert not any("plans to start soon" in step or "Joining is your choice" in step for step in s.steps)
+    assert "2023-06-01" not in render(s, "md")
+
+
+def test_who_takes_part_comes_from_the_record_where_a_condition_cannot_say_it() -> None:
+    # Only healthy people: the flag and a criterion agree, though the condition is an illness.
+    healthy = trial(
+        conditions=["Diabetes Mellitus"],
+        eligibility={"text": "Inclusion Criteria:\n\n* Considered healthy by the investigator\n", "healthy_volunteers": True},
+    )
+    assert build_summary(healthy).at_a_glance.text.startswith("This study is for healthy people.")
+    # An observational study's own line on who takes part, when no illness is required by the criteria.
+    surgery = trial(
+        study_type="OBSERVATIONAL",
+        conditions=["Diabetes Mellitus"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* partial pancreatectomy\n",
+            "study_population": "Patients receiving partial pancreatectomy",
+        },
+    )
+    glance = build_summary(surgery).at_a_glance.text
+    assert "Who takes part, in the record's words: “Patients receiving partial pancreatectomy”." in glance
+    assert "A key need to join: partial pancreatectomy." in glance
+    assert "does not give any treatment" not in glance  # the description does not rule a treatment out
+
+
+def test_a_control_group_that_gets_nothing_makes_it_some_of_the_people() -> None:
+    t = trial(
+        study_type="OBSERVATIONAL",
+        arms=[{"label": "SGLT2i"}, {"label": "Control"}],
+        interventions=[{"name": "SGLT2 inhibitor", "type": "DRUG", "arm_labels": ["SGLT2i"]}],
+        eligibility={"text": "Inclusion Criteria:\n\n* Diabetes\n", "healthy_volunteers": False},
+        conditions=["Diabetes"],
+    )
+    s = build_summary(t)
+    assert s.what.text.startswith("Some of the people in this study get SGLT2 inhibitor.")
+    assert "healthy volunteers" not in s.title.text + s.at_a_glance.text  # the record takes none
+
+
+def test_masking_words_in_the_record_outweigh_the_coded_list() -> None:
+    t = trial(
+        arms=[{"label": "A", "type": "EXPERIMENTAL"}, {"label": "B", "type": "ACTIVE_COMPARATOR"}],
+        design={
+            "allocation": "RANDOMIZED",
+            "intervention_model": "PARALLEL",
+            "masking": "TRIPLE",
+            "who_masked": ["PARTICIPANT", "CARE_PROVIDER", "OUTCOMES_ASSESSOR"],
+            "masking_description": "Staff in the catheter laboratory will be not blinded.",
+        },
+    )
+    what = build_summary(t).what.text
+    assert "You will not be told which group you are in." in what
+    assert "neither will the study doctors" not in what

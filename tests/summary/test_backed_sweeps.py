@@ -56,9 +56,11 @@ def illnesses_named(s: Summary) -> list[str]:
     found = []
     for sec in (s.title, s.at_a_glance, s.what):
         if sec.source == "drafted":
+            # The record's own words, quoted, are not the page's claim.
+            text = re.sub(r"“[^”]*”", "", sec.text)
             if sec is not s.what:  # "what" names the treatments, whose own names may hold "for … with"
-                found += re.findall(r"\bfor [\w ]+? with ([^.?,]+)", sec.text)
-            found += re.findall(r"\bwho have ([^.?,]+?)(?: with people|\.)", sec.text)
+                found += re.findall(r"\bfor [\w ]+? with ([^.?,]+)", text)
+            found += re.findall(r"\bwho have ([^.?,]+?)(?: with people|\.)", text)
     if s.good_fit.source == "drafted":
         for line in s.good_fit.paragraphs:
             if line.sentences and not line.sentences[0].source.startswith("eligibility."):

@@ -192,6 +192,7 @@ def _design(info: Node) -> Design:
         primary_purpose=info.enum("primaryPurpose", PrimaryPurpose),
         masking=masking.enum("masking", Masking),
         who_masked=masking.enums("whoMasked", WhoMasked),
+        masking_description=masking.text("maskingDescription"),
     )
 
 

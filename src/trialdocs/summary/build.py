@@ -236,7 +236,7 @@ def _phase_steps(phases: tuple[Phase, ...]) -> tuple[int, ...]:
 def _notice(trial: Trial, today: dt.date | None) -> str | None:
     """Shown under the title in every format when the record is more than two years older than ``today``."""
     if (late := evidence.overdue(trial, today)) is not None:
-        return f"The record's planned {late[0]} date, {late[1].isoformat()}, has passed. What it says about the study may be out of date."
+        return f"The record's planned {late[0]}, {late[1]}, has passed. What it says about the study may be out of date."
     old = evidence.stale(trial, today)
     if old is None:
         return None
@@ -246,10 +246,12 @@ def _notice(trial: Trial, today: dt.date | None) -> str | None:
     )
 
 
-def _countries(locations: tuple[Location, ...]) -> tuple[Country, ...]:
+def _countries(locations: tuple[Location, ...], current: bool = True) -> tuple[Country, ...]:
+    """Sites by country; a site is marked as looking for people only where the record's status is ``current``
+    (open, and neither out of date nor past its planned dates), since a site's status ages with the record."""
     grouped: dict[str, list[Site]] = defaultdict(list)
     for loc in locations:
-        recruiting = loc.status in (OverallStatus.RECRUITING, OverallStatus.ENROLLING_BY_INVITATION)
+        recruiting = current and loc.status in (OverallStatus.RECRUITING, OverallStatus.ENROLLING_BY_INVITATION)
         city = ", ".join(dict.fromkeys(p for p in (loc.city, loc.state) if p))
         name = names.site_name(loc.facility) or city or "Study site"
         grouped[loc.country or "Country not given"].append(Site(name, city, recruiting))
@@ -280,7 +282,11 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     if phase:
         facts.append(Fact("Phase", phase))
     if trial.study_type is not None:
-        facts.append(Fact("Study type", STUDY_TYPES[trial.study_type]))
+        kind = STUDY_TYPES[trial.study_type]
+        if trial.study_type is StudyType.OBSERVATIONAL and not evidence.gives_nothing(trial):
+            # Its groups get something (a drug, a placebo, a supplement): "no study treatment" is not said.
+            kind = "Watches and records health (observational study)"
+        facts.append(Fact("Study type", kind))
     if trial.enrollment is not None:
         planned = trial.enrollment.type is None or trial.enrollment.type.value == "ESTIMATED"
         people = "person" if trial.enrollment.count == 1 else "people"
@@ -338,8 +344,10 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
 
 
 def _contacts(trial: Trial) -> tuple[str, ...]:
+    """The record's central contacts; without any, the contacts its sites list (up to three)."""
     out = []
-    for c in trial.central_contacts:
+    people = trial.central_contacts or tuple(c for loc in trial.locations for c in loc.contacts if c.phone or c.email)[:3]
+    for c in people:
         parts = [p for p in (c.name, c.phone and (c.phone + (f" ext. {c.phone_ext}" if c.phone_ext else "")), c.email) if p]
         if parts:
             out.append(", ".join(parts))
@@ -355,9 +363,19 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
         else "Find the study team's contact details on ClinicalTrials.gov."
     )
     steps = []
-    if (late := evidence.overdue(trial, today)) is not None:
+    if (late := evidence.overdue(trial, today)) is not None and evidence.can_join(trial):
+        # The record's status is older than its own plan: no joining steps on its word, only how to find out.
+        return (
+            f"The record's planned {late[0]}, {late[1]}, has passed, so it may no longer be looking for people.",
+            "Before you plan on joining, check the study's page on ClinicalTrials.gov or ask the study team "
+            "whether it is still looking for people.",
+            contact,
+            f"Look for similar studies that are looking for people: {similar_url(trial)}",
+            "Ask your doctor about other studies or care that may suit you.",
+        )
+    if late is not None:
         steps.append(
-            f"The record's planned {late[0]} date, {late[1].isoformat()}, has passed. "
+            f"The record's planned {late[0]}, {late[1]}, has passed. "
             "Check the study's page on ClinicalTrials.gov, as its status may have changed."
         )
     elif (old := evidence.stale(trial, today)) is not None:
@@ -402,8 +420,9 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
 
 
 def similar_url(trial: Trial) -> str:
-    """A ClinicalTrials.gov search for recruiting studies of the record's first condition."""
-    term = trial.conditions[0] if trial.conditions else trial.brief_title
+    """A ClinicalTrials.gov search for recruiting studies of the record's condition, spelt as the page names it."""
+    first = trial.conditions[0].split(";")[0].strip() if trial.conditions else ""
+    term = names.condition_name(trial) or first or trial.brief_title
     return f"https://clinicaltrials.gov/search?cond={quote_plus(term)}&aggFilters=status:rec"
 
 
@@ -463,7 +482,8 @@ def build_summary(trial: Trial, overlay: Overlay | None = None, *, today: dt.dat
 
 def _build(trial: Trial, overlay: Overlay | None, today: dt.date | None) -> Summary:
     lay = trial.lay
-    countries = _countries(trial.locations)
+    current = draft.is_open(trial) and not evidence.overdue(trial, today) and not evidence.stale(trial, today)
+    countries = _countries(trial.locations, current)
     contacts = _contacts(trial)
     title_text = (overlay.lay_title if overlay else None) or (lay.title if lay else None)
     title = (

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Literal
 
 from trialdocs import evidence
+from trialdocs.criteria import has_inline_syntax, parse_inline
 from trialdocs.model import (
     Allocation,
     ArmType,
@@ -155,11 +156,17 @@ def for_whom(trial: Trial) -> evidence.Backed | None:
     if found is None:
         if names.is_healthy_study(trial):
             return evidence.Backed(f"healthy {people}", "conditions")
+        if (healthy := evidence.healthy_criterion(trial)) is not None:
+            return evidence.Backed(f"healthy {people}", f"eligibility.healthy_volunteers; {healthy}")
         return None
     sources.insert(0, found.source)
     healthy = pop.kinds.get("healthy")
     # The bare flag beside criteria that require an illness is mixed evidence: only a named group is said.
-    if healthy and healthy != "eligibility.healthy_volunteers":
+    # An observational "Controls" group may be patients without the exposure: called healthy only beside the flag.
+    # The record saying it takes no healthy volunteers outweighs a "controls" heading: they are not named.
+    by_arm = bool(healthy and healthy.startswith("arms[")) and not trial.eligibility.healthy_volunteers
+    refused = trial.eligibility.healthy_volunteers is False
+    if healthy and healthy != "eligibility.healthy_volunteers" and not by_arm and not refused:
         extras.append("healthy volunteers")
         sources.append(healthy)
     if "relatives" in pop.kinds:
@@ -267,17 +274,27 @@ _STATUS_NOW = {
 }
 
 
+#: A status inside "The record says …, but …": one clause, so no second "but".
+_STATUS_SAID = {OverallStatus.ACTIVE_NOT_RECRUITING: "it is still running and not taking new people"}
+#: What an UNKNOWN record last said, where it closes a door; "it was looking for people" would invite a reader in.
+_LAST_KNOWN = {OverallStatus.ACTIVE_NOT_RECRUITING: "When it was last updated, it was not taking new people."}
+
+
 def status_line(trial: Trial, today: dt.date | None = None) -> Line:
     """The status in words; a record older than two years says when it was last updated."""
     if is_retrospective(trial):
         return Line("It uses health records that already exist.", "design.time_perspective")
     text = _STATUS_NOW.get(trial.overall_status, "It is not taking new people now.")
-    said = text[0].lower() + text[1:].rstrip(".")
+    if trial.overall_status is OverallStatus.UNKNOWN:
+        # Its words already say the record is old; what it last said is the one thing left to add.
+        last = _LAST_KNOWN.get(trial.last_known_status) if trial.last_known_status else None
+        return Line(f"{text} {last}" if last else text, "overall_status; last_known_status" if last else "overall_status")
+    said = _STATUS_SAID.get(trial.overall_status) or text[0].lower() + text[1:].rstrip(".")
     if late := evidence.overdue(trial, today):
-        text = f"The record says {said}, but its planned {late[0]} date, {late[1].isoformat()}, has passed, so this may have changed."
+        text = f"The record says {said}, but its planned {late[0]}, {late[1]}, has passed, so this may have changed."
         return Line(text, "overall_status; dates")
     old = evidence.stale(trial, today)
-    if old and trial.overall_status is not OverallStatus.UNKNOWN:
+    if old:
         text = f"The record says {said}, but it was last updated on {old.isoformat()}, so this may have changed."
         return Line(text, "overall_status; dates.last_update_posted")
     return Line(text, "overall_status")
@@ -314,18 +331,32 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
         lines = [Line(f"This study is about {about}.", "conditions")]
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
+    if not whom and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
+        lines.append(Line(f"Who takes part, in the record's words: “{group}”.", "eligibility.study_population"))
     for need in evidence.key_needs(trial)[:2]:
         if len(need.text) <= 200:
             need_text = expand_acronyms(need.text.rstrip(".;: "), names.acronyms(trial))
             lines.append(Line(f"A key need to join: {need_text}.", need.path))
     if trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_sentence(trial)):
         lines.append(kind)
-    elif trial.study_type is StudyType.OBSERVATIONAL and not evidence.given(trial):
-        lines.append(Line("It does not give any treatment.", "study_type; interventions"))
+    elif evidence.gives_nothing(trial):
+        lines.append(Line("It does not give any treatment.", "study_type; interventions; brief_summary"))
     lines.append(status_line(trial, today))
     if who == "mixed" and is_open(trial):
         lines.append(Line("Here, “you” means you or your child.", "eligibility.minimum_age; eligibility.maximum_age"))
     return lines
+
+
+def _study_population(trial: Trial) -> str | None:
+    """An observational record's own line on whom it studies ("patients having partial pancreatectomy"): it is
+    the group's definition, which a condition name cannot give. Shown in its words, or not at all if too long."""
+    raw = trial.eligibility.study_population or ""
+    text = " ".join((parse_inline(raw) if has_inline_syntax(raw) else raw).split())
+    text = expand_acronyms(text, names.acronyms(trial))
+    if len(text) > 200:
+        text = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    text = text.rstrip(" .;:")
+    return text if 0 < len(text) <= 200 else None
 
 
 _KIND_WORDS = {
@@ -488,6 +519,15 @@ def _group_lines(trial: Trial) -> list[Line]:
             "The plan was for each person to get the study treatments one after the other.",
         )
         lines.append(Line(text, "design.intervention_model"))
+    elif len(trial.arms) > 1 and model is InterventionModel.SEQUENTIAL:
+        n = len(trial.arms)
+        text = _said(
+            trial,
+            f"People take part in {n} groups, one group after another.",
+            f"People took part in {n} groups, one group after another.",
+            f"The plan was for people to take part in {n} groups, one group after another.",
+        )
+        lines.append(Line(text, "design.intervention_model; arms"))
     elif len(trial.arms) > 1:
         n = len(trial.arms)
         text = _said(
@@ -499,9 +539,12 @@ def _group_lines(trial: Trial) -> list[Line]:
         lines.append(Line(text, "arms"))
     if v == "plan":
         return lines + (_role_lines(trial, kinds) if len(trial.arms) > 1 else [])
-    if len(trial.arms) > 1 or model is InterventionModel.CROSSOVER:
+    # In groups that follow one another, chance (if any) works within a group, not between them: nothing is said.
+    if (len(trial.arms) > 1 or model is InterventionModel.CROSSOVER) and model is not InterventionModel.SEQUENTIAL:
         crossover = model is InterventionModel.CROSSOVER
-        if trial.design.allocation is Allocation.RANDOMIZED:
+        if trial.design.allocation is Allocation.RANDOMIZED and _CLUSTER_RE.search(_design_words(trial)):
+            pass  # chance picked whole sites or classes, not each person: nothing is said
+        elif trial.design.allocation is Allocation.RANDOMIZED:
             if crossover:
                 text = _said(
                     trial,
@@ -536,6 +579,15 @@ def _group_lines(trial: Trial) -> list[Line]:
         verb = _said(trial, "The study uses", "The study used")
         lines.append(Line(f"{verb} a placebo: {_placebo_words(trial)}.", f"interventions[{placebo[0]}].name"))
     return lines
+
+
+_CLUSTER_RE = re.compile(
+    r"\bcluster[- ]?randomi[sz]|\bcluster (?:trial|design)|\brandomi[sz]ed by (?:site|clinic|practice|school|branch)", re.I
+)
+
+
+def _design_words(trial: Trial) -> str:
+    return " ".join(filter(None, (trial.official_title, trial.brief_summary, trial.detailed_description)))
 
 
 def _placebo_words(trial: Trial) -> str:
@@ -609,7 +661,9 @@ def _masking_lines(trial: Trial) -> list[Line]:
     if masking is None or v == "plan":
         return []
     crossover = trial.design.intervention_model is InterventionModel.CROSSOVER
-    grouped = len(trial.arms) > 1 and not _conflicting_design(trial) and not crossover
+    # In groups that follow one another, what is hidden is the treatment (often the study drug or a placebo).
+    sequential = trial.design.intervention_model is InterventionModel.SEQUENTIAL
+    grouped = len(trial.arms) > 1 and not _conflicting_design(trial) and not crossover and not sequential
     if v == "you":
         which = "which group you are in" if grouped else "which treatment you get"
         you, know, not_told = "You", "will know", "You will not be told"
@@ -625,7 +679,8 @@ def _masking_lines(trial: Trial) -> list[Line]:
             _said(trial, "People in the study are not told", "People in the study were not told"),
         )
     if WhoMasked.PARTICIPANT in who:
-        also = _masked_others(who)
+        # The record's own words saying someone is not blinded outweigh the coded list: only the participant is said.
+        also = [] if _UNBLINDED_RE.search(trial.design.masking_description or "") else _masked_others(who)
         neither = ""
         if also:
             verb = "will" if v == "you" else _said(trial, "are", "were")
@@ -651,6 +706,11 @@ def _masking_lines(trial: Trial) -> list[Line]:
             "design.masking",
         )
     ]
+
+
+_UNBLINDED_RE = re.compile(
+    r"\b(?:not|un|no)[- ]?(?:be )?blind|\bunmasked\b|\bnot (?:be )?masked\b|\bopen[- ]label\b|\baware of\b", re.I
+)
 
 
 def _masked_others(who: set[WhoMasked]) -> list[str]:
@@ -681,11 +741,15 @@ def _what_observational(trial: Trial) -> list[Line]:
         shown = list(dict.fromkeys(names.treatment_name(i) for i in items))
         more = f", and {len(shown) - 4} more" if len(shown) > 4 else ""
         verb = _said(trial, "get", "got", "were to get")
+        # A control group that does not get it (patients on their usual medicines) makes it "some of the people".
+        who = "The people" if all(evidence.in_every_group(trial, i) for i in items) else "Some of the people"
         lines = [
-            Line(f"The people in this study {verb} {listing(shown[:4])}{more}.", "interventions[].type; interventions[].name")
+            Line(f"{who} in this study {verb} {listing(shown[:4])}{more}.", "interventions[].type; interventions[].name; arms")
         ]
+    elif evidence.gives_nothing(trial):
+        lines = [Line("This study does not give any treatment.", "study_type; interventions; brief_summary")]
     else:
-        lines = [Line("This study does not give any treatment.", "study_type; interventions")]
+        lines = []
     perspective = trial.design.time_perspective
     if perspective is TimePerspective.RETROSPECTIVE:
         lines.append(Line("Researchers look back at health records from the past.", "design.time_perspective"))
@@ -802,7 +866,14 @@ def benefit(trial: Trial) -> list[Line]:
     others = f"people with {about}" if about else "other people"
     if not is_open(trial):
         lines = []
-        if trial.overall_status is OverallStatus.UNKNOWN:
+        if trial.overall_status is OverallStatus.UNKNOWN and trial.last_known_status is OverallStatus.ACTIVE_NOT_RECRUITING:
+            lines.append(
+                Line(
+                    "When the record was last updated, the study was not taking new people, so you cannot count on joining it.",
+                    "overall_status; last_known_status",
+                )
+            )
+        elif trial.overall_status is OverallStatus.UNKNOWN:
             lines.append(Line("We do not know if this study is still taking people.", "overall_status"))
         elif trial.overall_status in CLOSED_STATUSES:
             lines.append(Line("This study is not taking new people, so you cannot join it now.", "overall_status"))
@@ -814,7 +885,9 @@ def benefit(trial: Trial) -> list[Line]:
     who = reader(trial)
     if trial.study_type is StudyType.OBSERVATIONAL:
         lines = (
-            [] if evidence.given(trial) else [Line("You will not get a treatment from this study.", "study_type; interventions")]
+            [Line("You will not get a treatment from this study.", "study_type; interventions; brief_summary")]
+            if evidence.gives_nothing(trial)
+            else []
         )
         lines.append(Line(f"What it learns may help {others} in the future.", "study_type; conditions"))
         return [Line(_child(line.text, who), line.source) for line in lines]

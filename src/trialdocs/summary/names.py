@@ -221,7 +221,9 @@ def spelled(name: str, mesh_terms: tuple[str, ...] = ()) -> str:
         matcher = SequenceMatcher(None, plain, key)
         if matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
             return uninvert(term)
-    return name
+    # A word the MeSH terms spell with a final "s" ("diabete type 2" beside "Diabetes Mellitus, Type 2").
+    vocabulary = {w for term in mesh_terms for w in re.findall(r"[a-z]+", term.casefold())}
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) + "s" if (m.group(0).casefold() + "s") in vocabulary else m.group(0), name)
 
 
 def is_healthy_study(trial: Trial) -> bool:
@@ -236,7 +238,22 @@ def condition_name(trial: Trial) -> str | None:
         return None
     table = acronyms(trial)
     plain = [sentence_case(expand_acronyms(n, table)) for n in names]
+    if len(plain) > 1:
+        # Several entries ("type 1 diabetes", "type 2 diabetes"): the ones the study's own titles name, else the one
+        # every other entry contains ("diabetes"), else none rather than a guess between them.
+        titles = _folded(expand_acronyms(f"{trial.brief_title} {trial.official_title or ''}", table))
+        named = [n for n in plain if _folded(n) in titles]
+        common = [n for n in plain if all(_name_words(n) <= _name_words(m) for m in plain)]
+        plain = named or common or plain
     return min(plain, key=lambda n: (len(n.split()) > 6, _hard_words(n), plain.index(n)))
+
+
+def _folded(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.casefold())) + " "
+
+
+def _name_words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", name.casefold()))
 
 
 def _hard_words(name: str) -> int:
