@@ -251,3 +251,20 @@ def test_a_phase_goal_is_said_only_where_the_primary_outcomes_back_it() -> None:
     assert not evidence.phase_goal_backed(dye, "helps")
     # No primary outcome at all: the record does not contradict the phase's goal.
     assert evidence.phase_goal_backed(trial(phases=["PHASE2"], interventions=drug), "helps")
+
+
+def test_a_criterion_that_narrows_the_illness_is_found_but_not_a_conditional_one() -> None:
+    t = trial(
+        conditions=["Non-small Cell Lung Cancer"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Stage III or IV non-small cell lung cancer after PD-1 treatment\n"
+            "* If on medication for depression: a stable dose for 60 days\n"
+        },
+    )
+    found = evidence.required_illness(t, ("non-small cell lung cancer",))
+    assert found is not None
+    narrow = evidence.narrowing_criterion(t, found)
+    assert narrow is not None and narrow.text == "Stage III or IV non-small cell lung cancer after PD-1 treatment"
+    plain = trial(conditions=["Asthma"], eligibility={"text": "Inclusion Criteria:\n\n* Asthma\n"})
+    asthma = evidence.required_illness(plain, ("asthma",))
+    assert asthma is not None and evidence.narrowing_criterion(plain, asthma) is None

@@ -253,6 +253,33 @@ def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     )
 
 
+#: Words that narrow an illness beyond its name: a stage, earlier treatment, a marker, a level or a limit.
+_NARROWING_RE = re.compile(
+    r"\bstage\b|\bgrade\b|previously treated|\bprior\b|\bafter\b|progress\w*|\bnegative\b|\bpositive\b|squamous|"
+    r"metasta\w*|advanced|unresectable|refractory|relapsed|uncontrolled|poorly controlled|\bhba1c\b|\bat least\b|"
+    r"[≥≤<>]|\d+(?:\.\d+)?\s*(?:%|mg|mmol|months?|years?|weeks?)",
+    re.IGNORECASE,
+)
+
+
+def narrowing_criterion(trial: Trial, illness: Illness) -> ScopedCriterion | None:
+    """The criterion that requires the illness, where it narrows it further than the name a page can say
+    ("stage III/IV non-squamous NSCLC after PD-1 treatment"): shown in its own words beside the name."""
+    paths = {p.strip() for p in illness.source.split(";")}
+    stems = _stems(illness.name.split(",")[0].split(" or ")[0])
+    for s in scoped(trial.eligibility):
+        if (
+            s.path in paths
+            and _TOP_LEVEL_RE.fullmatch(s.path)
+            and len(s.text) <= 200
+            and _NARROWING_RE.search(s.text)
+            and not re.match(r"\W*(?:if|when|for those|in case)\b", s.text, re.IGNORECASE)
+            and all(re.search(rf"\b{re.escape(st)}", s.text.casefold()) for st in stems if not _QUALIFIER_WORD_RE.match(st))
+        ):
+            return s
+    return None
+
+
 def has_controls(trial: Trial) -> str | None:
     """The field that shows people without the illness take part (healthy volunteers, controls), if any."""
     pop = population(trial)
@@ -752,6 +779,7 @@ __all__ = [
     "is_medicine",
     "key_needs",
     "main_measures",
+    "narrowing_criterion",
     "one_build",
     "overdue",
     "per_build",

@@ -333,9 +333,12 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
         lines = [Line("The lists below say who can join.", "eligibility")]
     if not whom and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
         lines.append(Line(f"Who takes part, in the record's words: “{group}”.", "eligibility.study_population"))
-    for need in evidence.key_needs(trial)[:2]:
+    needs = list(evidence.key_needs(trial)[:2])
+    if (found := illness(trial)) and (narrow := evidence.narrowing_criterion(trial, found)) and narrow not in needs:
+        needs.insert(0, narrow)
+    for need in needs[:2]:
         if len(need.text) <= 200:
-            need_text = expand_acronyms(need.text.rstrip(".;: "), names.acronyms(trial))
+            need_text = expand_acronyms(need.text.strip("•·*-–.;:, "), names.acronyms(trial))
             lines.append(Line(f"A key need to join: {need_text}.", need.path))
     if trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_sentence(trial)):
         lines.append(kind)
