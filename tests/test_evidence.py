@@ -217,16 +217,18 @@ def test_main_measures_name_a_theme_or_the_records_short_words_never_a_code() ->
         primary_outcomes=[
             {"measure": "Number of participants with treatment-emergent adverse events"},
             {"measure": "Cmax of Drug X"},
-            {"measure": "Incidence of TEAEs"},  # the same theme again: said once
+            {"measure": "Incidence of TEAEs"},
             {"measure": "Sputum neutrophil percentage."},
             {"measure": "XR-7"},
             {"measure": "Primary Outcome Measure"},
+            {"measure": "AUC of Drug X"},  # the same theme again: said once
         ],
     )
     m = evidence.main_measures(t)
     assert m is not None
-    assert m.named == ("side effects and safety", "drug levels in the blood", "Sputum neutrophil percentage")
-    assert m.unnamed == 2
+    # The first measure's theme word comes late (past 45 characters), and its own words are too long: unnamed.
+    assert m.named == ("drug levels in the blood", "side effects and safety", "Sputum neutrophil percentage")
+    assert m.unnamed == 3
     # A device study's "AUC" is a test's accuracy, not a drug level.
     device = trial(interventions=[{"name": "Scanner", "type": "DEVICE"}], primary_outcomes=[{"measure": "AUC"}])
     assert evidence.main_measures(device) is None
@@ -268,3 +270,17 @@ def test_a_criterion_that_narrows_the_illness_is_found_but_not_a_conditional_one
     plain = trial(conditions=["Asthma"], eligibility={"text": "Inclusion Criteria:\n\n* Asthma\n"})
     asthma = evidence.required_illness(plain, ("asthma",))
     assert asthma is not None and evidence.narrowing_criterion(plain, asthma) is None
+
+
+def test_the_needs_that_decide_who_fits_are_found_and_routine_criteria_are_not() -> None:
+    t = trial(
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Currently smoking tobacco\n* Diagnosed with type 1 diabetes less than 100 days ago\n"
+            "* Aged 18 years or older\n* Able to give written informed consent\n* Bilirubin ≤ 1.5 x ULN\n"
+            "* If on insulin: a stable dose for 3 months\n"
+        }
+    )
+    assert [s.text for s in evidence.deciding_needs(t)] == [
+        "Currently smoking tobacco",
+        "Diagnosed with type 1 diabetes less than 100 days ago",
+    ]

@@ -300,11 +300,11 @@ def test_drafted_sections_read_at_grade_8_or_lower() -> None:
         grades += [sec.figures.fk_grade for sec in s.lay_sections if sec.source == "drafted"]
     assert len(grades) == 520 * 6
     share = sum(g <= 8 for g in grades) / len(grades)
-    # 92.0% before the "say only what the record backs" issue, 85.7% after. Truth costs grade here: titles and
+    # 92.0% before the "say only what the record backs" issue, 84.2% after. Truth costs grade here: titles and
     # at-a-glance name the illness the criteria require (often long and qualified: "relapsed or refractory acute
-    # lymphoblastic leukemia"), the ages of a band, a key need in the criterion's own words, an observational
+    # lymphoblastic leukemia"), the ages of a band, the needs that decide who fits in the criteria's own words, an observational
     # record's own line on who takes part, and "what" names what the study measures.
-    assert share >= 0.85, share
+    assert share >= 0.84, share
 
 
 def test_drafted_bullets_show_their_source_in_every_format() -> None:

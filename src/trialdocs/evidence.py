@@ -280,6 +280,43 @@ def narrowing_criterion(trial: Trial, illness: Illness) -> ScopedCriterion | Non
     return None
 
 
+#: What makes a criterion decide who fits beyond a diagnosis: a limit, a window, a current state.
+_DECIDING_RE = re.compile(
+    r"[≥≤<>]|\d+(?:\.\d+)?\s*(?:%|mg|mmol|kg|days?|months?|years?|weeks?)|\bat least\b|\bless than\b|\bmore than\b|"
+    r"\bwithin\b|\bcurrent(?:ly)?\b|\bsmok\w*|\bnewly\b|new[- ]onset|\bchronic\b|\bpoorly controlled\b|\buncontrolled\b|"
+    r"\bstage\b|\bprevious(?:ly)?\b|\bprior\b|\bafter\b|\bscheduled\b|\bplanned\b|\bhba1c\b|\bbmi\b",
+    re.IGNORECASE,
+)
+#: Criteria every study has (age, sex, consent, language, follow-up): they never decide who the study is for.
+_ROUTINE_RE = re.compile(
+    r"^\W*(?:aged?\b|\d+\s*(?:-|to)\s*\d+\s*years|(?:male|female|men|women)\b(?! with)|(?:adult\s+)?(?:patients?|participants?|subjects?)\s+aged?\b)|"
+    r"\bconsent\b|\bwilling\b|\bable to\b|\bability to\b|\bunderstand\b|\bspeak\b|\bliterate\b|\bcontracepti|"
+    r"\bpregnancy test\b|\bchildbearing\b|\bfollow[- ]?up\b|\bcomply\b|\bcompliance\b|\bavailable\b|"
+    r"\bage\b|\baged\b|\byears? old\b|\byears of age\b|\bskeletally mature\b|"
+    r"karnofsky|lansky|\becog\b|performance (?:status|score)|life expectancy|bilirubin|creatinine|\buln\b|"
+    r"upper limit of normal|platelet|neutrophil|ha?emoglobin\b|\balt\b|\bast\b|aminotransferase|clearance|\bweight\b",
+    re.IGNORECASE,
+)
+
+
+@per_build
+def deciding_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
+    """Short inclusion criteria with a limit, a window or a state ("currently smoking", "diagnosed less than 100
+    days ago", "HbA1c ≥ 8.5%"): beside the illness's name, they are who the study is for."""
+    return tuple(
+        s
+        for s in scoped(trial.eligibility)
+        if s.section == "inclusion"
+        and not s.is_heading
+        and not s.negated
+        and _TOP_LEVEL_RE.fullmatch(s.path)
+        and len(s.text) <= 160
+        and _DECIDING_RE.search(s.text)
+        and not _ROUTINE_RE.search(s.text)
+        and not re.match(r"\W*(?:if|when|for those|in case)\b", s.text, re.IGNORECASE)
+    )
+
+
 def has_controls(trial: Trial) -> str | None:
     """The field that shows people without the illness take part (healthy volunteers, controls), if any."""
     pop = population(trial)
@@ -550,7 +587,7 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"cardiovascular (?:events|outcomes|death)",
         ),
         (
-            "how well the test finds the illness",
+            "how accurate the test is",
             r"sensitivity|specificity|diagnostic accuracy|predictive value|\bauroc\b|\broc\b|"
             r"area under the (?:roc|receiver)",
         ),
@@ -583,13 +620,10 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("whether the treated bones join together (fusion)", r"\bfusion\b(?! protein)"),
         ("quality of life", r"quality of life|\bqol\b|eq-?5d|sf-?36|sf-?12"),
         ("blood sugar", r"hba1c|a1c\b|glycated|glycosylated|glucose|time in range|hypoglyc|hyperglyc|glycemic|glycaemic"),
-        ("body weight", r"body weight|weight (?:loss|change|gain)|\bbmi\b|body mass"),
+        ("body mass index (weight for height)", r"\bbmi\b|body mass"),
+        ("body weight", r"body weight|weight (?:loss|change|gain)"),
         ("blood pressure", r"blood pressure"),
         ("the body's immune response", r"immunogenicity|antibod|seroconversion|seroprotection|titers?\b|titres?\b"),
-        (
-            "whether people keep to their treatment",
-            r"adherence|compliance",
-        ),
         (
             "how practical and acceptable it is",
             r"feasibility|acceptability|retention|recruitment rate|"
@@ -618,6 +652,7 @@ _COMMON_START_RE = re.compile(
     r"frequency|severity|degree|extent|presence|occurrence|use|disc|order|body|removal|supplemental)\b",
     re.IGNORECASE,
 )
+_THEME_WITHIN = 45
 #: How many primary measures are named; past that, the page counts the rest.
 MEASURES_SHOWN = 3
 
@@ -654,7 +689,11 @@ def _measures(outcomes: tuple[str, ...], medicine: bool) -> Measures | None:
         measure = " ".join(raw.split())
         theme = None
         if _ANY_THEME_RE.search(measure):
-            theme = next((plain for plain, pattern in themes if pattern.search(measure)), None)
+            # A theme word late in a measure is seldom what it measures ("incidence of pancreatic cancer in new-onset
+            # hyperglycemia" is not blood sugar): only a match near the start names it.
+            theme = next(
+                (plain for plain, pattern in themes if (m := pattern.search(measure)) and m.start() < _THEME_WITHIN), None
+            )
         if theme is None:
             measure = _WHEN_RE.sub("", measure).rstrip(" .;:,-")
         if theme is None and measure and len(measure) <= 60 and not _MEASURE_CODE_RE.search(measure):
@@ -679,14 +718,16 @@ def phase_goal_backed(trial: Trial, goal: Literal["safety", "helps"]) -> bool:
         PrimaryPurpose.SUPPORTIVE_CARE,
     ):
         return False
-    measures = main_measures(trial)
-    if measures is None:
+    if not trial.primary_outcomes:
         return True
-    themes = set(measures.named)
+    # Every theme each outcome touches, wherever in its words: the goal is judged on all the record says.
+    medicine = any(i.type in MEDICINE_TYPES for i in trial.interventions)
+    themes = _MEASURE_THEMES if medicine else _MEASURE_THEMES[1:]
+    found = [{plain for plain, pattern in themes if pattern.search(o.measure)} for o in trial.primary_outcomes]
     if goal == "safety":
-        return "side effects and safety" in themes
+        return any("side effects and safety" in f for f in found)
     not_benefit = {"drug levels in the blood", "side effects and safety", "how practical and acceptable it is"}
-    return bool(themes - not_benefit) or measures.unnamed > 0
+    return any(not f or (f - not_benefit) for f in found)
 
 
 # ---------------------------------------------------------------- status and time
@@ -768,6 +809,7 @@ __all__ = [
     "arm_interventions",
     "background",
     "can_join",
+    "deciding_needs",
     "dose_finding",
     "given",
     "gives_nothing",

@@ -321,7 +321,7 @@ def test_who_takes_part_comes_from_the_record_where_a_condition_cannot_say_it() 
     )
     glance = build_summary(surgery).at_a_glance.text
     assert "Who takes part, in the record's words: “Patients receiving partial pancreatectomy”." in glance
-    assert "A key need to join: partial pancreatectomy." in glance
+    assert "A key need to join: “partial pancreatectomy”." in glance
     assert "does not give any treatment" not in glance  # the description does not rule a treatment out
 
 

@@ -122,7 +122,10 @@ def test_no_medicine_words_for_devices_programs_and_tests() -> None:  # before: 
         kinds = {i.type for i in t.interventions}
         if not kinds or not kinds <= _NOT_MEDICINE:
             continue
-        said = prose(s) + " " + " ".join(f.value for f in s.facts if f.label in ("Compared with", "Phase"))
+        # The record's own words, quoted (a key need to join), are not the page's claim.
+        said = (
+            re.sub(r"“[^”]*”", "", prose(s)) + " " + " ".join(f.value for f in s.facts if f.label in ("Compared with", "Phase"))
+        )
         for name in [i.name for i in t.interventions] + list(t.conditions) + [names.condition_name(t) or ""]:
             said = said.replace(name, "").replace(name.lower(), "") if name else said
         if m := _MEDICINE_WORDS.search(said):

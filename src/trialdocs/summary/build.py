@@ -309,7 +309,10 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
     if studied:
         labels = []
         for name, item, _ in studied:
-            what = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
+            # An observational study's "intervention" is what people already get (a blood draw typed BIOLOGICAL,
+            # their surgery): its type word would call it a treatment the study gives.
+            typed = item.type is not None and item.type.value != "OTHER" and trial.study_type is not StudyType.OBSERVATIONAL
+            what = INTERVENTION_TYPES[item.type] if typed and item.type is not None else None
             labels.append(f"{name} ({what})" if what and what.lower() not in name.lower() else name)
         facts.append(Fact(_studied_label(trial, [item for _, item, _ in studied]), "; ".join(labels)))
     if alike:

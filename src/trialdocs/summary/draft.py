@@ -336,10 +336,16 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     needs = list(evidence.key_needs(trial)[:2])
     if (found := illness(trial)) and (narrow := evidence.narrowing_criterion(trial, found)) and narrow not in needs:
         needs.insert(0, narrow)
-    for need in needs[:2]:
-        if len(need.text) <= 200:
-            need_text = expand_acronyms(need.text.strip("•·*-–.;:, "), names.acronyms(trial))
-            lines.append(Line(f"A key need to join: {need_text}.", need.path))
+    needs += [s for s in evidence.deciding_needs(trial) if s not in needs]
+    # An open study names more of them: a reader may act on the glance.
+    shown = [n for n in needs if len(n.text) <= 200][: _NEEDS_SHOWN if is_open(trial) else 2]
+    for i, need in enumerate(shown):
+        need_text = expand_acronyms(need.text.strip("•·*-–.;:, "), names.acronyms(trial))
+        lead = "A key need to join" if i == 0 else "Also"
+        # Quoted: the record's own words, not the page's claim.
+        lines.append(Line(f"{lead}: “{need_text}”.", need.path))
+    if shown and len(needs) > len(shown):
+        lines.append(Line("There are more needs in the lists below.", "eligibility.inclusion"))
     if trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_sentence(trial)):
         lines.append(kind)
     elif evidence.gives_nothing(trial):
@@ -348,6 +354,10 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     if who == "mixed" and is_open(trial):
         lines.append(Line("Here, “you” means you or your child.", "eligibility.minimum_age; eligibility.maximum_age"))
     return lines
+
+
+#: How many needs to join the glance names in the record's words; the lists below have the rest.
+_NEEDS_SHOWN = 3
 
 
 def _study_population(trial: Trial) -> str | None:

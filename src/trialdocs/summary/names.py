@@ -152,6 +152,10 @@ def expand_acronyms(text: str, table: dict[str, str]) -> str:
         long = table.get(m.group(0))
         return sentence_case(long) if long else m.group(0)
 
+    # "Body Mass Index (BMI)": the definition itself, whose long form is already there, loses its bracket.
+    for short, long in table.items():
+        if f"({short})" in text:
+            text = re.sub(rf"({re.escape(long)})\s*\({re.escape(short)}\)", r"\1", text, flags=re.IGNORECASE)
     return _ACRONYM_TOKEN_RE.sub(swap, text)
 
 
@@ -365,9 +369,19 @@ def age_in_years(value: float, unit: AgeUnit) -> float:
 _PERSON_TITLE_RE = re.compile(r"^(?:dr|prof|professor)\.?\s|,\s*(?:m\.?d|ph\.?d|d\.?o|mbbs|frcp\w*|msc|rn)\b\.?", re.IGNORECASE)
 
 
+_ORGANIZATION_WORD_RE = re.compile(
+    r"\b(?:retina|eye|center|centre|clinic|clinics|hospital|institute|university|college|group|associates|partners|"
+    r"inc|llc|ltd|gmbh|corp|corporation|company|foundation|society|association|network|consortium|practice|health|"
+    r"medical|research|laborator(?:y|ies)|pharma\w*|therapeutics|sciences?|ministry|department|council|trust)\b",
+    re.IGNORECASE,
+)
+
+
 def sponsor_is_person(trial: Trial) -> bool:
     """The sponsor is a person: an individual by class, a doctor's title, or the sponsor-investigator's own name."""
     name = trial.sponsor.name
+    if _ORGANIZATION_WORD_RE.search(name):
+        return False  # "MidAtlantic Retina", "Smith Eye Center": a practice, whatever the registry's class says
     if trial.sponsor.kind is AgencyClass.INDIV or _PERSON_TITLE_RE.search(name):
         return True
     rp = trial.responsible_party
