@@ -284,3 +284,14 @@ def test_the_needs_that_decide_who_fits_are_found_and_routine_criteria_are_not()
         "Currently smoking tobacco",
         "Diagnosed with type 1 diabetes less than 100 days ago",
     ]
+
+
+def test_illnesses_from_separate_criteria_are_all_required_and_a_physician_is_not_a_subject() -> None:
+    both = trial(eligibility={"text": "Inclusion Criteria:\n\n* Obesity with BMI above 30\n* Type 2 diabetes\n"})
+    found = evidence.required_illness(both, ("obesity", "type 2 diabetes"))
+    assert found is not None and found.name == "obesity and type 2 diabetes"
+    either = trial(eligibility={"text": "Inclusion Criteria:\n\n* Leukemia or lymphoma\n"})
+    alternatives = evidence.required_illness(either, ("leukemia", "lymphoma"))
+    assert alternatives is not None and alternatives.name == "leukemia or lymphoma"
+    asthma = trial(eligibility={"text": "Inclusion Criteria:\n\n* Physician diagnosis of asthma\n"})
+    assert not evidence.population(asthma).has("clinicians")

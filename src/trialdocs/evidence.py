@@ -126,13 +126,15 @@ _SUBJECT_PATTERNS: tuple[tuple[GroupKind, str], ...] = (
         r"(?:medical|clinical) (?:staff|students?|residents?)|residents? (?:physicians?|in)|midwives|midwife)\b",
     ),
 )
+#: "Physician diagnosis of asthma", "Parent-reported symptoms": the word qualifies what follows, it is not who joins.
+_NOT_A_SUBJECT = r"(?![-‐]?\s*(?:['’]s\s+)?(?:diagnos\w*|confirm\w*|determin\w*|assess\w*|judg\w*|opinion|referr\w*|document\w*|prescri\w*|report\w*|order\w*|led\b))"
 _ROLE_WORDS = (
     r"(?:employed|working|works?|practi[cs]ing|licensed|registered|enrolled|trained) (?:full-time |part-time )?as (?:an? )?"
 )
 _SUBJECT_RE = tuple(
     (
         kind,
-        re.compile(rf"\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p})", re.I),
+        re.compile(rf"\W*(?:(?:all|adult|female|male|eligible)\s+)?(?:{p}){_NOT_A_SUBJECT}", re.I),
         re.compile(rf"\b{_ROLE_WORDS}(?:{p})", re.I),
     )
     for kind, p in _SUBJECT_PATTERNS
@@ -429,7 +431,11 @@ def required_illness(
     if not kept or len(kept) > 3:
         return None
     words = [n for n, _ in kept]
-    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    # Named by separate top-level criteria, each is required ("obesity and type 2 diabetes"); named in one
+    # criterion, or under cohort headings, they are alternatives ("leukemia, lymphoma or MDS").
+    paths = [src.split("; ")[-1] for _, src in kept]
+    both = len(set(paths)) == len(paths) and all(_TOP_LEVEL_RE.fullmatch(p) for p in paths)
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + (" and " if both else " or ") + words[-1]
     return Illness(text, "; ".join(dict.fromkeys(src for _, src in kept)))
 
 

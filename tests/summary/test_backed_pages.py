@@ -160,7 +160,7 @@ def test_a_finished_study_is_told_in_the_past() -> None:
     what = build_summary(t).what.text
     assert "People were put into 2 groups." in what
     assert "Chance decided which group each person was in, like a coin toss." in what
-    assert "One group got no study treatment." in what
+    assert "One group got none of the study treatments." in what
     assert "People in the study and the study team knew which group they were in." in what
     assert "you are in" not in what
 

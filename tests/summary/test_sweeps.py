@@ -200,7 +200,7 @@ def test_every_comparison_arm_is_explained() -> None:
         ArmType.ACTIVE_COMPARATOR: "compare",  # "gets X, to compare", or "compared with each other" where X is also tested
         ArmType.PLACEBO_COMPARATOR: "placebo",
         ArmType.SHAM_COMPARATOR: "sham",
-        ArmType.NO_INTERVENTION: "no study treatment",
+        ArmType.NO_INTERVENTION: "none of the study treatments",
     }
     bad = []
     for t, s, _ in pages():

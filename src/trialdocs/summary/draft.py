@@ -31,6 +31,7 @@ from trialdocs.model import (
     ObservationalModel,
     OverallStatus,
     Phase,
+    PrimaryPurpose,
     Sex,
     StudyType,
     TimePerspective,
@@ -639,7 +640,8 @@ def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
         else:
             lines.append(Line(f"{gets} something else, to compare.", "arms[].type"))
     if ArmType.NO_INTERVENTION in kinds:
-        lines.append(Line(f"{gets} no study treatment.", "arms[].type"))
+        # Not "no treatment": the group may keep its usual care (its insulin, its medicines).
+        lines.append(Line(f"{gets} none of the study treatments.", "arms[].type"))
     if ArmType.ACTIVE_COMPARATOR in kinds:
         compared = evidence.active_comparators(trial)
         shown = [names.treatment_name(i) for i in compared or ()]
@@ -874,9 +876,18 @@ def _may_learn(trial: Trial) -> bool:
     )
 
 
+_VACCINE_RE = re.compile(r"\bvaccin", re.IGNORECASE)
+
+
 def benefit(trial: Trial) -> list[Line]:
     about = topic(trial)
-    others = f"people with {about}" if about else "other people"
+    # A study that prevents or vaccinates does not help people who have the illness: "other people" is said.
+    preventive = (
+        trial.design.primary_purpose is PrimaryPurpose.PREVENTION
+        or any(_VACCINE_RE.search(f"{i.name} {i.description or ''}") for i in trial.interventions)
+        or bool(_VACCINE_RE.search(trial.brief_title))
+    )
+    others = f"people with {about}" if about and not preventive else "other people"
     if not is_open(trial):
         lines = []
         if trial.overall_status is OverallStatus.UNKNOWN and trial.last_known_status is OverallStatus.ACTIVE_NOT_RECRUITING:
