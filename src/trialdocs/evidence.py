@@ -713,6 +713,17 @@ def _measures(outcomes: tuple[str, ...], medicine: bool) -> Measures | None:
     return Measures(tuple(named), unnamed, "primary_outcomes[].measure")
 
 
+@per_build
+def _outcome_themes(trial: Trial) -> list[set[str]]:
+    """Every theme each primary outcome touches, wherever in its words: a phase goal is judged on all it says."""
+    medicine = any(i.type in MEDICINE_TYPES for i in trial.interventions)
+    themes = _MEASURE_THEMES if medicine else _MEASURE_THEMES[1:]
+    return [
+        {plain for plain, pattern in themes if pattern.search(o.measure)} if _ANY_THEME_RE.search(o.measure) else set()
+        for o in trial.primary_outcomes
+    ]
+
+
 def phase_goal_backed(trial: Trial, goal: Literal["safety", "helps"]) -> bool:
     """A phase's stock goal ("check safety", "see if it helps") only where the primary outcomes do not say otherwise:
     a phase 1 study of drug levels does not "check safety", a contrast-dye study does not test "whether it helps"."""
@@ -726,10 +737,7 @@ def phase_goal_backed(trial: Trial, goal: Literal["safety", "helps"]) -> bool:
         return False
     if not trial.primary_outcomes:
         return True
-    # Every theme each outcome touches, wherever in its words: the goal is judged on all the record says.
-    medicine = any(i.type in MEDICINE_TYPES for i in trial.interventions)
-    themes = _MEASURE_THEMES if medicine else _MEASURE_THEMES[1:]
-    found = [{plain for plain, pattern in themes if pattern.search(o.measure)} for o in trial.primary_outcomes]
+    found = _outcome_themes(trial)
     if goal == "safety":
         return any("side effects and safety" in f for f in found)
     not_benefit = {"drug levels in the blood", "side effects and safety", "how practical and acceptable it is"}
