@@ -295,3 +295,24 @@ def test_illnesses_from_separate_criteria_are_all_required_and_a_physician_is_no
     assert alternatives is not None and alternatives.name == "leukemia or lymphoma"
     asthma = trial(eligibility={"text": "Inclusion Criteria:\n\n* Physician diagnosis of asthma\n"})
     assert not evidence.population(asthma).has("clinicians")
+
+
+def test_the_later_passed_plan_is_named_and_lead_ins_and_mixed_healthy_lines_are_not_needs() -> None:
+    both = trial(
+        overall_status="NOT_YET_RECRUITING",
+        dates={"start": {"date": "2024-03-01", "type": "ESTIMATED"}, "completion": {"date": "2025-05-31", "type": "ESTIMATED"}},
+    )
+    assert evidence.overdue(both, dt.date(2026, 12, 3)) == ("end date", "2025-05-31")
+    lead = trial(
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Type II diabetic patients, 18 years and older, were included if the participants had:\n"
+        }
+    )
+    assert evidence.deciding_needs(lead) == () and evidence.key_needs(lead) == ()
+    mixed = trial(
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Healthy subjects and subjects with type 2 diabetes on metformin\n",
+            "healthy_volunteers": True,
+        }
+    )
+    assert evidence.healthy_criterion(mixed) is None

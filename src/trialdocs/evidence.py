@@ -196,6 +196,11 @@ def _population(arms: tuple[Arm, ...], eligibility: Eligibility, observational: 
     return Population(kinds, patients)
 
 
+#: "Healthy subjects and subjects with type 2 diabetes": a second group beside the healthy one.
+_OTHER_GROUP_RE = re.compile(
+    r"\b(?:and|or|plus|as well as)\s+(?:\w+\s+){0,2}(?:subjects?|patients?|participants?|people|individuals|volunteers)\s+with\b",
+    re.IGNORECASE,
+)
 _HEALTHY_CRITERION_RE = re.compile(r"\bhealthy\b|\bin good (?:general )?health\b", re.IGNORECASE)
 
 
@@ -210,6 +215,7 @@ def healthy_criterion(trial: Trial) -> str | None:
             and not s.negated
             and _TOP_LEVEL_RE.fullmatch(s.path)
             and _HEALTHY_CRITERION_RE.search(s.text)
+            and not _OTHER_GROUP_RE.search(s.text)
         ):
             return s.path
     return None
@@ -241,6 +247,10 @@ _NEED_ANYWHERE_RE = re.compile(
 )
 
 
+#: "… were included if the participants had:", "one of the following": a lead-in whose items are elsewhere.
+_LEAD_IN_RE = re.compile(r"(?::|\bhad|\bfollowing|\bof the following\W*)\s*$|\bone of the following\b", re.IGNORECASE)
+
+
 @per_build
 def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     """Inclusion criteria that ask for a surgery, an implant, a pregnancy, dialysis or a job: who takes part hangs on them."""
@@ -252,6 +262,7 @@ def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
         and not s.negated
         and _TOP_LEVEL_RE.fullmatch(s.path)
         and (_NEED_RE.search(s.text) or _NEED_ANYWHERE_RE.search(s.text))
+        and not _LEAD_IN_RE.search(s.text)
     )
 
 
@@ -316,6 +327,7 @@ def deciding_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
         and _DECIDING_RE.search(s.text)
         and not _ROUTINE_RE.search(s.text)
         and not re.match(r"\W*(?:if|when|for those|in case)\b", s.text, re.IGNORECASE)
+        and not _LEAD_IN_RE.search(s.text)
     )
 
 
@@ -777,6 +789,9 @@ def overdue(trial: Trial, today: dt.date | None) -> tuple[str, str] | None:
         and start.type is not None
         and start.type.value == "ESTIMATED"
     ) and start.first_day < today:
+        end = d.completion or d.primary_completion
+        if end is not None and end.type is not None and end.type.value == "ESTIMATED" and end.first_day < today:
+            return ("end date" if d.completion else "date for its main results"), end.date  # the later plan passed too
         return "start date", start.date
     for words, end in (("end date", d.completion), ("date for its main results", d.primary_completion)):
         if end is not None:

@@ -298,7 +298,7 @@ def test_a_planned_date_that_passed_gives_no_joining_steps_and_no_made_up_day() 
         dates={"start": {"date": "2023-06", "type": "ESTIMATED"}, "last_update_posted": {"date": "2023-05-22"}},
     )
     s = build_summary(t, today=dt.date(2026, 12, 3))
-    assert s.steps[0] == "The record's planned start date, 2023-06, has passed, so it may no longer be looking for people."
+    assert s.steps[0] == "The record's planned start date, 2023-06, has passed, so what it says about joining may be out of date."
     assert not any("plans to start soon" in step or "Joining is your choice" in step for step in s.steps)
     assert "2023-06-01" not in render(s, "md")
 
@@ -352,3 +352,8 @@ def test_masking_words_in_the_record_outweigh_the_coded_list() -> None:
     what = build_summary(t).what.text
     assert "You will not be told which group you are in." in what
     assert "neither will the study doctors" not in what
+
+
+def test_an_ended_studys_enrollment_without_a_type_is_neither_planned_nor_final() -> None:
+    facts = dict((f.label, f.value) for f in build_summary(trial(overall_status="COMPLETED", enrollment={"count": 534})).facts)
+    assert facts["Enrollment"] == "534 people"

@@ -288,9 +288,13 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
             kind = "Watches and records health (observational study)"
         facts.append(Fact("Study type", kind))
     if trial.enrollment is not None:
-        planned = trial.enrollment.type is None or trial.enrollment.type.value == "ESTIMATED"
+        count_type = trial.enrollment.type.value if trial.enrollment.type is not None else None
         people = "person" if trial.enrollment.count == 1 else "people"
-        facts.append(Fact("Enrollment", f"{trial.enrollment.count} {people} ({'planned' if planned else 'final count'})"))
+        # No type on an ended study: whether the count is the plan or the final one is not known, so neither is said.
+        label = {"ESTIMATED": " (planned)", "ACTUAL": " (final count)"}.get(count_type or "", "")
+        if count_type is None and trial.overall_status not in draft.ENDED_STATUSES:
+            label = " (planned)"
+        facts.append(Fact("Enrollment", f"{trial.enrollment.count} {people}{label}"))
     facts.append(Fact("Ages", age_text(e.minimum_age, e.maximum_age)))
     if e.sex is not None:
         sex = draft.sex_words(e.sex, draft.reader(trial))
@@ -369,7 +373,7 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
     if (late := evidence.overdue(trial, today)) is not None and evidence.can_join(trial):
         # The record's status is older than its own plan: no joining steps on its word, only how to find out.
         return (
-            f"The record's planned {late[0]}, {late[1]}, has passed, so it may no longer be looking for people.",
+            f"The record's planned {late[0]}, {late[1]}, has passed, so what it says about joining may be out of date.",
             "Before you plan on joining, check the study's page on ClinicalTrials.gov or ask the study team "
             "whether it is still looking for people.",
             contact,

@@ -341,7 +341,9 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     # An open study names more of them: a reader may act on the glance.
     shown = [n for n in needs if len(n.text) <= 200][: _NEEDS_SHOWN if is_open(trial) else 2]
     for i, need in enumerate(shown):
-        need_text = expand_acronyms(need.text.strip("•·*-–.;:, "), names.acronyms(trial))
+        # List numbers ("3.", "iii.", "b)") belong to the record's list, not to the need.
+        bare = re.sub(r"^\W*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+", "", need.text.strip("•·*-–.;:, "), flags=re.IGNORECASE)
+        need_text = expand_acronyms(bare, names.acronyms(trial))
         lead = "A key need to join" if i == 0 else "Also"
         # Quoted: the record's own words, not the page's claim.
         lines.append(Line(f"{lead}: “{need_text}”.", need.path))
