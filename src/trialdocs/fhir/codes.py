@@ -195,3 +195,8 @@ def coding(system: str, code: str) -> dict[str, str]:
     """An HL7 coding with its official display (none if the table has no display for it)."""
     found = DISPLAYS.get(system, {}).get(code)
     return {"system": system, "code": code, "display": found} if found else {"system": system, "code": code}
+
+
+#: The text a masking description's concept starts with (text only, as no code system holds the registry's own
+#: words), so the reader of our Bundles finds it again.
+MASKING_DESCRIPTION = "Masking description: "

@@ -168,6 +168,9 @@ def study_design(trial: Trial) -> list[Json]:
             out.append({"coding": [c.ctgov(enum_name, value.value)], "text": f"{label}: {c.display(value.value)}"})
     for who in d.who_masked:
         out.append({"coding": [c.ctgov("WhoMasked", who.value)], "text": f"Who masked: {c.display(who.value)}"})
+    if d.masking_description:
+        # The registry's own words on the masking: text only, as no code system holds them.
+        out.append({"text": f"{c.MASKING_DESCRIPTION}{d.masking_description}"})
     return out
 
 
