@@ -256,14 +256,16 @@ def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     """Inclusion criteria that ask for a surgery, an implant, a pregnancy, dialysis or a job: who takes part hangs on them."""
     return tuple(
         s
-        for s in scoped(trial.eligibility)
-        if s.section == "inclusion"
-        and not s.is_heading
-        and not s.negated
-        and _TOP_LEVEL_RE.fullmatch(s.path)
-        and (_NEED_RE.search(s.text) or _NEED_ANYWHERE_RE.search(s.text))
-        and not _LEAD_IN_RE.search(s.text)
+        for s in _top_inclusion(trial)
+        if (_NEED_RE.search(s.text) or _NEED_ANYWHERE_RE.search(s.text)) and not _LEAD_IN_RE.search(s.text)
     )
+
+
+def _top_inclusion(trial: Trial) -> Iterator[ScopedCriterion]:
+    """The top-level inclusion criteria a person must meet (no headings, nothing negated)."""
+    for s in scoped(trial.eligibility):
+        if s.section == "inclusion" and not s.is_heading and not s.negated and _TOP_LEVEL_RE.fullmatch(s.path):
+            yield s
 
 
 #: Words that narrow an illness beyond its name: a stage, earlier treatment, a marker, a level or a limit.
@@ -318,12 +320,8 @@ def deciding_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     days ago", "HbA1c ≥ 8.5%"): beside the illness's name, they are who the study is for."""
     return tuple(
         s
-        for s in scoped(trial.eligibility)
-        if s.section == "inclusion"
-        and not s.is_heading
-        and not s.negated
-        and _TOP_LEVEL_RE.fullmatch(s.path)
-        and len(s.text) <= 160
+        for s in _top_inclusion(trial)
+        if len(s.text) <= 160
         and _DECIDING_RE.search(s.text)
         and not _ROUTINE_RE.search(s.text)
         and not re.match(r"\W*(?:if|when|for those|in case)\b", s.text, re.IGNORECASE)
