@@ -277,18 +277,21 @@ _NARROWING_RE = re.compile(
 )
 
 
+#: "If on insulin: …": a rule for some people, not a need of everyone who joins.
+_CONDITIONAL_RE = re.compile(r"\W*(?:if|when|for those|in case)\b", re.IGNORECASE)
+
+
 def narrowing_criterion(trial: Trial, illness: Illness) -> ScopedCriterion | None:
     """The criterion that requires the illness, where it narrows it further than the name a page can say
     ("stage III/IV non-squamous NSCLC after PD-1 treatment"): shown in its own words beside the name."""
     paths = {p.strip() for p in illness.source.split(";")}
     stems = _stems(illness.name.split(",")[0].split(" or ")[0])
-    for s in scoped(trial.eligibility):
+    for s in _top_inclusion(trial):
         if (
             s.path in paths
-            and _TOP_LEVEL_RE.fullmatch(s.path)
             and len(s.text) <= 200
             and _NARROWING_RE.search(s.text)
-            and not re.match(r"\W*(?:if|when|for those|in case)\b", s.text, re.IGNORECASE)
+            and not _CONDITIONAL_RE.match(s.text)
             and all(re.search(rf"\b{re.escape(st)}", s.text.casefold()) for st in stems if not _QUALIFIER_WORD_RE.match(st))
         ):
             return s
@@ -324,7 +327,7 @@ def deciding_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
         if len(s.text) <= 160
         and _DECIDING_RE.search(s.text)
         and not _ROUTINE_RE.search(s.text)
-        and not re.match(r"\W*(?:if|when|for those|in case)\b", s.text, re.IGNORECASE)
+        and not _CONDITIONAL_RE.match(s.text)
         and not _LEAD_IN_RE.search(s.text)
     )
 

@@ -306,10 +306,10 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
     studied = [s for s in names.treatments(trial) if not _NOTHING_RE.match(s[0])]
     shared = {i.name for i in evidence.background(trial)}
-    alike = [s for s in studied if s[1].name in shared]
-    studied = [s for s in studied if s not in alike] or alike
-    if studied is alike:
-        alike = []
+    distinct = [s for s in studied if s[1].name not in shared]
+    # Background is set apart only where something else is left to compare.
+    alike = [s for s in studied if s[1].name in shared] if distinct else []
+    studied = distinct or studied
     if studied:
         labels = []
         for name, item, _ in studied:

@@ -558,9 +558,9 @@ def _group_lines(trial: Trial) -> list[Line]:
     # In groups that follow one another, chance (if any) works within a group, not between them: nothing is said.
     if (len(trial.arms) > 1 or model is InterventionModel.CROSSOVER) and model is not InterventionModel.SEQUENTIAL:
         crossover = model is InterventionModel.CROSSOVER
-        if trial.design.allocation is Allocation.RANDOMIZED and _CLUSTER_RE.search(_design_words(trial)):
-            pass  # chance picked whole sites or classes, not each person: nothing is said
-        elif trial.design.allocation is Allocation.RANDOMIZED:
+        randomized = trial.design.allocation is Allocation.RANDOMIZED
+        # Where chance picked whole sites or classes, not each person, nothing is said of it.
+        if randomized and not _CLUSTER_RE.search(_design_words(trial)):
             if crossover:
                 text = _said(
                     trial,
