@@ -123,3 +123,8 @@ def test_line_pass_agrees_on_the_corpus_criteria() -> None:
             answered += 1
             assert _signature(fast) == _signature(_BLOCKS.parse(source)), source[:200]
     assert len(texts) == 582 and answered >= 550
+
+
+def test_entities_stored_as_text_are_the_characters_they_stand_for() -> None:
+    inclusion, _ = parse_criteria("Inclusion Criteria:\n\n* QTc \\&gt; 450 ms\n* Age &ge; 18 years\n")
+    assert [c["text"] for c in inclusion] == ["QTc > 450 ms", "Age ≥ 18 years"]

@@ -316,3 +316,55 @@ def test_the_later_passed_plan_is_named_and_lead_ins_and_mixed_healthy_lines_are
         }
     )
     assert evidence.healthy_criterion(mixed) is None
+
+
+def test_the_qualifier_is_the_criterions_and_mixed_groupings_name_nothing() -> None:
+    wider = trial(
+        eligibility={"text": "Inclusion Criteria:\n\n* Locally advanced or metastatic non-small cell lung cancer\n"}
+    )
+    found = evidence.required_illness(wider, ("Metastatic non-small cell lung cancer",))
+    assert found is not None and found.name == "locally advanced or metastatic non-small cell lung cancer"
+    # Two entries that come to one name are said once.
+    both = evidence.required_illness(wider, ("Metastatic non-small cell lung cancer", "Non-small cell lung cancer"))
+    assert both is not None and both.name == "locally advanced or metastatic non-small cell lung cancer"
+    # "Relapsed or Resistant …" is no qualifier followed by a name: nothing is cut from it.
+    resistant = trial(eligibility={"text": "Inclusion Criteria:\n\n* Relapsed or resistant acute leukaemia\n"})
+    kept = evidence.required_illness(resistant, ("Relapsed or resistant acute leukaemia",))
+    assert kept is not None and kept.name == "Relapsed or resistant acute leukaemia"
+    # Two names in one criterion and a third in another: neither "and" nor "or" is what the criteria say.
+    mixed = trial(
+        eligibility={"text": "Inclusion Criteria:\n\n* Cervical disc disease or disc degeneration\n* Radiculopathy\n"}
+    )
+    assert evidence.required_illness(mixed, ("cervical disc disease", "disc degeneration", "radiculopathy")) is None
+
+
+def test_the_time_perspective_needs_the_outcomes_time_frames() -> None:
+    def observed(perspective: str, *frames: str) -> Trial:
+        return trial(
+            study_type="OBSERVATIONAL",
+            design={"time_perspective": perspective},
+            primary_outcomes=[{"measure": "m", "time_frame": f} for f in frames],
+        )
+
+    assert evidence.perspective_backed(observed("CROSS_SECTIONAL", "1 day", "Baseline"))
+    assert not evidence.perspective_backed(observed("CROSS_SECTIONAL", "Baseline", "12 months"))
+    assert not evidence.perspective_backed(observed("CROSS_SECTIONAL", "Months 3, 6, 9, and 12"))
+    assert evidence.perspective_backed(observed("PROSPECTIVE", "Baseline", "Month 6"))
+    assert not evidence.perspective_backed(observed("PROSPECTIVE", "Baseline (single timepoint only)"))
+    assert evidence.perspective_backed(observed("PROSPECTIVE"))
+
+
+def test_a_group_the_title_names_and_the_page_leaves_out_is_found() -> None:
+    smokers = trial(brief_title="Montelukast in Smokers With Asthma")
+    assert evidence.title_group(smokers, "adults with asthma") == "Smokers"
+    assert evidence.title_group(smokers, "adult smokers with asthma") is None
+    t2 = trial(brief_title="Drug X for T2DM")
+    assert evidence.title_group(t2, "adults with diabetes") == "T2DM"
+    assert evidence.title_group(t2, "adults with type 2 diabetes") is None
+    foot = trial(brief_title="Dressings for Diabetic Foot Ulcers")
+    assert evidence.title_group(foot, "adults with foot ulcers") == "Diabetic"
+    assert evidence.title_group(foot, "adults with diabetic foot ulcers") is None
+    # Ages on the page already say "infants".
+    babies = trial(brief_title="Vitamin D in Infants", eligibility={"maximum_age": {"value": 12, "unit": "months"}})
+    assert evidence.title_group(babies, "children aged up to 12 months") is None
+    assert evidence.title_group(trial(brief_title="Post-partum Depression"), "women with postpartum depression") is None

@@ -223,8 +223,17 @@ def test_hostile_text_is_inert_in_every_format() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in html.split("<main")[1].split("Quick facts")[0]
     md = summary(trial, "md")
-    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "<script>" not in md and "<img" not in md and "&lt;script>alert(1)&lt;/script>" in md
     assert json.loads(summary(trial, "json"))["sections"]["title"]["text"].endswith(HOSTILE)
+
+
+def test_markdown_keeps_comparisons_as_written() -> None:
+    """Only a ``<`` that opens a tag becomes an entity: a reader of the .md sees "<7%" and "> 450 ms"."""
+    from trialdocs.summary.rendering import _md
+
+    assert _md("HbA1c <7% and QTc > 450 ms, V20 </= 30%") == "HbA1c <7% and QTc > 450 ms, V20 </= 30%"
+    assert _md("<b>bold</b> </i>") == "&lt;b>bold&lt;/b> &lt;/i>"
+    assert _md("> 18 years\n  > quoted") == "&gt; 18 years\n  &gt; quoted"
 
 
 def test_templates_can_be_replaced_and_missing_values_fail(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ symbols such as ≥ and ≤ are kept as written.
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from dataclasses import dataclass
@@ -124,7 +125,11 @@ def _children_text(children: list[Token]) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return _SPACE_RE.sub(" ", "".join(parts)).strip()
+    return _SPACE_RE.sub(" ", _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), "".join(parts))).strip()
+
+
+#: An entity the registry stored as text ("QTc \\&gt; 450 ms" parses to "&gt;"): the character it stands for.
+_ENTITY_RE = re.compile(r"&(?:gt|lt|ge|le|amp|nbsp|quot|apos|#\d{2,4});")
 
 
 def _items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriterion], list[tuple[str, int]]]:

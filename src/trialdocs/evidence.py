@@ -23,6 +23,7 @@ from functools import lru_cache, wraps
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from trialdocs.model import (
+    Age,
     Arm,
     ArmType,
     Eligibility,
@@ -33,6 +34,7 @@ from trialdocs.model import (
     Phase,
     PrimaryPurpose,
     StudyType,
+    TimePerspective,
     Trial,
     fold_key,
 )
@@ -285,7 +287,7 @@ def narrowing_criterion(trial: Trial, illness: Illness) -> ScopedCriterion | Non
     """The criterion that requires the illness, where it narrows it further than the name a page can say
     ("stage III/IV non-squamous NSCLC after PD-1 treatment"): shown in its own words beside the name."""
     paths = {p.strip() for p in illness.source.split(";")}
-    stems = _stems(illness.name.split(",")[0].split(" or ")[0])
+    stems = _stems(re.split(r",| or | and ", illness.name)[0])
     for s in _top_inclusion(trial):
         if (
             s.path in paths
@@ -332,6 +334,42 @@ def deciding_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     )
 
 
+#: Words of a title that name who takes part, which the illness and ages may not carry ("… in Pregnant Women",
+#: "Smokers With Asthma", "Diabetic Foot Ulcers", "Type 2 Diabetes"); each with the stem a page must say.
+_TITLE_GROUP_RE = re.compile(
+    r"\b(?:pregnan\w*|gestational|postpartum|post-partum|lactating|breastfeeding|infants?|neonat\w*|newborns?|"
+    r"preterm|veterans?|students?|obes\w*|overweight|hospitali[sz]ed|inpatients?|critically ill|intensive care|"
+    r"nursing homes?|smokers?|athletes?|diabetic|type [12]\b|t[12]dm?\b)",
+    re.IGNORECASE,
+)
+#: Title words that the ages on the page already say.
+_AGE_WORDS = {"infan": 2.0, "neona": 0.1, "newbo": 0.1}
+
+
+def title_group(trial: Trial, said: str) -> str | None:
+    """A word of the registry's title that names who takes part and is missing from ``said`` (the page's "for
+    whom"): the title of a pregnancy registry says "pregnancy" where the criteria may not."""
+    lowered = re.sub(r"[\s-]", "", said.casefold())
+    for m in _TITLE_GROUP_RE.finditer(trial.brief_title or ""):
+        word = re.sub(r"[\s-]", "", m.group(0).casefold())
+        if word.startswith(("t1", "t2")):
+            word = f"type{word[1]}"
+        stem = word[:5]
+        if stem in lowered or (stem == "diabe" and "diabet" in lowered):
+            continue
+        limit = _AGE_WORDS.get(stem)
+        top = trial.eligibility.maximum_age
+        if limit is not None and top is not None and _in_years(top) <= limit:
+            continue
+        return m.group(0)
+    return None
+
+
+def _in_years(age: Age) -> float:
+    per_year = {"years": 1, "months": 12, "weeks": 52, "days": 365, "hours": 8760, "minutes": 525600}
+    return float(age.value) / per_year[age.unit.value]
+
+
 def has_controls(trial: Trial) -> str | None:
     """The field that shows people without the illness take part (healthy volunteers, controls), if any."""
     pop = population(trial)
@@ -350,11 +388,17 @@ class Illness:
     source: str
 
 
-_QUALIFIER_RE = re.compile(
-    r"\b(relapsed\s*(?:or|/|and/or)\s*refractory|refractory\s*(?:or|/|and/or)\s*relapsed|relapsed|refractory|"
+_QUALIFIER = (
+    r"(?:relapsed\s*(?:or|/|and/or)\s*refractory|refractory\s*(?:or|/|and/or)\s*relapsed|relapsed|refractory|"
     r"newly[- ]diagnosed|previously[- ]untreated|untreated|recurrent|metastatic|locally advanced|advanced)"
-    r"((?:\s+[\w-]+){0,4}?)\s+$",
-    re.IGNORECASE,
+)
+#: A qualifier, or several joined ("locally advanced or metastatic"), a few words before the illness.
+_QUALIFIER_RE = re.compile(
+    rf"\b({_QUALIFIER}(?:\s*(?:,|/|\bor\b|\band/or\b)\s*{_QUALIFIER})*)((?:\s+[\w-]+){{0,4}}?)\s+$", re.IGNORECASE
+)
+#: The qualifiers that open a condition name ("Metastatic Non-small Cell Lung Cancer").
+_LEADING_QUALIFIER_RE = re.compile(
+    rf"^\s*{_QUALIFIER}(?:\s*(?:,|/|\bor\b|\band/or\b)\s*{_QUALIFIER})*\s+(?!(?:or|and|and/or)\b)", re.IGNORECASE
 )
 _QUALIFIER_WORD_RE = re.compile(r"\b(?:relapse|refractory|newly|untreated|recurren|metasta|advanced)", re.IGNORECASE)
 _NOT_AN_ILLNESS_RE = re.compile(
@@ -399,8 +443,14 @@ def _spelt_out(lowered: str, acronyms: dict[str, str]) -> str:
 
 
 def _qualified(name: str, s: ScopedCriterion) -> str:
-    """'relapsed or refractory leukemia' where the criterion puts the qualifier just before the illness."""
-    head = re.findall(r"[a-z]+", name.casefold())
+    """'relapsed or refractory leukemia' where the criterion puts the qualifier just before the illness.
+
+    Where the criterion puts one there, the qualifier is the criterion's, not the condition name's: "Metastatic
+    NSCLC" beside a criterion for "locally advanced or metastatic NSCLC" would turn away people with locally
+    advanced disease.
+    """
+    base = _LEADING_QUALIFIER_RE.sub("", name, count=1) or name
+    head = re.findall(r"[a-z]+", base.casefold())
     if not head:
         return name
     at = s.text.casefold().find(head[-1][:5])
@@ -409,10 +459,11 @@ def _qualified(name: str, s: ScopedCriterion) -> str:
     m = _QUALIFIER_RE.search(s.text[:at])
     if not m or re.search(r"\b(?:no|not|without|never)\b", s.text[max(0, m.start() - 30) : m.start()], re.I):
         return name
-    word = re.sub(r"\s*(?:/|and/or)\s*", " or ", m.group(1).lower())
-    if _QUALIFIER_WORD_RE.search(name):
-        return name
-    return f"{word} {name}"
+    word = re.sub(r"\s*(?:/|\band/or\b)\s*", " or ", m.group(1).lower())
+    word = re.sub(r"\s*,\s*", ", ", word)
+    if _QUALIFIER_WORD_RE.search(base):
+        return base
+    return f"{word} {base}"
 
 
 def required_illness(
@@ -440,14 +491,18 @@ def required_illness(
     # A name inside a longer one already said ("diabetes" in "type 2 diabetes", "diabetes mellitus" beside
     # "diabetes type 2") adds nothing, and "or" between them would widen who can join.
     kept = [(n, src) for n, src in found if not any(n != m and (_words(n) - _FILLER) < _words(m) for m, _ in found)]
-    kept = list(dict.fromkeys(kept))
+    # Two entries may come to one name ("Metastatic breast cancer" and "Breast cancer"): said once.
+    kept = list({n.casefold(): (n, src) for n, src in reversed(kept)}.values())[::-1]
     if not kept or len(kept) > 3:
         return None
     words = [n for n, _ in kept]
     # Named by separate top-level criteria, each is required ("obesity and type 2 diabetes"); named in one
     # criterion, or under cohort headings, they are alternatives ("leukemia, lymphoma or MDS").
     paths = [src.split("; ")[-1] for _, src in kept]
-    both = len(set(paths)) == len(paths) and all(_TOP_LEVEL_RE.fullmatch(p) for p in paths)
+    top = all(_TOP_LEVEL_RE.fullmatch(p) for p in paths)
+    both = len(set(paths)) == len(paths) and top
+    if top and 1 < len(set(paths)) < len(paths):
+        return None  # some named together, some apart: neither "and" nor "or" is what the criteria say
     text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + (" and " if both else " or ") + words[-1]
     return Illness(text, "; ".join(dict.fromkeys(src for _, src in kept)))
 
@@ -545,6 +600,48 @@ _GIVING_WORDS_RE = re.compile(
     r"infus\w*|receiv\w*|\w+ectomy|\w+plasty|dos(?:e|es|ing)|program(?:me)?s?|surger\w*|operat(?:ed|ion)|implant\w*|vaccin\w*|supplement\w*)\b",
     re.IGNORECASE,
 )
+
+
+#: A time frame that spans weeks, months or years, or a follow-up: people are seen more than once.
+_SPAN_RE = re.compile(
+    r"\b(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty[- ]four)[- ]*"
+    r"(?P<unit>days?|weeks?|months?|years?|wks?|mos?)\b|\b(?:days?|weeks?|months?|years?)\s+\d+\s*(?:,|and|to|-)|"
+    r"\bfollow[- ]?up\b|\blong[- ]term\b|\byearly\b|\bannual",
+    re.IGNORECASE,
+)
+
+
+def _spans(frame: str) -> bool:
+    """"12 months", "Months 1, 2 and 3", "follow-up": yes; "1 day" (one visit): no."""
+    return any(
+        not (m.group("unit") and m.group("unit").lower().startswith("day") and m.group("n").lower() in ("0", "1", "one"))
+        for m in _SPAN_RE.finditer(frame)
+    )
+
+
+#: A time frame of one moment ("Baseline (single timepoint only)", "at enrolment").
+_ONE_TIME_RE = re.compile(
+    r"^\W*(?:at\s+)?(?:the\s+)?(?:baseline|enrol?ment|inclusion|screening|admission|day\s*[01]|visit\s*1|once)\W*$|"
+    r"\bsingle[- ]?(?:time[- ]?point|visit|time)\b|\bone[- ]time\b",
+    re.IGNORECASE,
+)
+
+
+def _time_frames(trial: Trial) -> list[str]:
+    return [o.time_frame for o in (*trial.primary_outcomes, *trial.secondary_outcomes) if o.time_frame]
+
+
+def perspective_backed(trial: Trial) -> bool:
+    """The time perspective's sentence ("at one point in time", "over time") agrees with the outcomes' time frames:
+    a cross-sectional study that measures at 12 months, or a prospective one whose every measure is taken at one
+    moment, says neither."""
+    frames = _time_frames(trial)
+    perspective = trial.design.time_perspective
+    if perspective is TimePerspective.CROSS_SECTIONAL:
+        return not any(_spans(f) for f in frames)
+    if perspective is TimePerspective.PROSPECTIVE:
+        return not frames or not all(_ONE_TIME_RE.search(f) for f in frames)
+    return True
 
 
 def gives_nothing(trial: Trial) -> bool:

@@ -88,6 +88,7 @@ def observational_key(t: Trial) -> Key:
     d = t.design
     return (
         ("time_perspective", _value(d.time_perspective)),
+        ("perspective_backed", evidence.perspective_backed(t)),
         ("observational_model", _value(d.observational_model)),
         ("gives_something", bool(evidence.given(t))),
         ("description_gives_nothing", evidence.gives_nothing(t)),

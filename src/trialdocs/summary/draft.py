@@ -235,9 +235,17 @@ def _tested_names(trial: Trial, limit: int = 2) -> list[str]:
     return found
 
 
+@evidence.per_build
+def said_for_whom(trial: Trial) -> evidence.Backed | None:
+    """``for_whom``, unless the registry's title names a group it leaves out ("Smokers With Asthma"): then the
+    page says what the study is about, and quotes the title, rather than a "for" that lets the wrong people in."""
+    who = for_whom(trial)
+    return None if who is None or evidence.title_group(trial, who.text) else who
+
+
 def title(trial: Trial) -> Line:
     """What is studied, then in whom (or about what), as far as the record backs it: two short sentences."""
-    who, about = for_whom(trial), topic(trial)
+    who, about = said_for_whom(trial), topic(trial)
     table = names.acronyms(trial)
     tested = [expand_acronyms(n, table) for n in _tested_names(trial)]
     if trial.study_type is StudyType.EXPANDED_ACCESS:
@@ -323,7 +331,8 @@ def stop_lines(trial: Trial) -> list[Line]:
 
 def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     who = reader(trial)
-    whom, about = for_whom(trial), topic(trial)
+    whom, about = said_for_whom(trial), topic(trial)
+    named = for_whom(trial) is not None and whom is None
     if whom:
         lines = [Line(f"This study is for {whom.text}.", whom.source)]
         if about and " with " not in whom.text:
@@ -332,6 +341,8 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
         lines = [Line(f"This study is about {about}.", "conditions")]
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
+    if named and trial.brief_title:
+        lines.append(Line(f"The study's full name: “{trial.brief_title.strip().rstrip('.')}”.", "brief_title"))
     if not whom and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
         lines.append(Line(f"Who takes part, in the record's words: “{group}”.", "eligibility.study_population"))
     needs = list(evidence.key_needs(trial)[:2])
@@ -767,7 +778,8 @@ def _what_observational(trial: Trial) -> list[Line]:
         lines = [Line("This study does not give any treatment.", "study_type; interventions; brief_summary")]
     else:
         lines = []
-    perspective = trial.design.time_perspective
+    # The coded perspective is said only where the outcomes' time frames agree with it.
+    perspective = trial.design.time_perspective if evidence.perspective_backed(trial) else None
     if perspective is TimePerspective.RETROSPECTIVE:
         lines.append(Line("Researchers look back at health records from the past.", "design.time_perspective"))
     elif perspective is TimePerspective.CROSS_SECTIONAL:

@@ -2,8 +2,9 @@
 
 Templates are Jinja2 with StrictUndefined, so a missing value fails loudly
 instead of printing nothing. HTML is autoescaped; Markdown values go through
-``|md``, which turns ``<`` and ``>`` into entities so registry text cannot
-become markup once the Markdown is rendered.
+``|md``, which turns a ``<`` that would open a tag (and a ``>`` that would open
+a quote) into an entity, so registry text cannot become markup once the
+Markdown is rendered.
 """
 
 from __future__ import annotations
@@ -33,9 +34,16 @@ BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 _LINK_RE = re.compile(r"\]\s*[(\[:]")
 
 
+#: Where Markdown reads ``<`` as the start of HTML or an autolink; "HbA1c <7%" is text and stays as written.
+_TAG_START_RE = re.compile(r"<(?=[A-Za-z!?]|/[A-Za-z])")
+#: A ``>`` that opens a line is a quote in Markdown; anywhere else it is text.
+_QUOTE_START_RE = re.compile(r"^(\s*)>", re.MULTILINE)
+
+
 def _md(value: object) -> str:
-    """Record text as Markdown text: no HTML, and no link or image, whatever brackets it holds."""
-    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    """Record text as Markdown text: no HTML, and no link or image, whatever brackets it holds. Entities only
+    where a bracket would become markup, so a reader of the ``.md`` file sees "≥ 18" and "<7%", not "&gt;"."""
+    text = _QUOTE_START_RE.sub(r"\1&gt;", _TAG_START_RE.sub("&lt;", str(value)))
     if "[" in text and _LINK_RE.search(text):
         text = text.replace("[", "&#91;")
     return text
