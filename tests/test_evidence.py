@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from trialdocs import Trial, evidence
-from trialdocs.model import StudyType
+from trialdocs.model import InterventionModel, StudyType
 
 
 def trial(**fields: Any) -> Trial:
@@ -368,3 +368,24 @@ def test_a_group_the_title_names_and_the_page_leaves_out_is_found() -> None:
     babies = trial(brief_title="Vitamin D in Infants", eligibility={"maximum_age": {"value": 12, "unit": "months"}})
     assert evidence.title_group(babies, "children aged up to 12 months") is None
     assert evidence.title_group(trial(brief_title="Post-partum Depression"), "women with postpartum depression") is None
+
+
+def test_the_model_and_chance_need_the_records_own_words_to_agree() -> None:
+    def designed(model: str, words: str | None, allocation: str = "RANDOMIZED", summary: str | None = None) -> Trial:
+        return trial(
+            design={"intervention_model": model, "allocation": allocation, "intervention_model_description": words},
+            brief_summary=summary,
+            arms=TWO_ARMS,
+        )
+
+    assert evidence.intervention_model(designed("PARALLEL", "Two arms in parallel")) is InterventionModel.PARALLEL
+    assert evidence.intervention_model(designed("PARALLEL", None)) is InterventionModel.PARALLEL
+    assert evidence.intervention_model(designed("SEQUENTIAL", "Cohorts are enrolled in parallel")) is None
+    assert evidence.intervention_model(designed("PARALLEL", "The control arm may cross over at 6 months")) is None
+    assert evidence.intervention_model(designed("SINGLE_GROUP", "Dose escalation in cohorts of 3")) is None
+    assert evidence.chance_backed(designed("PARALLEL", None))
+    assert not evidence.chance_backed(designed("PARALLEL", None, "NON_RANDOMIZED"))
+    by_lesion = "Patients are divided into 2 groups depending on the location of the lesion."
+    assert not evidence.chance_backed(designed("PARALLEL", by_lesion))
+    assert not evidence.chance_backed(designed("PARALLEL", None, summary="Patients were assigned to groups based on their current medicine."))
+    assert evidence.chance_backed(designed("PARALLEL", "Patients are randomized 1:1, stratified by site, divided according to a list."))

@@ -24,6 +24,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 
 from trialdocs.model import (
     Age,
+    Allocation,
     Arm,
     ArmType,
     Eligibility,
@@ -518,6 +519,45 @@ def arm_interventions(trial: Trial, kinds: frozenset[ArmType] | set[ArmType]) ->
     return tuple(i for i in trial.interventions if labels & set(i.arm_labels) or fold_key(i.name) in listed)
 
 
+_MODEL_WORDS = {
+    InterventionModel.PARALLEL: re.compile(r"\bparallel\b", re.IGNORECASE),
+    InterventionModel.CROSSOVER: re.compile(r"\bcross(?:ed)?[- ]?over\b", re.IGNORECASE),
+    InterventionModel.SEQUENTIAL: re.compile(r"\bsequential(?:ly)?\b|\bdose[- ]escalation\b", re.IGNORECASE),
+    InterventionModel.FACTORIAL: re.compile(r"\bfactorial\b", re.IGNORECASE),
+    InterventionModel.SINGLE_GROUP: re.compile(r"\bsingle[- ](?:group|arm)\b", re.IGNORECASE),
+}
+
+
+def intervention_model(trial: Trial) -> InterventionModel | None:
+    """The coded intervention model, unless the record's words on it name another ("enrolled into each cohort in
+    parallel" under SEQUENTIAL, "the control arm will be able to cross over" under PARALLEL): then none is said."""
+    model = trial.design.intervention_model
+    words = trial.design.intervention_model_description or ""
+    named = {m for m, pattern in _MODEL_WORDS.items() if pattern.search(words)}
+    return model if not named or model in named else None
+
+
+#: "divided into 2 groups depending on the location of the lesion": who a person is, not chance, picks the group.
+_GROUPED_BY_RE = re.compile(
+    r"\b(?:divided|assigned|allocated|grouped|split|placed|enrolled|categori[sz]ed|classified)\b[^.;]{0,60}?"
+    r"\b(?:according to|based on|depending on|by (?:their|the|his|her))\b",
+    re.IGNORECASE,
+)
+
+
+def chance_backed(trial: Trial) -> bool:
+    """Randomized, and no words of the record say the groups are set by who people are (their medicine, their
+    lesion) rather than by chance; "stratified by" and "randomized according to" are still chance."""
+    if trial.design.allocation is not Allocation.RANDOMIZED:
+        return False
+    texts = [trial.design.intervention_model_description, trial.brief_summary, *(a.description for a in trial.arms)]
+    for text in filter(None, texts):
+        for m in _GROUPED_BY_RE.finditer(text):
+            if not re.search(r"random|stratif", text[max(0, m.start() - 40) : m.end()], re.IGNORECASE):
+                return False
+    return True
+
+
 @per_build
 def tested(trial: Trial) -> tuple[Intervention, ...]:
     """What the experimental arms test; every intervention where no arm is marked experimental."""
@@ -574,7 +614,7 @@ def background(trial: Trial) -> tuple[Intervention, ...]:
     """What every group of a parallel study gets alike (morphine for all, beside pregabalin or placebo): it is not
     what the groups compare. Empty for a crossover, whose arms are orders of the same treatments, and where
     everything is shared (nothing would be left to compare)."""
-    if len(trial.arms) < 2 or trial.design.intervention_model is InterventionModel.CROSSOVER:
+    if len(trial.arms) < 2 or intervention_model(trial) is InterventionModel.CROSSOVER:
         return ()
     labels = {a.label for a in trial.arms}
     shared = tuple(i for i in trial.interventions if _arms_of(trial, i) >= labels)

@@ -343,6 +343,8 @@ class Design(_Frozen):
     who_masked: tuple[WhoMasked, ...] = ()
     #: The registry's own words on the masking ("staff in the catheter laboratory will not be blinded").
     masking_description: str | None = None
+    #: The registry's own words on the groups ("two cohorts enrolled in parallel", "divided by the site of the lesion").
+    intervention_model_description: str | None = None
 
 
 class Age(_Frozen):

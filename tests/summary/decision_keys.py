@@ -47,6 +47,8 @@ def groups_key(t: Trial) -> Key:
         ("comparator_backed", evidence.active_comparators(t) is not None),
         ("placebo_backed", evidence.placebo_backed(t)),
         ("medicine", evidence.is_medicine(t)),
+        ("model_backed", evidence.intervention_model(t) is d.intervention_model),
+        ("chance_backed", evidence.chance_backed(t)),
     )
 
 
@@ -58,6 +60,8 @@ def masking_key(t: Trial) -> Key:
         ("intervention_model", _value(d.intervention_model)),
         ("several_arms", len(t.arms) > 1),
         ("voice", draft.voice(t)),
+        ("model_backed", evidence.intervention_model(t) is d.intervention_model),
+        ("some_open", bool(draft._SOME_OPEN_RE.search(d.masking_description or ""))),
     )
 
 

@@ -357,3 +357,18 @@ def test_masking_words_in_the_record_outweigh_the_coded_list() -> None:
 def test_an_ended_studys_enrollment_without_a_type_is_neither_planned_nor_final() -> None:
     facts = dict((f.label, f.value) for f in build_summary(trial(overall_status="COMPLETED", enrollment={"count": 534})).facts)
     assert facts["Enrollment"] == "534 people"
+
+
+def test_masking_open_for_some_groups_is_not_said_of_anyone() -> None:
+    t = trial(
+        arms=[{"label": g, "type": "EXPERIMENTAL"} for g in "ABCD"],
+        design={
+            "allocation": "RANDOMIZED",
+            "intervention_model": "PARALLEL",
+            "masking": "QUADRUPLE",
+            "who_masked": ["PARTICIPANT", "INVESTIGATOR"],
+            "masking_description": "Subjects for groups C and D will be recruited on an open label basis.",
+        },
+    )
+    what = build_summary(t).what.text
+    assert "not be told" not in what and "will know" not in what

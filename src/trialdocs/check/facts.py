@@ -90,7 +90,8 @@ class RecordFacts:
         single = d.intervention_model is InterventionModel.SINGLE_GROUP or (len(trial.arms) == 1)
         randomized: Fact | None = None
         if d.allocation is Allocation.RANDOMIZED:
-            randomized = Fact(True, "randomized", "design.allocation")
+            # Groups the record says are set by who people are: mixed evidence, so no claim on chance is judged.
+            randomized = Fact(True, "randomized", "design.allocation") if evidence.chance_backed(trial) else None
         elif d.allocation is Allocation.NON_RANDOMIZED:
             randomized = Fact(False, "non-randomized", "design.allocation")
         elif single:

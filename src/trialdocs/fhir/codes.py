@@ -200,3 +200,4 @@ def coding(system: str, code: str) -> dict[str, str]:
 #: The text a masking description's concept starts with (text only, as no code system holds the registry's own
 #: words), so the reader of our Bundles finds it again.
 MASKING_DESCRIPTION = "Masking description: "
+MODEL_DESCRIPTION = "Intervention model description: "

@@ -171,6 +171,8 @@ def study_design(trial: Trial) -> list[Json]:
     if d.masking_description:
         # The registry's own words on the masking: text only, as no code system holds them.
         out.append({"text": f"{c.MASKING_DESCRIPTION}{d.masking_description}"})
+    if d.intervention_model_description:
+        out.append({"text": f"{c.MODEL_DESCRIPTION}{d.intervention_model_description}"})
     return out
 
 

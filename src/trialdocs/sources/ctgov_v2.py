@@ -193,6 +193,7 @@ def _design(info: Node) -> Design:
         masking=masking.enum("masking", Masking),
         who_masked=masking.enums("whoMasked", WhoMasked),
         masking_description=masking.text("maskingDescription"),
+        intervention_model_description=info.text("interventionModelDescription"),
     )
 
 

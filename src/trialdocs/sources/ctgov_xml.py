@@ -222,6 +222,8 @@ def _design(info: Element | None, path: str) -> Design:
         primary_purpose=_enum(PrimaryPurpose, _text(info.find("primary_purpose")), f"{path}/primary_purpose"),
         masking=_enum(Masking, masking_text, f"{path}/masking"),
         who_masked=who,
+        masking_description=_text(info.find("masking_description")),
+        intervention_model_description=_text(info.find("intervention_model_description")),
     )
 
 

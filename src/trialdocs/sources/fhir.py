@@ -225,6 +225,8 @@ def _from_bundle(data: Json) -> Trial:
             design.setdefault("who_masked", []).append(v)
         if not concept.get("coding") and str(concept.get("text", "")).startswith(c.MASKING_DESCRIPTION):
             design["masking_description"] = concept["text"][len(c.MASKING_DESCRIPTION) :]
+        if not concept.get("coding") and str(concept.get("text", "")).startswith(c.MODEL_DESCRIPTION):
+            design["intervention_model_description"] = concept["text"][len(c.MODEL_DESCRIPTION) :]
         study_type = study_type or _first(concept, "StudyType")
     if (v := _first(study.get("primaryPurposeType"), "PrimaryPurpose")) is not None:
         design["primary_purpose"] = v

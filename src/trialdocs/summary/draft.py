@@ -431,7 +431,7 @@ def is_comparison(trial: Trial) -> bool:
     """Two or more groups, and one of them is a comparison (usual care, placebo, sham or none)."""
     kinds = _arm_types(trial)
     comparators = {ArmType.ACTIVE_COMPARATOR, ArmType.PLACEBO_COMPARATOR, ArmType.SHAM_COMPARATOR, ArmType.NO_INTERVENTION}
-    single = trial.design.intervention_model is InterventionModel.SINGLE_GROUP or len(trial.arms) < 2
+    single = evidence.intervention_model(trial) is InterventionModel.SINGLE_GROUP or len(trial.arms) < 2
     return not single and (bool(kinds & comparators) or bool(names.comparators(trial)))
 
 
@@ -524,13 +524,16 @@ def _phase_lines(trial: Trial) -> list[Line]:
 
 
 def _group_lines(trial: Trial) -> list[Line]:
-    model = trial.design.intervention_model
+    model = evidence.intervention_model(trial)
     kinds = _arm_types(trial)
     lines: list[Line] = []
     if _conflicting_design(trial):
         return []  # the record contradicts itself: say nothing rather than guess
     v = voice(trial)
-    if model is InterventionModel.SINGLE_GROUP or len(trial.arms) == 1:
+    # The record's words on its groups name another model (dose levels, cohorts in parallel): one arm is no proof
+    # that everyone gets the same.
+    described_otherwise = trial.design.intervention_model is not None and model is None
+    if model is InterventionModel.SINGLE_GROUP or (len(trial.arms) == 1 and not described_otherwise):
         text = _said(
             trial,
             "Everyone in the study gets the same study treatment.",
@@ -569,7 +572,7 @@ def _group_lines(trial: Trial) -> list[Line]:
     # In groups that follow one another, chance (if any) works within a group, not between them: nothing is said.
     if (len(trial.arms) > 1 or model is InterventionModel.CROSSOVER) and model is not InterventionModel.SEQUENTIAL:
         crossover = model is InterventionModel.CROSSOVER
-        randomized = trial.design.allocation is Allocation.RANDOMIZED
+        randomized = evidence.chance_backed(trial)
         # Where chance picked whole sites or classes, not each person, nothing is said of it.
         if randomized and not _CLUSTER_RE.search(_design_words(trial)):
             if crossover:
@@ -626,7 +629,7 @@ def _placebo_words(trial: Trial) -> str:
 
 def _role_lines(trial: Trial, kinds: set[ArmType]) -> list[Line]:
     """What each comparison group gets, each backed by its arm type and the interventions of that arm."""
-    crossover = trial.design.intervention_model is InterventionModel.CROSSOVER
+    crossover = evidence.intervention_model(trial) is InterventionModel.CROSSOVER
     if crossover:
         gets = _said(
             trial,
@@ -688,9 +691,9 @@ def _masking_lines(trial: Trial) -> list[Line]:
     v = voice(trial)
     if masking is None or v == "plan":
         return []
-    crossover = trial.design.intervention_model is InterventionModel.CROSSOVER
+    crossover = evidence.intervention_model(trial) is InterventionModel.CROSSOVER
     # In groups that follow one another, what is hidden is the treatment (often the study drug or a placebo).
-    sequential = trial.design.intervention_model is InterventionModel.SEQUENTIAL
+    sequential = evidence.intervention_model(trial) is InterventionModel.SEQUENTIAL
     grouped = len(trial.arms) > 1 and not _conflicting_design(trial) and not crossover and not sequential
     if v == "you":
         which = "which group you are in" if grouped else "which treatment you get"
@@ -706,6 +709,9 @@ def _masking_lines(trial: Trial) -> list[Line]:
             _said(trial, "know", "knew"),
             _said(trial, "People in the study are not told", "People in the study were not told"),
         )
+    described = trial.design.masking_description or ""
+    if WhoMasked.PARTICIPANT in who and _SOME_OPEN_RE.search(described):
+        return []  # blind for some groups, open for others: which is whose is not for a sentence to guess
     if WhoMasked.PARTICIPANT in who:
         # The record's own words saying someone is not blinded outweigh the coded list: only the participant is said.
         also = [] if _UNBLINDED_RE.search(trial.design.masking_description or "") else _masked_others(who)
@@ -736,6 +742,13 @@ def _masking_lines(trial: Trial) -> list[Line]:
     ]
 
 
+#: "Subjects for groups C and D will be recruited on an open label basis", "the open-label extension": some of the
+#: people in the study know what they get.
+_SOME_OPEN_RE = re.compile(
+    r"\b(?:subjects?|participants?|patients?|groups?|cohorts?|parts?|arms?|phase|period|extension)\b[^.;]{0,80}"
+    r"\bopen[- ]label\b|\bopen[- ]label\b[^.;]{0,40}\b(?:groups?|cohorts?|parts?|arms?|phase|period|extension)\b",
+    re.IGNORECASE,
+)
 _UNBLINDED_RE = re.compile(
     r"\b(?:not|un|no)[- ]?(?:be )?blind|\bunmasked\b|\bnot (?:be )?masked\b|\bopen[- ]label\b|\baware of\b", re.I
 )
@@ -930,7 +943,7 @@ def benefit(trial: Trial) -> list[Line]:
         lines.append(Line(f"What it learns may help {others} in the future.", "study_type; conditions"))
         return [Line(_child(line.text, who), line.source) for line in lines]
     lines = []
-    if trial.design.intervention_model is InterventionModel.CROSSOVER:
+    if evidence.intervention_model(trial) is InterventionModel.CROSSOVER:
         lines.append(Line("You get the study treatment for part of the study.", "design.intervention_model"))
     elif is_comparison(trial):
         lines.append(
