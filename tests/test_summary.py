@@ -309,7 +309,7 @@ def test_drafted_sections_read_at_grade_8_or_lower() -> None:
         grades += [sec.figures.fk_grade for sec in s.lay_sections if sec.source == "drafted"]
     assert len(grades) == 520 * 6
     share = sum(g <= 8 for g in grades) / len(grades)
-    # 92.0% before the "say only what the record backs" issue, 84.2% after. Truth costs grade here: titles and
+    # 92.0% before the "say only what the record backs" issue, 84.0% after. Truth costs grade here: titles and
     # at-a-glance name the illness the criteria require (often long and qualified: "relapsed or refractory acute
     # lymphoblastic leukemia"), the ages of a band, the needs that decide who fits in the criteria's own words, an observational
     # record's own line on who takes part, and "what" names what the study measures.

@@ -372,3 +372,27 @@ def test_masking_open_for_some_groups_is_not_said_of_anyone() -> None:
     )
     what = build_summary(t).what.text
     assert "not be told" not in what and "will know" not in what
+
+
+def test_the_title_names_one_plain_tested_product_and_never_an_arm_name() -> None:
+    def titled(*names: str, brief_title: str = "x") -> str:
+        return build_summary(
+            trial(
+                brief_title=brief_title,
+                study_type="INTERVENTIONAL",
+                arms=[{"label": "A", "type": "EXPERIMENTAL"}],
+                interventions=[{"name": n, "type": "DRUG", "arm_labels": ["A"]} for n in names],
+                conditions=["Asthma"],
+                eligibility={"text": "Inclusion Criteria:\n\n* Asthma\n"},
+            )
+        ).title.text
+
+    assert titled("Pregabalin") == "A study of Pregabalin (a medicine). It is for people with asthma"
+    assert titled("Experimental product") == "A study of a medicine. It is for people with asthma"
+    assert titled("Drug A", "Drug B") == "A study of medicines. It is for people with asthma"
+    assert titled("Milciclib 50 mg, 100 mg").startswith("A study of Milciclib (a medicine).")  # doses are not the name
+    assert titled("SHR-1826；Adebrelimab").startswith("A study of a medicine.")
+    # A group the registry's title names and the page would leave out: "about", not "for".
+    assert titled("Montelukast", brief_title="Montelukast in Smokers With Asthma") == (
+        "A study of Montelukast (a medicine). It is about asthma"
+    )

@@ -25,6 +25,7 @@ from trialdocs.model import (
     Allocation,
     ArmType,
     Eligibility,
+    Intervention,
     InterventionModel,
     InterventionType,
     Masking,
@@ -244,28 +245,60 @@ def said_for_whom(trial: Trial) -> evidence.Backed | None:
 
 
 def title(trial: Trial) -> Line:
-    """What is studied, then in whom (or about what), as far as the record backs it: two short sentences."""
+    """What is studied (by name where the record gives a plain one), then for whom or about what, as far as the
+    record backs it: "A study of semaglutide (a medicine). It is for adults with type 2 diabetes"."""
     who, about = said_for_whom(trial), topic(trial)
     table = names.acronyms(trial)
     tested = [expand_acronyms(n, table) for n in _tested_names(trial)]
     if trial.study_type is StudyType.EXPANDED_ACCESS:
-        head, source = (
-            (f"Early access to {listing(tested)}." if tested else "Early access to a treatment."),
-            "study_type; interventions",
-        )
+        head, source = (f"Early access to {listing(tested)}" if tested else "Early access to a treatment"), "study_type; interventions"
     elif trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_words(trial)):
-        head, source = f"A study of {listing(kind)}.", "interventions[].type; arms[].type"
-    elif trial.study_type is StudyType.INTERVENTIONAL and tested:
-        head, source = f"A study of {listing(tested)}.", "interventions[].name"
+        named = _plain_names(_tested_items(trial), table)
+        what = f"{listing(named)} ({listing(kind)})" if named else listing(kind)
+        head, source = f"A study of {what}", "interventions[].type; interventions[].name; arms[].type"
+    elif trial.study_type is StudyType.INTERVENTIONAL and (named := _plain_names(_tested_items(trial), table)):
+        head, source = f"A study of {listing(named)}", "interventions[].name"
     elif trial.study_type is StudyType.OBSERVATIONAL:
-        head, source = "A study that watches health.", "study_type"
+        head, source = "A study that watches health", "study_type"
     else:
-        head, source = "A research study.", "study_type"
+        head, source = "A research study", "study_type"
+    # Two short sentences, not one long one: the name of an illness is often long enough for a sentence.
     if who:
-        return Line(f"{head} It is for {who.text}", f"{source}; {who.source}")
+        return Line(f"{head}. It is for {who.text}", f"{source}; {who.source}")
     if about:
-        return Line(f"{head} It is about {about}", f"{source}; conditions")
-    return Line(head.rstrip("."), source)
+        return Line(f"{head}. It is about {about}", f"{source}; conditions")
+    return Line(head, source)
+
+
+#: Words that name an arm or a kind of care, not a product ("Intervention", "Control", "Treatment as usual").
+_GENERIC_NAME_RE = re.compile(
+    r"\b(?:intervention|control|treatment|therapy|usual|standard|care|group|arm|placebo|sham|program|programme|"
+    r"reminders?|education\w*|training|session|visit|exercises?|block|surgery|performed|conditioning|experimental|"
+    r"product|chemotherapy|assessment|manipulation|traction|technique|device|drug|medicine|app|application|system|"
+    r"digital|therapeutics?|dose|injection|imaging)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_names(items: list[Intervention], acronyms: dict[str, str]) -> list[str]:
+    """The name of the one tested product, where it is a plain product name a title can carry ("pregabalin",
+    "sacubitril/valsartan"); otherwise none, and the title says only what kind of thing is tested. Registry names
+    of arms and programs ("Strengthening exercises", "Experimental product") are no names for a title."""
+    shown = list(dict.fromkeys(names.treatment_name(i).rstrip(" .:") for i in items))
+    if len(shown) != 1:
+        return []
+    for name in shown:
+        if (
+            names.is_code(name)
+            or len(name.split()) > 2
+            or re.search(r"[,;；()\[\]^:]", name)
+            or len(re.findall(r"[A-Za-z]", name)) < 4
+            or name.isupper()
+            or _GENERIC_NAME_RE.search(name)
+            or any(word in acronyms for word in re.findall(r"[\w-]+", name))
+        ):
+            return []
+    return shown
 
 
 _STATUS_NOW = {
@@ -396,11 +429,16 @@ _KIND_WORDS = {
 }
 
 
-def _kind_words(trial: Trial) -> list[str]:
-    """'a medicine', 'a device and a program': what the experimental arms get, never from the purpose code alone."""
+def _tested_items(trial: Trial) -> list[Intervention]:
+    """What the experimental arms get beyond what every group gets, and never a placebo."""
     items = [i for i in evidence.tested(trial) if not names.is_placebo(i)]
     shared = {i.name for i in evidence.background(trial)}
-    items = [i for i in items if i.name not in shared] or items
+    return [i for i in items if i.name not in shared] or items
+
+
+def _kind_words(trial: Trial) -> list[str]:
+    """'a medicine', 'a device and a program': what the experimental arms get, never from the purpose code alone."""
+    items = _tested_items(trial)
     if not items:
         return []
     if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):

@@ -58,7 +58,8 @@ def _keeps_case(word: str) -> bool:
     folded = word.casefold()
     if folded.rstrip("'’s") in _EPONYMS or folded in _EPONYMS:
         return True
-    return any(sum(c.isupper() for c in part) >= 2 for part in word.split("-"))
+    # "B-cell", "T cell": a one-letter capital names a cell or a type, not the start of a word.
+    return any(sum(c.isupper() for c in part) >= 2 or (len(part) == 1 and part.isupper()) for part in word.split("-"))
 
 
 _EPONYMS = {
@@ -91,6 +92,39 @@ _EPONYMS = {
     "guillain-barré",
     "guillain-barre",
     "covid-19",
+    "fabry",
+    "gaucher",
+    "pompe",
+    "wilson",
+    "addison",
+    "paget",
+    "marfan",
+    "lyme",
+    "kawasaki",
+    "stargardt",
+    "leber",
+    "hirschsprung",
+    "dupuytren",
+    "peyronie",
+    "meniere",
+    "ménière",
+    "tay-sachs",
+    "niemann-pick",
+    "creutzfeldt-jakob",
+    "fanconi",
+    "bruton",
+    "hurler",
+    "hunter",
+    "sanfilippo",
+    "krabbe",
+    "rett",
+    "angelman",
+    "prader-willi",
+    "turner",
+    "klinefelter",
+    "noonan",
+    "alport",
+    "batten",
 }
 
 
