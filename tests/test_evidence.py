@@ -134,7 +134,8 @@ def test_dose_finding_and_size_need_their_own_evidence() -> None:
     escalation = trial(arms=[{"label": "Dose escalation", "description": "3+3 design"}])
     assert evidence.dose_finding(escalation) == "arms[0].description"
     assert not evidence.is_large(trial(enrollment={"count": 2}))
-    assert evidence.is_large(trial(enrollment={"count": 100}))
+    assert not evidence.is_large(trial(enrollment={"count": 150}))
+    assert evidence.is_large(trial(enrollment={"count": 300}))
 
 
 def test_a_record_older_than_two_years_is_stale_only_against_a_given_today() -> None:

@@ -717,8 +717,8 @@ def dose_finding(trial: Trial) -> str | None:
 
 
 def is_large(trial: Trial) -> bool:
-    """'A large group of people': a hundred or more, counted or planned."""
-    return trial.enrollment is not None and trial.enrollment.count >= 100
+    """'A large group of people': 300 or more, counted or planned (editors read 110 or 150 as no large group)."""
+    return trial.enrollment is not None and trial.enrollment.count >= 300
 
 
 def phases(trial: Trial) -> tuple[Phase, ...]:
