@@ -390,3 +390,16 @@ def test_the_model_and_chance_need_the_records_own_words_to_agree() -> None:
     assert not evidence.chance_backed(designed("PARALLEL", by_lesion))
     assert not evidence.chance_backed(designed("PARALLEL", None, summary="Patients were assigned to groups based on their current medicine."))
     assert evidence.chance_backed(designed("PARALLEL", "Patients are randomized 1:1, stratified by site, divided according to a list."))
+
+
+def test_drug_levels_are_the_drugs_not_glucose_or_creatinine() -> None:
+    def measured(*outcomes: str) -> tuple[str, ...]:
+        drug = {"arms": TWO_ARMS[:1], "interventions": [{"name": "Drug X", "type": "DRUG", "arm_labels": ["Drug X"]}]}
+        found = evidence.main_measures(trial(primary_outcomes=[{"measure": m} for m in outcomes], **drug))
+        return found.named if found else ()
+
+    assert measured("Cmax of drug X") == ("drug levels in the blood",)
+    assert measured("Percentage of Dose Excreted in Urine") == ("drug levels in the blood",)
+    assert "drug levels in the blood" not in measured("Urinary glucose excretion")
+    assert "drug levels in the blood" not in measured("Creatinine clearance")
+    assert "drug levels in the blood" not in measured("Plasma concentration of glucose")

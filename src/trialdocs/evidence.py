@@ -734,8 +734,13 @@ _MEASURE_THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for plain, pattern in (
         (
             "drug levels in the blood",
-            r"pharmacokinetic|\bpk\b|\bauc|\bc ?max\b|\bt ?max\b|half[- ]life|clearance|"
-            r"bioavailab|bioequivalen|excret|volume of distribution|(?:plasma|serum|blood|drug|trough) (?:level|concentration)|concentrations? of",
+            # Of the drug only: "urinary glucose excretion" and "creatinine clearance" are not drug levels.
+            r"pharmacokinetic|\bpk\b|\bauc|\bc ?max\b|\bt ?max\b|half[- ]life|"
+            r"(?:drug|plasma|total|apparent|oral|systemic) clearance|\bcl/f\b|bioavailab|bioequivalen|"
+            r"excretion of (?:the )?(?:study )?drug|dose excreted|amount excreted|clearance \(cl|volume of distribution|"
+            r"(?:plasma|serum|blood|drug|trough) (?:level|concentration)(?!s? of (?:glucose|insulin|c-peptide|hba1c|lipid|ketone))|"
+            r"concentrations? of (?:the )?(?:study )?(?:drug|medicine|\w+(?:mab|nib|tide|flozin|gliptin|glutide|mide|zole|pril|"
+            r"sartan|statin|cillin|mycin|vir|parin|lukast))\b",
         ),
         (
             "serious heart and blood vessel problems, such as heart attack or stroke",
