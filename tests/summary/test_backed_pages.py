@@ -396,3 +396,15 @@ def test_the_title_names_one_plain_tested_product_and_never_an_arm_name() -> Non
     assert titled("Montelukast", brief_title="Montelukast in Smokers With Asthma") == (
         "A study of Montelukast (a medicine). It is about asthma"
     )
+
+
+def test_a_known_illness_acronym_given_alone_as_a_condition_is_spelt_out() -> None:
+    from trialdocs.summary import names
+
+    t = trial(conditions=["T2DM"], eligibility={"text": "Inclusion Criteria:\n\n* Diagnosed with T2DM\n"})
+    assert names.acronyms(t)["T2DM"] == "type 2 diabetes"
+    assert names.illnesses(t) == ("type 2 diabetes",)
+    # The record's own definition wins, and an acronym inside a longer entry is not looked up.
+    own = trial(conditions=["CAD"], brief_title="Computer-aided detection (CAD) of polyps")
+    assert names.acronyms(own)["CAD"].casefold() == "computer-aided detection"
+    assert "T2DM" not in names.acronyms(trial(conditions=["T2DM with obesity"]))

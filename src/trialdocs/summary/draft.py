@@ -372,6 +372,10 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
             lines.append(Line(f"It is about {about}.", "conditions"))
     elif about:
         lines = [Line(f"This study is about {about}.", "conditions")]
+    elif short := [c.strip() for c in trial.conditions if re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", c.strip())]:
+        # A condition given only as an acronym the record never spells out: named as the record names it.
+        quoted = listing([f"“{c}”" for c in dict.fromkeys(short)])
+        lines = [Line(f"The record names what this study is about only as {quoted}.", "conditions")]
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
     if named and trial.brief_title:

@@ -153,10 +153,50 @@ _DEFINING_RE = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9-]{1,9}\s*\)")
 _CLAUSE_SPLIT_RE = re.compile(r"[.;\n]")
 
 
+#: Illness acronyms a registry gives as a whole condition entry ("T2DM", "NSCLC"), checked by hand. Used only for
+#: an entry that is the acronym alone, and only where the record does not spell it out itself. Ambiguous ones
+#: ("MS", "PD", "AD", "DR") are left out.
+CONDITION_ACRONYMS = {
+    "T1D": "type 1 diabetes",
+    "T1DM": "type 1 diabetes",
+    "T2D": "type 2 diabetes",
+    "T2DM": "type 2 diabetes",
+    "GDM": "gestational diabetes",
+    "DKA": "diabetic ketoacidosis",
+    "DFU": "diabetic foot ulcer",
+    "DPN": "diabetic peripheral neuropathy",
+    "CKD": "chronic kidney disease",
+    "NAFLD": "non-alcoholic fatty liver disease",
+    "NASH": "non-alcoholic steatohepatitis",
+    "MASLD": "metabolic dysfunction-associated steatotic liver disease",
+    "MASH": "metabolic dysfunction-associated steatohepatitis",
+    "PCOS": "polycystic ovary syndrome",
+    "NSCLC": "non-small cell lung cancer",
+    "SCLC": "small cell lung cancer",
+    "AML": "acute myeloid leukemia",
+    "CLL": "chronic lymphocytic leukemia",
+    "CML": "chronic myeloid leukemia",
+    "MDS": "myelodysplastic syndromes",
+    "COPD": "chronic obstructive pulmonary disease",
+    "PTSD": "post-traumatic stress disorder",
+    "ADHD": "attention deficit hyperactivity disorder",
+    "MDD": "major depressive disorder",
+    "CAD": "coronary artery disease",
+    "PAD": "peripheral artery disease",
+    "HFrEF": "heart failure with reduced ejection fraction",
+    "HFpEF": "heart failure with preserved ejection fraction",
+}
+
+
 @evidence.per_build
 def acronyms(trial: Trial) -> dict[str, str]:
-    """Acronym -> long form, as the record itself spells them out (titles, summary, criteria)."""
-    return _acronyms(_acronym_texts(trial))
+    """Acronym -> long form, as the record itself spells them out (titles, summary, criteria); a condition entry
+    that is a known illness acronym alone ("T2DM") counts as spelt out, unless the record says otherwise."""
+    return {**_condition_acronyms(trial.conditions), **_acronyms(_acronym_texts(trial))}
+
+
+def _condition_acronyms(conditions: tuple[str, ...]) -> dict[str, str]:
+    return {c.strip(): CONDITION_ACRONYMS[c.strip()] for c in conditions if c.strip() in CONDITION_ACRONYMS}
 
 
 def _acronym_texts(trial: Trial) -> tuple[str, ...]:
@@ -219,7 +259,7 @@ def illnesses(trial: Trial) -> tuple[str, ...]:
 
 @lru_cache(maxsize=64)
 def _illnesses(conditions: tuple[str, ...], mesh_terms: tuple[str, ...], texts: tuple[str, ...]) -> tuple[str, ...]:
-    table = _acronyms(texts)
+    table = {**_condition_acronyms(conditions), **_acronyms(texts)}
     entries = [part.strip() for c in conditions for part in c.split(";") if part.strip()]
     found = tuple(spelled(uninvert(e), mesh_terms) for c in entries if is_illness(e := expand_acronyms(c, table)))
     found = tuple(f for f in found if not _VAGUE_RE.search(f) and not evidence.PEOPLE_WORD_RE.search(f))
