@@ -578,9 +578,10 @@ def _group_lines(trial: Trial) -> list[Line]:
     if model is InterventionModel.SINGLE_GROUP or (len(trial.arms) == 1 and not described_otherwise):
         text = _said(
             trial,
-            "Everyone in the study gets the same study treatment.",
-            "Everyone in the study got the same study treatment.",
-            "The plan was for everyone to get the same study treatment.",
+            # One group, not "the same treatment": doses may rise, or a test may pick each person's treatment.
+            "Everyone is in one group. There is no comparison group.",
+            "Everyone was in one group. There was no comparison group.",
+            "The plan was to have everyone in one group, with no comparison group.",
         )
         lines.append(Line(text, "design.intervention_model"))
     elif model is InterventionModel.CROSSOVER:
