@@ -328,6 +328,9 @@ def test_the_qualifier_is_the_criterions_and_mixed_groupings_name_nothing() -> N
     # Two entries that come to one name are said once.
     both = evidence.required_illness(wider, ("Metastatic non-small cell lung cancer", "Non-small cell lung cancer"))
     assert both is not None and both.name == "locally advanced or metastatic non-small cell lung cancer"
+    relapse = trial(eligibility={"text": "Inclusion Criteria:\n\n* Relapse or refractory lymphoblastic leukemia\n"})
+    said = evidence.required_illness(relapse, ("Refractory lymphoblastic leukemia",))
+    assert said is not None and said.name == "relapsed or refractory lymphoblastic leukemia"
     # "Relapsed or Resistant …" is no qualifier followed by a name: nothing is cut from it.
     resistant = trial(eligibility={"text": "Inclusion Criteria:\n\n* Relapsed or resistant acute leukaemia\n"})
     kept = evidence.required_illness(resistant, ("Relapsed or resistant acute leukaemia",))

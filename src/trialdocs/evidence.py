@@ -390,7 +390,7 @@ class Illness:
 
 
 _QUALIFIER = (
-    r"(?:relapsed\s*(?:or|/|and/or)\s*refractory|refractory\s*(?:or|/|and/or)\s*relapsed|relapsed|refractory|"
+    r"(?:relapsed?\s*(?:or|/|and/or)\s*refractory|refractory\s*(?:or|/|and/or)\s*relapsed?|relapsed|refractory|"
     r"newly[- ]diagnosed|previously[- ]untreated|untreated|recurrent|metastatic|locally advanced|advanced)"
 )
 #: A qualifier, or several joined ("locally advanced or metastatic"), a few words before the illness.
@@ -461,6 +461,7 @@ def _qualified(name: str, s: ScopedCriterion) -> str:
     if not m or re.search(r"\b(?:no|not|without|never)\b", s.text[max(0, m.start() - 30) : m.start()], re.I):
         return name
     word = re.sub(r"\s*(?:/|\band/or\b)\s*", " or ", m.group(1).lower())
+    word = re.sub(r"\brelapse\b", "relapsed", word)
     word = re.sub(r"\s*,\s*", ", ", word)
     if _QUALIFIER_WORD_RE.search(base):
         return base
