@@ -811,7 +811,11 @@ _WHEN_RE = re.compile(
 #: A measure's first word that is an ordinary word, lower-cased mid-sentence ("the main thing … was change in …").
 _COMMON_START_RE = re.compile(
     r"^(?:change|number|percentage|percent|proportion|rate|time|duration|incidence|mean|total|levels?|amount|"
-    r"frequency|severity|degree|extent|presence|occurrence|use|disc|order|body|removal|supplemental)\b",
+    r"frequency|severity|degree|extent|presence|occurrence|use|disc|order|body|removal|supplemental|effects?|impact|"
+    r"improvement|reduction|increase|decrease|assessment|evaluation|measurement|quality|scores?|response|status|"
+    r"function|functioning|ability|success|risk|length|intensity|absence|healing|closure)\b"
+    # Not the first word of a name ("Patient Health Questionnaire", "Quality of Life Index" keeps "Quality").
+    r"(?=\s+(?-i:[a-z0-9(])|\s*$)",
     re.IGNORECASE,
 )
 _THEME_WITHIN = 45
