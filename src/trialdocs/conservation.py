@@ -1,0 +1,182 @@
+"""What a sentence that claims to say a criterion dropped or changed.
+
+A plain rewrite of "ECOG ≤ 1 within 28 days before the first dose, unless …" is only safe if it keeps every
+number with its unit and direction, the time window and what it is counted from, the exceptions and conditions,
+the qualifiers ("uncontrolled", "newly diagnosed"), any negation, the "or" between alternatives and the group the
+criterion applies to. This module lists what a sentence loses of those, so the drafting can choose between a
+rewrite and the registry's own words, and the gate can judge an editor's bullet the same way.
+
+It is a text layer below ``summary/`` and ``check/`` and imports neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from trialdocs.lexicon import default_lexicon
+
+LossKind = Literal["number", "direction", "window", "exception", "qualifier", "negation", "alternative", "group", "cut"]
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One thing of the criterion's meaning that the sentence does not keep."""
+
+    kind: LossKind
+    #: The criterion's words that carry it ("≥ 18 years", "unless", "within 28 days").
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
+
+
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
+}  # fmt: skip
+#: Each way of saying a direction, and the one it means.
+_DIRECTIONS = (
+    ("≥", r"≥|>=|=>|>/=|\bat least\b|\bno less than\b|\bnot less than\b|\bminimum of\b|\bequal to or (?:more|greater) than\b"),
+    ("≤", r"≤|<=|=<|</=|\bat most\b|\bno more than\b|\bnot more than\b|\bup to\b|\bmaximum of\b|\bequal to or less than\b"),
+    (">", r">|\bmore than\b|\bgreater than\b|\babove\b|\bover\b|\bexceeding\b|\bhigher than\b"),
+    ("<", r"<|\bless than\b|\bfewer than\b|\bbelow\b|\bunder\b|\blower than\b"),
+)
+_AFTER_DIRECTIONS = (("≥", r"\bor (?:more|greater|older|higher|above)\b"), ("≤", r"\bor (?:less|fewer|younger|lower|below)\b"))
+_DIRECTION_RE = "|".join(f"(?:{pattern})" for _, pattern in _DIRECTIONS)
+_NUMBER_RE = re.compile(
+    rf"(?P<op>{_DIRECTION_RE})?\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|[a-zµμ/]+(?:/[a-z0-9µμ]+)*)?"
+    rf"(?P<after>\s+(?:{'|'.join(p for _, p in _AFTER_DIRECTIONS)}))?",
+    re.IGNORECASE,
+)
+#: What a window is counted from: a window without its anchor means something else.
+_ANCHOR_RE = re.compile(
+    r"\b(?:before|prior to|after|since|from|of)\s+(?:the\s+)?(?:first|last|start of|study)?\s*"
+    r"(?:dose|doses|screening|randomi[sz]ation|enrol?ment|baseline|study entry|entry|day 1|surgery|treatment|consent|"
+    r"registration|inclusion|visit|diagnosis)\b",
+    re.IGNORECASE,
+)
+#: Words that make a criterion conditional or give it an exception; each must survive.
+_EXCEPTION_RE = re.compile(
+    r"\b(?:unless|except|excluding|other than|with the exception|provided(?: that)?|permitted|allowed|in case of|"
+    r"if|only|but)\b",
+    re.IGNORECASE,
+)
+_EXCEPTION_SAME = {"except": ("except", "apart from", "other than", "excluding"), "permitted": ("permitted", "allowed", "can")}
+_QUALIFIER_RE = re.compile(
+    r"\b(?:uncontrolled|poorly controlled|well[- ]controlled|controlled|active|symptomatic|asymptomatic|untreated|"
+    r"previously untreated|treatment[- ]naive|newly diagnosed|relapsed|refractory|recurrent|metastatic|advanced|"
+    r"locally advanced|unresectable|inoperable|severe|moderate|mild|clinically significant|significant|known|"
+    r"history of|chronic|acute|stable|unstable|progressive|documented|confirmed|suspected|current(?:ly)?|ongoing|"
+    r"prior|previous(?:ly)?|concurrent|persistent|serious|major|evidence of)\b",
+    re.IGNORECASE,
+)
+_NEGATION_RE = re.compile(r"\b(?:no|not|without|never|none|neither|nor|free of|absence of|negative)\b|n't\b", re.IGNORECASE)
+_HEDGE_RE = re.compile(r"\((?:more details|with exceptions|or other options)[^)]*\)?|\bsee the full list\b", re.IGNORECASE)
+_DANGLING_RE = re.compile(r"(?:\b(?:and|or|with|of|the|a|an|to|for|in|on|by|at|than|who|which|that)|[,(:;/-])\s*$", re.I)
+
+
+def losses(criterion: str, sentence: str, *, group: str | None = None) -> list[Loss]:
+    """What ``sentence`` drops or changes of ``criterion`` (and of the ``group`` heading it sits under).
+
+    An empty list means the sentence keeps everything this module can see; it is no proof of a faithful
+    rewrite, only the absence of the losses people have found in drafted bullets.
+    """
+    found: list[Loss] = []
+    said = _normal(sentence)
+    if _HEDGE_RE.search(sentence):
+        found.append(Loss("cut", _HEDGE_RE.search(sentence).group(0)))  # type: ignore[union-attr]
+    elif _DANGLING_RE.search(sentence.rstrip(" .")):
+        found.append(Loss("cut", sentence.rstrip(" .")[-20:]))
+    found += _number_losses(criterion, sentence)
+    for m in _ANCHOR_RE.finditer(criterion):
+        if _normal(m.group(0)) not in said:
+            found.append(Loss("window", m.group(0)))
+    for m in _EXCEPTION_RE.finditer(criterion):
+        word = m.group(0).casefold()
+        if not any(re.search(rf"\b{re.escape(w)}\b", said) for w in _EXCEPTION_SAME.get(word, (word,))):
+            found.append(Loss("exception", m.group(0)))
+    for m in _QUALIFIER_RE.finditer(criterion):
+        if not _kept(m.group(0), said):
+            found.append(Loss("qualifier", m.group(0)))
+    # "no more than 3" is a direction, checked with its number, not a negation.
+    negated = _NEGATION_RE.search(re.sub(_DIRECTION_RE, " ", criterion, flags=re.IGNORECASE))
+    if negated and not _NEGATION_RE.search(re.sub(_DIRECTION_RE, " ", sentence, flags=re.IGNORECASE)):
+        found.append(Loss("negation", negated.group(0)))
+    if re.search(r"\bor\b|/", criterion) and not re.search(r"\bor\b|/|\beither\b|\bany\b", said):
+        found.append(Loss("alternative", "or"))
+    if group and _normal(group) not in said:
+        found.append(Loss("group", group))
+    return list(dict.fromkeys(found))
+
+
+#: Words a faithful rewrite may use for each other.
+_SAME = (
+    (r"\bprior to\b", "before"),
+    (r"\b(?:prior|previous|previously)\b", "earlier"),
+    (r"\bbreast[- ]feeding\b", "breastfeeding"),
+)
+
+
+def _normal(text: str) -> str:
+    text = text.casefold().replace("μ", "µ")
+    for pattern, same in _SAME:
+        text = re.sub(pattern, same, text)
+    text = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], text)
+    return " ".join(text.split())
+
+
+def _kept(qualifier: str, said: str) -> bool:
+    q = _normal(qualifier)
+    if q == "earlier" and re.search(r"\b(?:earlier|before|already|ever|in the past)\b", said):
+        return True
+    if re.search(rf"\b{re.escape(q)}\b", said):
+        return True
+    return any(re.search(rf"\b{re.escape(_normal(p))}\b", said) for p in _plain(q))
+
+
+@lru_cache(maxsize=256)
+def _plain(term: str) -> tuple[str, ...]:
+    return default_lexicon().plain(term)
+
+
+def _number_losses(criterion: str, sentence: str) -> list[Loss]:
+    """Every number of the criterion, with its unit and direction, must be in the sentence."""
+    said = {(n, u): d for n, u, d, _ in _numbers(sentence)}
+    said_numbers = {n for n, _ in said}
+    out = []
+    for num, unit, direction, text in _numbers(criterion):
+        if num not in said_numbers:
+            out.append(Loss("number", text))
+        elif unit and (num, unit) not in said and not any(u and u.startswith(unit[:3]) for n, u in said if n == num):
+            out.append(Loss("number", text))
+        elif direction and direction != said.get((num, unit), said.get((num, None))) and direction not in {
+            d for (n, _), d in said.items() if n == num
+        }:
+            out.append(Loss("direction", text))
+    return out
+
+
+_UNITS = frozenset(
+    "% year month week day hour minute min h mg g kg mcg µg ng ml l dl mmol µmol umol iu u mmhg cm mm m bpm beat "
+    "uln time point cycle dose line kg/m2 x".split()
+)
+
+
+def _numbers(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    out = []
+    for m in _NUMBER_RE.finditer(_normal(text)):
+        num = m.group("num").replace(",", ".")
+        unit = m.group("unit")
+        if unit and "/" not in unit and unit.rstrip("s") not in _UNITS:
+            unit = None  # "18 and 65": a word after a number is no unit
+        unit = unit.rstrip("s") if unit and len(unit) > 3 else unit
+        direction = None
+        if m.group("op"):
+            direction = next(d for d, pattern in _DIRECTIONS if re.fullmatch(pattern, m.group("op").strip(), re.I))
+        elif m.group("after"):
+            direction = next(d for d, pattern in _AFTER_DIRECTIONS if re.search(pattern, m.group("after"), re.I))
+        out.append((num, unit, direction, m.group(0).strip()))
+    return out
