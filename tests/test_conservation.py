@@ -21,19 +21,31 @@ def test_a_faithful_rewrite_loses_nothing() -> None:
     ("criterion", "sentence", "kind"),
     [
         # the window dropped: "You have been treated with anticancer immunotherapies"
-        ("Treated with anticancer immunotherapy within 3 months before the first dose", "You have been treated with anticancer immunotherapy", "number"),
+        (
+            "Treated with anticancer immunotherapy within 3 months before the first dose",
+            "You have been treated with anticancer immunotherapy",
+            "number",
+        ),
         ("HbA1c ≥ 7.5%", "Your HbA1c is 7.5% or less", "direction"),
         ("BMI > 30 kg/m2", "Your BMI is under 30 kg/m2", "direction"),
         ("Surgery within 4 weeks before screening", "You had surgery within 4 weeks", "window"),
         ("Brain metastases, unless treated and stable", "You have brain metastases", "exception"),
         ("Other cancers, except basal cell carcinoma", "You have another cancer", "exception"),
-        ("Symptomatic brain metastases that cannot be controlled", "You have brain metastases that cannot be controlled", "qualifier"),
+        (
+            "Symptomatic brain metastases that cannot be controlled",
+            "You have brain metastases that cannot be controlled",
+            "qualifier",
+        ),
         ("Uncontrolled hypertension", "You have high blood pressure", "qualifier"),
         ("No prior chemotherapy", "You had chemotherapy before", "negation"),
         ("Positive pregnancy test or breastfeeding", "You have a positive pregnancy test and are breastfeeding", "alternative"),
         ("Age 18 to 65 years", "Your age is 18 to 65 years", None),
         ("No more than 3 prior therapies", "You had at most 3 prior therapies", None),
-        ("You have relapsed or refractory leukemia", "You have relapsed (came back) or refractory (more details in the full list)", "cut"),
+        (
+            "You have relapsed or refractory leukemia",
+            "You have relapsed (came back) or refractory (more details in the full list)",
+            "cut",
+        ),
         ("English speaking and able to consent", "You speak English and", "cut"),
     ],
 )

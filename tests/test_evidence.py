@@ -157,13 +157,27 @@ def test_a_final_status_is_never_stale_and_a_passed_plan_is_overdue() -> None:
     assert evidence.stale(done, dt.date(2026, 12, 3)) is None
     assert evidence.overdue(done, dt.date(2026, 12, 3)) is None
     soon = trial(overall_status="NOT_YET_RECRUITING", dates={"start": {"date": "2023-09", "type": "ESTIMATED"}})
-    assert evidence.overdue(soon, dt.date(2026, 12, 3)) == ("start date", "2023-09")  # the registry's month, no made-up day
+    assert evidence.overdue(soon, dt.date(2026, 12, 3)) == (
+        "planned start date",
+        "2023-09",
+    )  # the registry's month, no made-up day
     assert evidence.overdue(soon, None) is None
     running = trial(dates={"completion": {"date": "2026-01-31", "type": "ESTIMATED"}})
-    assert evidence.overdue(running, dt.date(2026, 12, 3)) == ("end date", "2026-01-31")
+    assert evidence.overdue(running, dt.date(2026, 12, 3)) == ("planned end date", "2026-01-31")
     # Only a primary completion date: it is named as what it is.
     primary = trial(dates={"primary_completion": {"date": "2011-05", "type": "ESTIMATED"}})
-    assert evidence.overdue(primary, dt.date(2026, 12, 3)) == ("date for its main results", "2011-05")
+    assert evidence.overdue(primary, dt.date(2026, 12, 3)) == ("planned date for its main results", "2011-05")
+    # "Recruiting" beside main results the record says were collected: out of date, whatever the planned end.
+    collected = trial(
+        dates={
+            "primary_completion": {"date": "2021-05-31", "type": "ACTUAL"},
+            "completion": {"date": "2030-05-31", "type": "ESTIMATED"},
+        }
+    )
+    assert evidence.overdue(collected, dt.date(2026, 12, 3)) == ("date for its main results", "2021-05-31")
+    assert (
+        evidence.overdue(collected.model_copy(update={"overall_status": "ACTIVE_NOT_RECRUITING"}), dt.date(2026, 12, 3)) is None
+    )
 
 
 def test_a_placebo_arm_needs_its_own_words_to_be_called_one() -> None:
@@ -303,7 +317,7 @@ def test_the_later_passed_plan_is_named_and_lead_ins_and_mixed_healthy_lines_are
         overall_status="NOT_YET_RECRUITING",
         dates={"start": {"date": "2024-03-01", "type": "ESTIMATED"}, "completion": {"date": "2025-05-31", "type": "ESTIMATED"}},
     )
-    assert evidence.overdue(both, dt.date(2026, 12, 3)) == ("end date", "2025-05-31")
+    assert evidence.overdue(both, dt.date(2026, 12, 3)) == ("planned end date", "2025-05-31")
     lead = trial(
         eligibility={
             "text": "Inclusion Criteria:\n\n* Type II diabetic patients, 18 years and older, were included if the participants had:\n"
@@ -320,9 +334,7 @@ def test_the_later_passed_plan_is_named_and_lead_ins_and_mixed_healthy_lines_are
 
 
 def test_the_qualifier_is_the_criterions_and_mixed_groupings_name_nothing() -> None:
-    wider = trial(
-        eligibility={"text": "Inclusion Criteria:\n\n* Locally advanced or metastatic non-small cell lung cancer\n"}
-    )
+    wider = trial(eligibility={"text": "Inclusion Criteria:\n\n* Locally advanced or metastatic non-small cell lung cancer\n"})
     found = evidence.required_illness(wider, ("Metastatic non-small cell lung cancer",))
     assert found is not None and found.name == "locally advanced or metastatic non-small cell lung cancer"
     # Two entries that come to one name are said once.
@@ -336,9 +348,7 @@ def test_the_qualifier_is_the_criterions_and_mixed_groupings_name_nothing() -> N
     kept = evidence.required_illness(resistant, ("Relapsed or resistant acute leukaemia",))
     assert kept is not None and kept.name == "Relapsed or resistant acute leukaemia"
     # Two names in one criterion and a third in another: neither "and" nor "or" is what the criteria say.
-    mixed = trial(
-        eligibility={"text": "Inclusion Criteria:\n\n* Cervical disc disease or disc degeneration\n* Radiculopathy\n"}
-    )
+    mixed = trial(eligibility={"text": "Inclusion Criteria:\n\n* Cervical disc disease or disc degeneration\n* Radiculopathy\n"})
     assert evidence.required_illness(mixed, ("cervical disc disease", "disc degeneration", "radiculopathy")) is None
 
 
@@ -391,8 +401,12 @@ def test_the_model_and_chance_need_the_records_own_words_to_agree() -> None:
     assert not evidence.chance_backed(designed("PARALLEL", None, "NON_RANDOMIZED"))
     by_lesion = "Patients are divided into 2 groups depending on the location of the lesion."
     assert not evidence.chance_backed(designed("PARALLEL", by_lesion))
-    assert not evidence.chance_backed(designed("PARALLEL", None, summary="Patients were assigned to groups based on their current medicine."))
-    assert evidence.chance_backed(designed("PARALLEL", "Patients are randomized 1:1, stratified by site, divided according to a list."))
+    assert not evidence.chance_backed(
+        designed("PARALLEL", None, summary="Patients were assigned to groups based on their current medicine.")
+    )
+    assert evidence.chance_backed(
+        designed("PARALLEL", "Patients are randomized 1:1, stratified by site, divided according to a list.")
+    )
 
 
 def test_drug_levels_are_the_drugs_not_glucose_or_creatinine() -> None:

@@ -309,12 +309,13 @@ def test_drafted_sections_read_at_grade_8_or_lower() -> None:
         grades += [sec.figures.fk_grade for sec in s.lay_sections if sec.source == "drafted"]
     assert len(grades) == 520 * 6
     share = sum(g <= 8 for g in grades) / len(grades)
-    # 92.0% before the "say only what the record backs" issue, 83.9% after. Truth costs grade here: titles and
+    # 92.0% before the "say only what the record backs" issue, 82.4% after. Truth costs grade here: titles and
     # at-a-glance name the illness the criteria require (often long and qualified: "locally advanced or metastatic
     # non-small cell lung cancer"; a known acronym entry such as "NSCLC" spelt out), the ages of a band, the needs
-    # that decide who fits in the criteria's own words, an observational record's own line on who takes part, and
-    # "what" names what the study measures.
-    assert share >= 0.835, share
+    # that decide who fits in the criteria's own words, an observational record's own line on who takes part, the
+    # registry's own title where it names a group the page would otherwise leave out, and "what" names what the
+    # study measures.
+    assert share >= 0.82, share
 
 
 def test_drafted_bullets_show_their_source_in_every_format() -> None:

@@ -144,25 +144,22 @@ def _plain(term: str) -> tuple[str, ...]:
 
 def _number_losses(criterion: str, sentence: str) -> list[Loss]:
     """Every number of the criterion, with its unit and direction, must be in the sentence."""
-    said = {(n, u): d for n, u, d, _ in _numbers(sentence)}
-    said_numbers = {n for n, _ in said}
+    said = _numbers(sentence)
     out = []
     for num, unit, direction, text in _numbers(criterion):
-        if num not in said_numbers:
+        same = [(u, d) for n, u, d, _ in said if n == num]
+        if not same or (unit and not any(u and u.startswith(unit[:3]) for u, _ in same)):
             out.append(Loss("number", text))
-        elif unit and (num, unit) not in said and not any(u and u.startswith(unit[:3]) for n, u in said if n == num):
-            out.append(Loss("number", text))
-        elif direction and direction != said.get((num, unit), said.get((num, None))) and direction not in {
-            d for (n, _), d in said.items() if n == num
-        }:
+        elif direction and direction not in {d for _, d in same}:
             out.append(Loss("direction", text))
     return out
 
 
 _UNITS = frozenset(
-    "% year month week day hour minute min h mg g kg mcg µg ng ml l dl mmol µmol umol iu u mmhg cm mm m bpm beat "
-    "uln time point cycle dose line kg/m2 x".split()
-)
+    {"%", "year", "month", "week", "day", "hour", "minute", "min", "h", "mg", "g", "kg", "mcg", "µg", "ng", "ml", "l",
+     "dl", "mmol", "µmol", "umol", "iu", "u", "mmhg", "cm", "mm", "m", "bpm", "beat", "uln", "time", "point", "cycle",
+     "dose", "line", "kg/m2", "x"}
+)  # fmt: skip
 
 
 def _numbers(text: str) -> list[tuple[str, str | None, str | None, str]]:

@@ -264,11 +264,42 @@ def key_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
     )
 
 
-def _top_inclusion(trial: Trial) -> Iterator[ScopedCriterion]:
-    """The top-level inclusion criteria a person must meet (no headings, nothing negated)."""
+#: A criterion for the comparison group only ("Inclusion criteria for matched controls", "Healthy controls: …",
+#: "Individuals without a history of diabetes"): not a need of everyone who joins.
+_CONTROL_RE = re.compile(r"\bcontrols?\b|\bcomparison group\b|\bwithout (?:a |any )?(?:history|diagnosis) of\b", re.I)
+
+
+def without_illness(trial: Trial, illness: Illness) -> str | None:
+    """The inclusion criterion for people who do not have the illness ("Individuals without a history of diabetes
+    mellitus"), beside the one that requires it: two groups take part."""
+    stem = (_stems(re.split(r",| or | and ", illness.name)[0]) or [""])[-1]
     for s in scoped(trial.eligibility):
-        if s.section == "inclusion" and not s.is_heading and not s.negated and _TOP_LEVEL_RE.fullmatch(s.path):
-            yield s
+        if s.section == "inclusion" and not s.is_heading and stem:
+            m = re.search(r"\b(?:without|with no|free of|no (?:history|diagnosis) of)\b", s.text, re.IGNORECASE)
+            if m and stem in s.text[m.end() : m.end() + 60].casefold():
+                return s.path
+    return None
+
+
+@per_build
+def _top_inclusion_list(trial: Trial) -> tuple[ScopedCriterion, ...]:
+    criteria = [s for s in scoped(trial.eligibility) if s.section == "inclusion"]
+    others = _alternatives(criteria)
+    return tuple(
+        s
+        for s in criteria
+        if not s.is_heading
+        and not s.negated
+        and _TOP_LEVEL_RE.fullmatch(s.path)
+        and s.path not in others
+        and not _CONTROL_RE.search(s.text)
+    )
+
+
+def _top_inclusion(trial: Trial) -> Iterator[ScopedCriterion]:
+    """The top-level inclusion criteria everyone who joins must meet: no headings, nothing negated, no item of an
+    "at least one of" list (each is one way in), and nothing that is for a control group only."""
+    yield from _top_inclusion_list(trial)
 
 
 #: Words that narrow an illness beyond its name: a stage, earlier treatment, a marker, a level or a limit.
@@ -340,7 +371,12 @@ def deciding_needs(trial: Trial) -> tuple[ScopedCriterion, ...]:
 _TITLE_GROUP_RE = re.compile(
     r"\b(?:pregnan\w*|gestational|postpartum|post-partum|lactating|breastfeeding|infants?|neonat\w*|newborns?|"
     r"preterm|veterans?|students?|obes\w*|overweight|hospitali[sz]ed|inpatients?|critically ill|intensive care|"
-    r"nursing homes?|smokers?|athletes?|diabetic|type [12]\b|t[12]dm?\b)",
+    r"nursing homes?|smokers?|athletes?|diabetic|type [12]\b|t[12]dm?\b|"
+    # a surgery or implant everyone has, and the stage, earlier treatment or marker that narrows an illness
+    r"surger(?:y|ies)|\w+ectomy|\w+plasty|\w+otomy|\w+scopy|transplant\w*|implant\w*|"
+    r"previously treated|pretreated|pre-treated|treatment[- ]na[iï]ve|untreated|newly diagnosed|relapsed|refractory|"
+    r"recurrent|resistant|metastatic|advanced|early[- ]stage|stage [0IV]+\w*|"
+    r"(?-i:[A-Z][A-Za-z0-9-]*[A-Z0-9])[- ](?:positive|negative|mutant|mutated)\b|mutations?\b)",
     re.IGNORECASE,
 )
 #: Title words that the ages on the page already say.
@@ -369,6 +405,34 @@ def title_group(trial: Trial, said: str) -> str | None:
 def _in_years(age: Age) -> float:
     per_year = {"years": 1, "months": 12, "weeks": 52, "days": 365, "hours": 8760, "minutes": 525600}
     return float(age.value) / per_year[age.unit.value]
+
+
+_AGE_FROM_RE = re.compile(
+    r"(?:≥|>=|\bat least|\baged?|\bage of)\s*(\d{1,2})\s*(?:years?|yrs?)?(?:\s+of age)?(?:\s+(?:or|and)\s+(?:older|over|above))?"
+    r"|\b(\d{1,2})\s*(?:years?|yrs?)(?:\s+of age|\s+old)?\s+(?:or|and)\s+(?:older|over|above)",
+    re.IGNORECASE,
+)
+_AGE_BAND_RE = re.compile(r"\b(?:between\s+)?(\d{1,2})\s*(?:-|–|to|and)\s*(\d{1,3})\s*(?:years?|yrs?)\b", re.IGNORECASE)
+
+
+@per_build
+def ages(trial: Trial) -> tuple[Age | None, Age | None]:
+    """The age limits: the record's own fields, or, where it has neither, the limits its inclusion criteria
+    state in one of a few sure forms ("≥ 18 years", "aged 18 or over", "18 to 65 years"); never "any age" for a
+    study whose criteria say adults."""
+    e = trial.eligibility
+    if e.minimum_age is not None or e.maximum_age is not None:
+        return e.minimum_age, e.maximum_age
+    for s in _top_inclusion_list(trial):
+        if not re.search(r"\bage|\byears?\b|\byrs?\b|≥|>=", s.text, re.IGNORECASE):
+            continue
+        if (m := _AGE_BAND_RE.search(s.text)) and re.search(r"\bage|\bold\b|aged", s.text, re.IGNORECASE):
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo < hi:
+                return Age(value=lo), Age(value=hi)
+        if (m := _AGE_FROM_RE.search(s.text)) and re.search(r"\bage[ds]?\b|\bold\b|\bolder\b", s.text, re.IGNORECASE):
+            return Age(value=int(m.group(1) or m.group(2))), None
+    return None, None
 
 
 def has_controls(trial: Trial) -> str | None:
@@ -468,6 +532,33 @@ def _qualified(name: str, s: ScopedCriterion) -> str:
     return f"{word} {base}"
 
 
+#: "at least one of the following", "any of:", "either": the criteria after it are alternatives, not each required.
+_ONE_OF_RE = re.compile(r"\b(?:at least one|one or more|any|either|one) of(?: the following)?\b|\beither\b", re.IGNORECASE)
+
+
+_OWN_SUBJECT_RE = re.compile(
+    r"^\W*(?:patients?|subjects?|participants?|age[ds]?|able|ability|willing|signed|must|written|informed|have|has|"
+    r"is|are|provide|women|men|males?|females?|adults?|children|the|all|any)\b",
+    re.IGNORECASE,
+)
+
+
+def _alternatives(criteria: list[ScopedCriterion]) -> set[str]:
+    """The paths of the criteria listed after an "at least one of the following" lead-in (its children, or the
+    criteria that follow it up to the next criterion that is not one of its items)."""
+    out: set[str] = set()
+    for i, s in enumerate(criteria):
+        if not (_ONE_OF_RE.search(s.text) and (s.lead_in or s.text.rstrip().endswith(":"))):
+            continue
+        out |= {c.path for c in criteria if c.path.startswith(s.path + ".children")}
+        for c in criteria[i + 1 :]:
+            # The parser may flatten the list: its items are short and start with no subject or verb of their own.
+            if c.path not in out and (c.lead_in or c.is_heading or len(c.text.split()) > 25 or _OWN_SUBJECT_RE.match(c.text)):
+                break
+            out.add(c.path)
+    return out
+
+
 def required_illness(
     source: Trial | Eligibility, candidates: tuple[str, ...], acronyms: dict[str, str] | None = None
 ) -> Illness | None:
@@ -502,7 +593,7 @@ def required_illness(
     # criterion, or under cohort headings, they are alternatives ("leukemia, lymphoma or MDS").
     paths = [src.split("; ")[-1] for _, src in kept]
     top = all(_TOP_LEVEL_RE.fullmatch(p) for p in paths)
-    both = len(set(paths)) == len(paths) and top
+    both = len(set(paths)) == len(paths) and top and not (set(paths) & _alternatives(criteria))
     if top and 1 < len(set(paths)) < len(paths):
         return None  # some named together, some apart: neither "and" nor "or" is what the criteria say
     text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + (" and " if both else " or ") + words[-1]
@@ -653,7 +744,7 @@ _SPAN_RE = re.compile(
 
 
 def _spans(frame: str) -> bool:
-    """"12 months", "Months 1, 2 and 3", "follow-up": yes; "1 day" (one visit): no."""
+    """ "12 months", "Months 1, 2 and 3", "follow-up": yes; "1 day" (one visit): no."""
     return any(
         not (m.group("unit") and m.group("unit").lower().startswith("day") and m.group("n").lower() in ("0", "1", "one"))
         for m in _SPAN_RE.finditer(frame)
@@ -900,7 +991,14 @@ def phase_goal_backed(trial: Trial, goal: Literal["safety", "helps"]) -> bool:
     found = _outcome_themes(trial)
     if goal == "safety":
         return any("side effects and safety" in f for f in found)
-    not_benefit = {"drug levels in the blood", "side effects and safety", "how practical and acceptable it is"}
+    # An antibody count is a safety check of an insulin or a biosimilar as often as a vaccine's goal: not "helps".
+    not_benefit = {
+        "drug levels in the blood",
+        "side effects and safety",
+        "how practical and acceptable it is",
+        "the body's immune response",
+        "how accurate the test is",
+    }
     return any(not f or (f - not_benefit) for f in found)
 
 
@@ -925,11 +1023,16 @@ def stale(trial: Trial, today: dt.date | None) -> dt.date | None:
 
 
 def overdue(trial: Trial, today: dt.date | None) -> tuple[str, str] | None:
-    """A planned date the record has not caught up with, as (what it is, the registry's own date, never a
-    made-up day): the start of a study not yet recruiting, or the end of an open or running one."""
+    """A date the record has not caught up with, as (what it is, the registry's own date, never a made-up day):
+    the planned start of a study not yet recruiting, the planned end of an open or running one, or the main
+    results of a study that says it takes people but whose record says they were collected."""
     if today is None or trial.overall_status in FINAL:
         return None
     d = trial.dates
+    done = d.primary_completion
+    collected = done is not None and done.type is not None and done.type.value == "ACTUAL"
+    if trial.overall_status in JOINABLE and collected and done.first_day < today:  # type: ignore[union-attr]
+        return "date for its main results", done.date  # type: ignore[union-attr]
     start = d.start
     if (
         trial.overall_status is OverallStatus.NOT_YET_RECRUITING
@@ -939,9 +1042,9 @@ def overdue(trial: Trial, today: dt.date | None) -> tuple[str, str] | None:
     ) and start.first_day < today:
         end = d.completion or d.primary_completion
         if end is not None and end.type is not None and end.type.value == "ESTIMATED" and end.first_day < today:
-            return ("end date" if d.completion else "date for its main results"), end.date  # the later plan passed too
-        return "start date", start.date
-    for words, end in (("end date", d.completion), ("date for its main results", d.primary_completion)):
+            return ("planned end date" if d.completion else "planned date for its main results"), end.date
+        return "planned start date", start.date
+    for words, end in (("planned end date", d.completion), ("planned date for its main results", d.primary_completion)):
         if end is not None:
             if (end.type is None or end.type.value == "ESTIMATED") and end.first_day < today:
                 return words, end.date

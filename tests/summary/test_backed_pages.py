@@ -132,7 +132,7 @@ def test_a_placebo_goes_under_compared_with_and_a_device_gets_no_medicine_words(
     assert facts["What is studied"] == "Phone app (device)"  # a device is not called a treatment
     assert facts["Compared with"] == "placebo (looks like the study treatment, but is not the real one)"
     assert "One group gets a placebo: it looks like the study treatment but is not the real one." in s.what.text
-    assert s.title.text == "A study of a device"
+    assert s.title.text == "A study of an app"  # a device that is a phone app
     assert not re.search(r"\bmedicine|\bdrug|\bdose", s.title.text + s.at_a_glance.text + s.what.text + s.benefit.text)
 
 

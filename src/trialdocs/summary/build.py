@@ -236,7 +236,7 @@ def _phase_steps(phases: tuple[Phase, ...]) -> tuple[int, ...]:
 def _notice(trial: Trial, today: dt.date | None) -> str | None:
     """Shown under the title in every format when the record is more than two years older than ``today``."""
     if (late := evidence.overdue(trial, today)) is not None:
-        return f"The record's planned {late[0]}, {late[1]}, has passed. What it says about the study may be out of date."
+        return f"The record's {late[0]}, {late[1]}, has passed. What it says about the study may be out of date."
     old = evidence.stale(trial, today)
     if old is None:
         return None
@@ -275,7 +275,7 @@ def _studied_label(trial: Trial, items: list[Intervention]) -> str:
     return "What is studied"
 
 
-def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
+def _facts(trial: Trial, countries: tuple[Country, ...], today: dt.date | None = None) -> tuple[Fact, ...]:
     e = trial.eligibility
     facts: list[Fact] = []
     phase = _phase_fact(trial.phases)
@@ -285,7 +285,7 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         kind = STUDY_TYPES[trial.study_type]
         if trial.study_type is StudyType.OBSERVATIONAL and not evidence.gives_nothing(trial):
             # Its groups get something (a drug, a placebo, a supplement): "no study treatment" is not said.
-            kind = "Watches and records health (observational study)"
+            kind = "Observes and records (observational study)"
         facts.append(Fact("Study type", kind))
     if trial.enrollment is not None:
         count_type = trial.enrollment.type.value if trial.enrollment.type is not None else None
@@ -295,7 +295,7 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
         if count_type is None and trial.overall_status not in draft.ENDED_STATUSES:
             label = " (planned)"
         facts.append(Fact("Enrollment", f"{trial.enrollment.count} {people}{label}"))
-    facts.append(Fact("Ages", age_text(e.minimum_age, e.maximum_age)))
+    facts.append(Fact("Ages", age_text(*evidence.ages(trial))))
     if e.sex is not None:
         sex = draft.sex_words(e.sex, draft.reader(trial))
         facts.append(Fact("Sex", sex[:1].upper() + sex[1:] if sex else SEXES[e.sex]))
@@ -330,7 +330,10 @@ def _facts(trial: Trial, countries: tuple[Country, ...]) -> tuple[Fact, ...]:
             "sham": "sham (a pretend treatment)",
         }
         facts.append(Fact("Compared with", "; ".join(explained[c] for c in compared)))
-    facts.append(Fact("Status", STATUSES[trial.overall_status]))
+    status = STATUSES[trial.overall_status]
+    if evidence.can_join(trial) and _doubt(trial, today):
+        status = f"{status}, the record says, but this may be out of date"
+    facts.append(Fact("Status", status))
     if trial.has_results:
         facts.append(Fact("Results", "Posted on ClinicalTrials.gov", f"{trial.url}?tab=results"))
     if trial.locations:
@@ -361,6 +364,20 @@ def _contacts(trial: Trial) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _doubt(trial: Trial, today: dt.date | None) -> str | None:
+    """Why the record's status may be out of date (a planned date passed, or two years without an update), or None."""
+    if (late := evidence.overdue(trial, today)) is not None:
+        return f"The record's {late[0]}, {late[1]}, has passed"
+    if (old := evidence.stale(trial, today)) is not None:
+        return f"This record was last updated on {old.isoformat()}, more than two years ago"
+    return None
+
+
+def joinable(trial: Trial, today: dt.date | None) -> bool:
+    """Joining steps ("How to take part") only where the status allows them and nothing says it may be out of date."""
+    return evidence.can_join(trial) and _doubt(trial, today) is None
+
+
 def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str, ...]:
     """What a reader can do now: joining steps only while the study takes people, else what is left to do."""
     status = trial.overall_status
@@ -370,19 +387,21 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
         else "Find the study team's contact details on ClinicalTrials.gov."
     )
     steps = []
-    if (late := evidence.overdue(trial, today)) is not None and evidence.can_join(trial):
-        # The record's status is older than its own plan: no joining steps on its word, only how to find out.
+    if (doubt := _doubt(trial, today)) is not None and evidence.can_join(trial):
+        # The record's status is older than its own plan, or than two years: no joining steps on its word, only
+        # how to find out.
+        started = "has started" if status is OverallStatus.NOT_YET_RECRUITING else "is still"
         return (
-            f"The record's planned {late[0]}, {late[1]}, has passed, so what it says about joining may be out of date.",
+            f"{doubt}, so what it says about joining may be out of date.",
             "Before you plan on joining, check the study's page on ClinicalTrials.gov or ask the study team "
-            "whether it is still looking for people.",
+            f"whether it {started} looking for people.",
             contact,
             f"Look for similar studies that are looking for people: {similar_url(trial)}",
             "Ask your doctor about other studies or care that may suit you.",
         )
-    if late is not None:
+    if (late := evidence.overdue(trial, today)) is not None:
         steps.append(
-            f"The record's planned {late[0]}, {late[1]}, has passed. "
+            f"The record's {late[0]}, {late[1]}, has passed. "
             "Check the study's page on ClinicalTrials.gov, as its status may have changed."
         )
     elif (old := evidence.stale(trial, today)) is not None:
@@ -512,7 +531,7 @@ def _build(trial: Trial, overlay: Overlay | None, today: dt.date | None) -> Summ
         url=trial.url,
         title=title,
         at_a_glance=glance,
-        facts=_overlay_facts(_facts(trial, countries), overlay),
+        facts=_overlay_facts(_facts(trial, countries, today), overlay),
         what=what,
         good_fit=good,
         not_a_fit=bad,
@@ -524,7 +543,7 @@ def _build(trial: Trial, overlay: Overlay | None, today: dt.date | None) -> Summ
         site_count=len(trial.locations),
         contacts=contacts,
         steps=_overlay_steps(overlay) or _steps(trial, bool(contacts), today),
-        can_join=evidence.can_join(trial),
+        can_join=joinable(trial, today),
         notice=_notice(trial, today),
         is_open=draft.is_open(trial),
         record_date=updated.isoformat() if (updated := record_day(trial)) else None,

@@ -78,13 +78,14 @@ class Line:
 def reader(trial: Trial) -> Reader:
     """Whom the page speaks to: the participant, a parent, or either."""
     e = trial.eligibility
-    lo = names.age_in_years(e.minimum_age.value, e.minimum_age.unit) if e.minimum_age else 0.0
-    hi = names.age_in_years(e.maximum_age.value, e.maximum_age.unit) if e.maximum_age else None
+    low, high = evidence.ages(trial)
+    lo = names.age_in_years(low.value, low.unit) if low else 0.0
+    hi = names.age_in_years(high.value, high.unit) if high else None
     if hi is not None and hi < 18:
         return "child"
     if lo >= 18:
         return "adult"
-    if e.minimum_age is None and e.maximum_age is None and e.std_ages and "CHILD" not in {a.value for a in e.std_ages}:
+    if low is None and high is None and e.std_ages and "CHILD" not in {a.value for a in e.std_ages}:
         return "adult"
     return "mixed"
 
@@ -110,10 +111,10 @@ def _people(trial: Trial) -> str:
     """'adults', 'children aged 6 to 17 years', 'women aged 50 years and older': the ages, unless the noun says them."""
     who = reader(trial)
     noun = sex_words(trial.eligibility.sex, who) or {"adult": "adults", "child": "children", "mixed": "people"}[who]
-    e = trial.eligibility
-    ages = age_text(e.minimum_age, e.maximum_age)
-    lo = names.age_in_years(e.minimum_age.value, e.minimum_age.unit) if e.minimum_age else 0.0
-    if ages == "Any age" or (e.maximum_age is None and lo == 18 and who == "adult"):
+    low, high = evidence.ages(trial)
+    ages = age_text(low, high)
+    lo = names.age_in_years(low.value, low.unit) if low else 0.0
+    if ages == "Any age" or (high is None and lo == 18 and who == "adult"):
         return noun
     return f"{noun} aged {ages[0].lower()}{ages[1:]}"
 
@@ -171,6 +172,9 @@ def for_whom(trial: Trial) -> evidence.Backed | None:
     if healthy and healthy != "eligibility.healthy_volunteers" and not by_arm and not refused:
         extras.append("healthy volunteers")
         sources.append(healthy)
+    if "healthy volunteers" not in extras and (without := evidence.without_illness(trial, found)) is not None:
+        extras.append("people without it")
+        sources.append(without)
     if "relatives" in pop.kinds:
         extras.append("relatives")
         sources.append(pop.kinds["relatives"])
@@ -251,7 +255,10 @@ def title(trial: Trial) -> Line:
     table = names.acronyms(trial)
     tested = [expand_acronyms(n, table) for n in _tested_names(trial)]
     if trial.study_type is StudyType.EXPANDED_ACCESS:
-        head, source = (f"Early access to {listing(tested)}" if tested else "Early access to a treatment"), "study_type; interventions"
+        head, source = (
+            (f"Early access to {listing(tested)}" if tested else "Early access to a treatment"),
+            "study_type; interventions",
+        )
     elif trial.study_type is StudyType.INTERVENTIONAL and (kind := _kind_words(trial)):
         named = _plain_names(_tested_items(trial), table)
         what = f"{listing(named)} ({listing(kind)})" if named else listing(kind)
@@ -259,7 +266,7 @@ def title(trial: Trial) -> Line:
     elif trial.study_type is StudyType.INTERVENTIONAL and (named := _plain_names(_tested_items(trial), table)):
         head, source = f"A study of {listing(named)}", "interventions[].name"
     elif trial.study_type is StudyType.OBSERVATIONAL:
-        head, source = "A study that watches health", "study_type"
+        head, source = "A study that collects facts", "study_type"
     else:
         head, source = "A research study", "study_type"
     # Two short sentences, not one long one: the name of an illness is often long enough for a sentence.
@@ -333,7 +340,7 @@ def status_line(trial: Trial, today: dt.date | None = None) -> Line:
         return Line(f"{text} {last}" if last else text, "overall_status; last_known_status" if last else "overall_status")
     said = _STATUS_SAID.get(trial.overall_status) or text[0].lower() + text[1:].rstrip(".")
     if late := evidence.overdue(trial, today):
-        text = f"The record says {said}, but its planned {late[0]}, {late[1]}, has passed, so this may have changed."
+        text = f"The record says {said}, but its {late[0]}, {late[1]}, has passed, so this may have changed."
         return Line(text, "overall_status; dates")
     old = evidence.stale(trial, today)
     if old:
@@ -379,7 +386,8 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
     if named and trial.brief_title:
-        lines.append(Line(f"The study's full name: “{trial.brief_title.strip().rstrip('.')}”.", "brief_title"))
+        full = expand_acronyms(trial.brief_title.strip().rstrip("."), names.acronyms(trial))
+        lines.append(Line(f"The study's full name: “{full}”.", "brief_title"))
     if not whom and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
         lines.append(Line(f"Who takes part, in the record's words: “{group}”.", "eligibility.study_population"))
     needs = list(evidence.key_needs(trial)[:2])
@@ -420,7 +428,12 @@ def _study_population(trial: Trial) -> str | None:
     if len(text) > 200:
         text = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
     text = text.rstrip(" .;:")
-    return text if 0 < len(text) <= 200 else None
+    if len(text.split()) < 3 or _NO_POPULATION_RE.search(text):
+        return None  # "See Statistical Analysis Plan" says nothing of who takes part
+    return text if len(text) <= 200 else None
+
+
+_NO_POPULATION_RE = re.compile(r"\bsee\b|statistical analysis plan|\bprotocol\b|\bnot applicable\b|^\W*n/?a\W*$", re.I)
 
 
 _KIND_WORDS = {
@@ -440,11 +453,25 @@ def _tested_items(trial: Trial) -> list[Intervention]:
     return [i for i in items if i.name not in shared] or items
 
 
+#: A device that is software on a phone or computer: "an app", not "a device".
+_APP_RE = re.compile(
+    r"\bapps?\b|\bapplication\b|\bsmartphone\b|\bmobile\b|\bdigital therapeutic|\bsoftware\b|\bDTx\b|\bonline\b|"
+    r"\bweb[- ]?based\b|\bvideo game\b",
+    re.IGNORECASE,
+)
+
+
 def _kind_words(trial: Trial) -> list[str]:
     """'a medicine', 'a device and a program': what the experimental arms get, never from the purpose code alone."""
     items = _tested_items(trial)
     if not items:
         return []
+    if trial.design.primary_purpose in (PrimaryPurpose.DIAGNOSTIC, PrimaryPurpose.SCREENING) and any(
+        i.type in evidence.MEDICINE_TYPES for i in items
+    ):
+        return []  # a contrast dye or a tracer is given for a test, not as "a medicine" for the illness
+    if all(i.type is InterventionType.DEVICE and _APP_RE.search(f"{i.name} {i.description or ''}") for i in items):
+        return ["an app" if len(items) == 1 else "apps"]
     if evidence.is_medicine(trial) and all(i.type in evidence.MEDICINE_TYPES for i in items):
         if all(i.type is InterventionType.BIOLOGICAL for i in items):
             return ["a biological treatment" if len(items) == 1 else "biological treatments"]
@@ -839,11 +866,12 @@ def _what_observational(trial: Trial) -> list[Line]:
     if perspective is TimePerspective.RETROSPECTIVE:
         lines.append(Line("Researchers look back at health records from the past.", "design.time_perspective"))
     elif perspective is TimePerspective.CROSS_SECTIONAL:
-        lines.append(Line("Researchers collect health facts at one point in time.", "design.time_perspective"))
+        lines.append(Line("Researchers collect facts at one point in time.", "design.time_perspective"))
     elif perspective is TimePerspective.PROSPECTIVE:
-        lines.append(Line("Researchers follow the health of the people who take part over time.", "design.time_perspective"))
+        # Not "their health": some studies follow clinicians using software, or the waste a device leaves.
+        lines.append(Line("Researchers follow the people who take part over time.", "design.time_perspective"))
     else:
-        lines.append(Line("Researchers collect and study health facts.", "study_type"))
+        lines.append(Line("Researchers collect and study facts.", "study_type"))
     if (model := _observational_model(trial)) is not None:
         lines.append(model)
     about = topic(trial)
@@ -885,11 +913,15 @@ def good_fit(trial: Trial) -> list[Line]:
     e = trial.eligibility
     who = reader(trial)
     items: list[Line] = []
-    if age_text(e.minimum_age, e.maximum_age) != "Any age":
+    ages = age_text(*evidence.ages(trial))
+    if ages != "Any age":
+        said_by = (
+            "eligibility.minimum_age; eligibility.maximum_age" if e.minimum_age or e.maximum_age else "eligibility.inclusion"
+        )
         items.append(
             Line(
-                _child(f"Your age is {age_text(e.minimum_age, e.maximum_age).lower()}.", who),
-                "eligibility.minimum_age; eligibility.maximum_age",
+                _child(f"Your age is {ages.lower()}.", who),
+                said_by,
             )
         )
     sex = sex_words(e.sex, who)

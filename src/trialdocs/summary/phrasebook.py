@@ -62,7 +62,7 @@ OPEN_STATUSES = {
 
 STUDY_TYPES: dict[StudyType, str] = {
     StudyType.INTERVENTIONAL: "Tests a treatment or other action (interventional study)",
-    StudyType.OBSERVATIONAL: "Watches and records health, with no study treatment (observational study)",
+    StudyType.OBSERVATIONAL: "Observes and records, with no study treatment (observational study)",
     StudyType.EXPANDED_ACCESS: "Gives access to a treatment not yet approved (expanded access)",
 }
 
