@@ -420,3 +420,9 @@ def test_drug_levels_are_the_drugs_not_glucose_or_creatinine() -> None:
     assert "drug levels in the blood" not in measured("Urinary glucose excretion")
     assert "drug levels in the blood" not in measured("Creatinine clearance")
     assert "drug levels in the blood" not in measured("Plasma concentration of glucose")
+
+
+def test_a_criterion_for_people_without_the_illness_is_found() -> None:
+    t = trial(eligibility={"text": "Inclusion Criteria:\n\n* Type 2 diabetes\n* Persons with no history of diabetes\n"})
+    assert evidence.without_illness(t, evidence.Illness("type 2 diabetes", "conditions[0]")) == "eligibility.inclusion[1]"
+    assert evidence.without_illness(t, evidence.Illness("asthma", "conditions[0]")) is None

@@ -9,7 +9,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from trialdocs import Trial
+from trialdocs import Trial, evidence
 from trialdocs.summary import build_summary, render
 from trialdocs.summary.names import spelled
 
@@ -408,3 +408,89 @@ def test_a_known_illness_acronym_given_alone_as_a_condition_is_spelt_out() -> No
     own = trial(conditions=["CAD"], brief_title="Computer-aided detection (CAD) of polyps")
     assert names.acronyms(own)["CAD"].casefold() == "computer-aided detection"
     assert "T2DM" not in names.acronyms(trial(conditions=["T2DM with obesity"]))
+
+
+def test_ages_come_from_the_criteria_where_the_record_has_no_age_fields() -> None:
+    t = trial(
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Subjects aged 18 years of age or older (≥ 18 years)\n",
+            "std_ages": ["CHILD", "ADULT"],
+        }
+    )
+    s = build_summary(t)
+    assert dict((f.label, f.value) for f in s.facts)["Ages"] == "18 years and older"
+    assert "you or your child" not in s.at_a_glance.text
+    # A duration is no age.
+    assert evidence.ages(trial(eligibility={"text": "Inclusion Criteria:\n\n* Diabetes for at least 5 years\n"})) == (None, None)
+
+
+def test_alternatives_and_control_criteria_are_no_needs_of_everyone() -> None:
+    t = trial(
+        study_type="INTERVENTIONAL",
+        conditions=["Chronic Renal Insufficiency", "Diabetes Mellitus", "Congestive Heart Failure"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Referred for coronary catheterization\n"
+            "* The subject has at least one of the following comorbidities:\n* 1) Chronic renal insufficiency\n"
+            "* 2) diabetes mellitus diagnosed greater than 6 months prior\n* 3) congestive heart failure class III\n"
+        },
+    )
+    glance = build_summary(t).at_a_glance.text
+    assert "chronic renal insufficiency, diabetes mellitus or congestive heart failure" in glance
+    assert "Also" not in glance
+    two = trial(
+        study_type="OBSERVATIONAL",
+        conditions=["Diabetes Mellitus"],
+        eligibility={
+            "text": "Inclusion Criteria:\n\n* Diagnosed with diabetes mellitus for more than three years\n"
+            "* Individuals without a history of diabetes mellitus and a normal HbA1c\n"
+        },
+    )
+    glance = build_summary(two).at_a_glance.text
+    # The second group is named (here as healthy volunteers, read from its criterion), and its criterion is no need.
+    assert glance.startswith("This study is for people with diabetes mellitus, and healthy volunteers.")
+    assert "without a history" not in glance
+
+
+def test_a_status_its_own_dates_doubt_gets_no_joining_steps() -> None:
+    t = trial(
+        dates={
+            "primary_completion": {"date": "2021-05-31", "type": "ACTUAL"},
+            "completion": {"date": "2030-05-31", "type": "ESTIMATED"},
+        },
+        central_contacts=[{"name": "A B", "phone": "1"}],
+    )
+    s = build_summary(t, today=dt.date(2026, 12, 4))
+    assert not s.can_join
+    assert dict((f.label, f.value) for f in s.facts)["Status"] == (
+        "Looking for people to join, the record says, but this may be out of date"
+    )
+    assert (
+        s.steps[0]
+        == "The record's date for its main results, 2021-05-31, has passed, so what it says about joining may be out of date."
+    )
+    assert "Read the lists of who can and cannot join." not in s.steps
+    assert build_summary(t).can_join  # without --today nothing is doubted
+
+
+def test_no_study_population_that_names_no_one() -> None:
+    t = trial(study_type="OBSERVATIONAL", eligibility={"study_population": "See Statistical Analysis Plan"})
+    assert "Statistical" not in build_summary(t).at_a_glance.text
+
+
+def test_a_diagnostic_dye_is_no_medicine_and_an_app_is_an_app() -> None:
+    dye = trial(
+        study_type="INTERVENTIONAL",
+        design={"primary_purpose": "DIAGNOSTIC"},
+        arms=[{"label": "A", "type": "EXPERIMENTAL"}],
+        interventions=[{"name": "Ioforminol", "type": "DRUG", "arm_labels": ["A"]}],
+    )
+    s = build_summary(dye)
+    assert s.title.text == "A study of Ioforminol" and "medicine" not in s.at_a_glance.text
+    app = trial(
+        study_type="INTERVENTIONAL",
+        arms=[{"label": "A", "type": "EXPERIMENTAL"}],
+        interventions=[
+            {"name": "CT-152", "type": "DEVICE", "description": "A smartphone digital therapeutic", "arm_labels": ["A"]}
+        ],
+    )
+    assert "It tests an app." in build_summary(app).at_a_glance.text
