@@ -426,3 +426,21 @@ def test_a_criterion_for_people_without_the_illness_is_found() -> None:
     t = trial(eligibility={"text": "Inclusion Criteria:\n\n* Type 2 diabetes\n* Persons with no history of diabetes\n"})
     assert evidence.without_illness(t, evidence.Illness("type 2 diabetes", "conditions[0]")) == "eligibility.inclusion[1]"
     assert evidence.without_illness(t, evidence.Illness("asthma", "conditions[0]")) is None
+
+
+def test_masking_placebo_and_a_single_group_need_the_records_words_to_agree() -> None:
+    blind = {"masking": "DOUBLE", "who_masked": ["PARTICIPANT", "INVESTIGATOR"]}
+    assert evidence.masking_backed(trial(design=blind))
+    assert not evidence.masking_backed(trial(design=blind, official_title="An Open Label, Randomized Trial of X"))
+    # Open-label with a blinded assessor is one design.
+    assessor = {"masking": "SINGLE", "who_masked": ["OUTCOMES_ASSESSOR"]}
+    assert evidence.masking_backed(trial(design=assessor, official_title="An Open-Label Trial"))
+    subject = {"masking": "DOUBLE", "who_masked": ["INVESTIGATOR", "OUTCOMES_ASSESSOR"]}
+    assert not evidence.masking_backed(trial(design=subject, official_title="A Randomized, Single Blind (Subject) Trial"))
+    assert evidence.placebo_inert(trial(interventions=[{"name": "Placebo", "type": "DRUG", "description": "sugar pill"}]))
+    tenth = [{"name": "Placebo", "type": "DRUG", "description": "The placebo contains 10% of the active ingredients"}]
+    assert not evidence.placebo_inert(trial(interventions=tenth))
+    single = {"intervention_model": "SINGLE_GROUP"}
+    assert evidence.intervention_model(trial(design=single)) is InterventionModel.SINGLE_GROUP
+    controls = trial(design=single, brief_summary="100 with type 2 diabetes and 200 healthy participants")
+    assert evidence.intervention_model(controls) is None

@@ -31,12 +31,14 @@ from trialdocs.model import (
     Intervention,
     InterventionModel,
     InterventionType,
+    Masking,
     OverallStatus,
     Phase,
     PrimaryPurpose,
     StudyType,
     TimePerspective,
     Trial,
+    WhoMasked,
     fold_key,
 )
 from trialdocs.scope import ScopedCriterion, scoped
@@ -626,7 +628,12 @@ def intervention_model(trial: Trial) -> InterventionModel | None:
     model = trial.design.intervention_model
     words = trial.design.intervention_model_description or ""
     named = {m for m, pattern in _MODEL_WORDS.items() if pattern.search(words)}
+    if model is InterventionModel.SINGLE_GROUP and _CONTROL_GROUP_RE.search(f"{words} {trial.brief_summary or ''}"):
+        return None  # "one group" beside "200 healthy participants" in the control group: mixed, so nothing is said
     return model if not named or model in named else None
+
+
+_CONTROL_GROUP_RE = re.compile(r"\bcontrol (?:group|arm)s?\b|\b\d+\s+(?:healthy|control)\b|\bhealthy controls?\b", re.I)
 
 
 #: "divided into 2 groups depending on the location of the lesion": who a person is, not chance, picks the group.
@@ -1071,6 +1078,48 @@ def placebo_backed(trial: Trial, kind: ArmType = ArmType.PLACEBO_COMPARATOR) -> 
         + [i.description or "" for i in given]
     )
     return bool(_PLACEBO_WORDS_RE.search(words))
+
+
+#: A "placebo" the record says holds some of the drug ("contains 10% of the active ingredients", "low-dose").
+_NOT_INERT_RE = re.compile(
+    r"\d+\s*%\s*of the (?:active|study|real)|active ingredients?|low[- ]dose|sub-?therapeutic|reduced dose|"
+    r"small(?:er)? (?:amount|dose)",
+    re.IGNORECASE,
+)
+
+
+_OPEN_LABEL_RE = re.compile(r"\bopen[- ]label\b", re.IGNORECASE)
+_SUBJECT_BLIND_RE = re.compile(
+    r"single[- ]blind(?:ed)?\s*\((?:subjects?|participants?|patients?)\)|(?:subject|participant|patient)[- ]blind", re.I
+)
+
+
+def masking_backed(trial: Trial) -> bool:
+    """The coded masking agrees with the record's own words on it: a study that codes its participants as masked
+    while its titles say "open-label", or whose words say the participants are the ones kept blind while
+    the coded list leaves them out, says nothing on masking."""
+    d = trial.design
+    # The titles and the design's own words, not the summary: a summary may speak of an earlier open-label trial.
+    words = " ".join(filter(None, (trial.brief_title, trial.official_title, d.intervention_model_description)))
+    # "Open-label" with a blinded assessor is one design; "open-label" with blinded participants is two.
+    masked_people = d.masking not in (None, Masking.NONE) and WhoMasked.PARTICIPANT in d.who_masked
+    if masked_people and _OPEN_LABEL_RE.search(words) and not _SOME_OPEN_SCOPE_RE.search(words):
+        return False
+    return not (_SUBJECT_BLIND_RE.search(words) and WhoMasked.PARTICIPANT not in d.who_masked)
+
+
+#: "open-label extension", "open-label part": open for a part only, which the masking description speaks to.
+_SOME_OPEN_SCOPE_RE = re.compile(r"\bopen[- ]label\s+(?:extension|part|phase|period|run-in|lead-in|cohort)", re.I)
+
+
+def placebo_inert(trial: Trial) -> bool:
+    """ "Has no medicine in it" only where no word of the record says its placebo holds some of the drug."""
+    words = " ".join(
+        [trial.brief_summary or "", trial.detailed_description or ""]
+        + [f"{i.name} {i.description or ''}" for i in trial.interventions if _PLACEBO_WORDS_RE.search(i.name)]
+        + [f"{a.label} {a.description or ''}" for a in trial.arms if a.type is ArmType.PLACEBO_COMPARATOR]
+    )
+    return not any(_NOT_INERT_RE.search(m) for m in re.findall(r"[^.;]*\bplacebo[^.;]*", words, re.IGNORECASE))
 
 
 def can_join(trial: Trial) -> bool:

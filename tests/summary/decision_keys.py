@@ -62,6 +62,7 @@ def masking_key(t: Trial) -> Key:
         ("voice", draft.voice(t)),
         ("model_backed", evidence.intervention_model(t) is d.intervention_model),
         ("some_open", bool(draft._SOME_OPEN_RE.search(d.masking_description or ""))),
+        ("masking_backed", evidence.masking_backed(t)),
     )
 
 

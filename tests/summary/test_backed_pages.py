@@ -494,3 +494,17 @@ def test_a_diagnostic_dye_is_no_medicine_and_an_app_is_an_app() -> None:
         ],
     )
     assert "It tests an app." in build_summary(app).at_a_glance.text
+
+
+def test_a_sex_limit_is_said_even_where_no_illness_is() -> None:
+    t = trial(eligibility={"sex": "FEMALE"}, conditions=["Magnesium level"])
+    assert "Only women can join." in build_summary(t).at_a_glance.text
+
+
+def test_a_not_yet_recruiting_study_whose_end_passed_is_asked_whether_it_ever_started() -> None:
+    t = trial(
+        overall_status="NOT_YET_RECRUITING",
+        dates={"start": {"date": "2024-03-01", "type": "ESTIMATED"}, "completion": {"date": "2025-05-31", "type": "ESTIMATED"}},
+    )
+    steps = build_summary(t, today=dt.date(2026, 12, 4)).steps
+    assert "whether it ever started looking for people, or has already ended" in steps[1]

@@ -324,7 +324,9 @@ def _facts(trial: Trial, countries: tuple[Country, ...], today: dt.date | None =
     compared = names.comparators(trial)
     if compared:
         explained = {
-            "placebo": "placebo (looks like the study medicine, but has no medicine in it)"
+            "placebo": "placebo (looks like the study medicine; the record says what is in it)"
+            if evidence.is_medicine(trial) and not evidence.placebo_inert(trial)
+            else "placebo (looks like the study medicine, but has no medicine in it)"
             if evidence.is_medicine(trial)
             else "placebo (looks like the study treatment, but is not the real one)",
             "sham": "sham (a pretend treatment)",
@@ -390,11 +392,16 @@ def _steps(trial: Trial, has_contacts: bool, today: dt.date | None) -> tuple[str
     if (doubt := _doubt(trial, today)) is not None and evidence.can_join(trial):
         # The record's status is older than its own plan, or than two years: no joining steps on its word, only
         # how to find out.
-        started = "has started" if status is OverallStatus.NOT_YET_RECRUITING else "is still"
+        late = evidence.overdue(trial, today)
+        if status is OverallStatus.NOT_YET_RECRUITING and late and "start" not in late[0]:
+            ask = "whether it ever started looking for people, or has already ended"  # its planned end passed too
+        elif status is OverallStatus.NOT_YET_RECRUITING:
+            ask = "whether it has started looking for people"
+        else:
+            ask = "whether it is still looking for people"
         return (
             f"{doubt}, so what it says about joining may be out of date.",
-            "Before you plan on joining, check the study's page on ClinicalTrials.gov or ask the study team "
-            f"whether it {started} looking for people.",
+            f"Before you plan on joining, check the study's page on ClinicalTrials.gov or ask the study team {ask}.",
             contact,
             f"Look for similar studies that are looking for people: {similar_url(trial)}",
             "Ask your doctor about other studies or care that may suit you.",

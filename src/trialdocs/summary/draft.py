@@ -385,6 +385,9 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
         lines = [Line(f"The record names what this study is about only as {quoted}.", "conditions")]
     else:
         lines = [Line("The lists below say who can join.", "eligibility")]
+    if not whom and (only := sex_words(trial.eligibility.sex, "adult")):
+        # Who may join by sex is a coded field no criterion can widen: said even where the illness is not.
+        lines.append(Line(f"Only {only} can join.", "eligibility.sex"))
     if named and trial.brief_title:
         full = expand_acronyms(trial.brief_title.strip().rstrip("."), names.acronyms(trial))
         lines.append(Line(f"The study's full name: “{full}”.", "brief_title"))
@@ -692,6 +695,8 @@ def _design_words(trial: Trial) -> str:
 
 def _placebo_words(trial: Trial) -> str:
     """Medicine words only where what is tested is a medicine."""
+    if evidence.is_medicine(trial) and not evidence.placebo_inert(trial):
+        return "it looks like the study medicine, and the record says what is in it"
     if evidence.is_medicine(trial):
         return "it looks like the study medicine but has no medicine in it"
     return "it looks like the study treatment but is not the real one"
@@ -759,7 +764,7 @@ def _masking_lines(trial: Trial) -> list[Line]:
     """Who is not told what, from ``who_masked``; "group" only where there are groups (not in a crossover)."""
     masking, who = trial.design.masking, set(trial.design.who_masked)
     v = voice(trial)
-    if masking is None or v == "plan":
+    if masking is None or v == "plan" or not evidence.masking_backed(trial):
         return []
     crossover = evidence.intervention_model(trial) is InterventionModel.CROSSOVER
     # In groups that follow one another, what is hidden is the treatment (often the study drug or a placebo).
