@@ -1112,14 +1112,18 @@ def masking_backed(trial: Trial) -> bool:
 _SOME_OPEN_SCOPE_RE = re.compile(r"\bopen[- ]label\s+(?:extension|part|phase|period|run-in|lead-in|cohort)", re.I)
 
 
+@per_build
 def placebo_inert(trial: Trial) -> bool:
-    """ "Has no medicine in it" only where no word of the record says its placebo holds some of the drug."""
+    """"Has no medicine in it" only where no word of the record says its placebo holds some of the drug."""
     words = " ".join(
         [trial.brief_summary or "", trial.detailed_description or ""]
         + [f"{i.name} {i.description or ''}" for i in trial.interventions if _PLACEBO_WORDS_RE.search(i.name)]
         + [f"{a.label} {a.description or ''}" for a in trial.arms if a.type is ArmType.PLACEBO_COMPARATOR]
     )
-    return not any(_NOT_INERT_RE.search(m) for m in re.findall(r"[^.;]*\bplacebo[^.;]*", words, re.IGNORECASE))
+    if "placebo" not in words.casefold():
+        return True
+    sentences = (c for c in re.split(r"[.;]", words) if "placebo" in c.casefold())
+    return not any(_NOT_INERT_RE.search(c) for c in sentences)
 
 
 def can_join(trial: Trial) -> bool:
