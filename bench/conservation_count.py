@@ -40,7 +40,9 @@ def main(paths: list[Path]) -> None:
                     lossy += 1
                     by_kind.update({loss.kind for loss in found})
                     if len(examples) < 12:
-                        examples.append(f"{trial.nct_id} {b.source}\n    record: {b.original}\n    bullet: {b.text}\n    lost: {', '.join(map(str, found))}")
+                        examples.append(
+                            f"{trial.nct_id} {b.source}\n    record: {b.original}\n    bullet: {b.text}\n    lost: {', '.join(map(str, found))}"
+                        )
     print(f"bullets {total}; in the registry's words {kept}; rewrites {total - kept}; rewrites that lose something {lossy}")
     print("by kind:", dict(by_kind.most_common()))
     print("\n".join(examples))

@@ -1114,7 +1114,7 @@ _SOME_OPEN_SCOPE_RE = re.compile(r"\bopen[- ]label\s+(?:extension|part|phase|per
 
 @per_build
 def placebo_inert(trial: Trial) -> bool:
-    """"Has no medicine in it" only where no word of the record says its placebo holds some of the drug."""
+    """Say a placebo "has no medicine in it" only where no word of the record says it holds some of the drug."""
     words = " ".join(
         [trial.brief_summary or "", trial.detailed_description or ""]
         + [f"{i.name} {i.description or ''}" for i in trial.interventions if _PLACEBO_WORDS_RE.search(i.name)]
