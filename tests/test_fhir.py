@@ -16,6 +16,7 @@ from trialdocs.fhir import codes as c
 from trialdocs.fhir.r4b import DROPPED
 from trialdocs.fhir.validate import _constraints, validate_resource
 from trialdocs.model import OverallStatus
+from trialdocs.scope import scoped
 from trialdocs.sources.fhir import NOT_CARRIED, NOT_CARRIED_R4B, from_bundle
 
 from .conftest import CORPUS, FIXTURES, corpus_dir
@@ -339,25 +340,219 @@ def scoped_trial() -> Trial:
     )
 
 
-def test_group_never_inverts_conditional_or_permission_criteria() -> None:
-    group = resource(bundle_dict(scoped_trial()), "Group")
-    by_text = {c["valueCodeableConcept"]["text"]: c for c in group["characteristic"] if "valueCodeableConcept" in c}
-    assert by_text["Active infection"]["exclude"] is True
-    for text in (
-        "Patients with HIV but an undetectable viral load are eligible",
-        "If HIV-positive, must have an undetectable viral load",
-    ):
-        assert by_text[text]["exclude"] is False, text
-    kinds = {
-        text: {x["valueCode"] for e in c.get("extension", []) for x in e["extension"] if x["url"] == "kind"}
-        for text, c in by_text.items()
-    }
-    assert kinds["Patients with HIV but an undetectable viral load are eligible"] == {"permission"}
-    assert kinds["If HIV-positive, must have an undetectable viral load"] == {"conditional"}
-    assert kinds["Part 2 (Cohorts D to G)"] == {"heading"}
+def _kinds(ch: dict[str, Any]) -> set[str]:
+    return {x["valueCode"] for e in ch.get("extension", []) for x in e["extension"] if x["url"] == "kind"}
+
+
+def _link(ch: dict[str, Any]) -> dict[str, Any]:
+    """The ``criterion-qualifies`` modifier extension of a linked characteristic, as {sub-url: value}."""
+    (only,) = [e for e in ch.get("modifierExtension", []) if e["url"] == c.EXT + "criterion-qualifies"]
+    return {x["url"]: x.get("valueString", x.get("valueCode")) for x in only["extension"]}
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_an_exclusion_is_excluded_and_its_permission_or_condition_is_linked_to_it(version: str) -> None:
+    group = resource(bundle_dict(scoped_trial(), version), "Group")  # type: ignore[arg-type]
+    chars = group["characteristic"]
+    exclusions = [ch for ch in chars if ch["code"]["text"].startswith("Exclusion criterion")]
+    assert [(ch["valueCodeableConcept"]["text"], ch["exclude"], ch.get("id")) for ch in exclusions] == [
+        ("Active infection", True, None),
+        ("Patients with HIV but an undetectable viral load are eligible", True, "exclusion-1"),
+        ("If HIV-positive, must have an undetectable viral load", True, "exclusion-2"),
+    ]
+    assert _kinds(exclusions[1]) == {"permission"} and _kinds(exclusions[2]) == {"conditional"}
+    # Each qualifier follows its exclusion, points back to it, and is not a trait of every member.
+    after = {ch.get("id"): chars[i + 1] for i, ch in enumerate(chars) if ch.get("id")}
+    permission, condition = after["exclusion-1"], after["exclusion-2"]
+    assert _link(permission) == {"criterion": "exclusion-1", "kind": "permission"}
+    assert permission["code"]["text"] == "Permission within an exclusion criterion"
+    assert permission["valueCodeableConcept"]["text"] == "Patients with HIV but an undetectable viral load are eligible"
+    assert permission["exclude"] is False and "extension" not in permission
+    assert _link(condition) == {"criterion": "exclusion-2", "kind": "conditional"}
+    assert condition["code"]["text"] == "Condition of an exclusion criterion"
+    assert condition["valueCodeableConcept"]["text"] == "If HIV-positive"
+    assert "modifierExtension" not in exclusions[0] and len(chars) == 4 + 3 + 2  # 4 inclusions (no heading), 3 + 2 linked
+
+
+def test_an_exception_is_its_own_clause_beside_the_excluded_criterion(fixture_yaml: Path) -> None:
+    chars = resource(bundle_dict(load_one(fixture_yaml)), "Group")["characteristic"]
+    at = next(i for i, ch in enumerate(chars) if "Gilbert" in ch["valueCodeableConcept"].get("text", ""))
+    assert chars[at]["exclude"] is True and _kinds(chars[at]) == {"exception"}
+    assert _link(chars[at + 1]) == {"criterion": chars[at]["id"], "kind": "exception"}
+    assert chars[at + 1]["valueCodeableConcept"]["text"] == "unless due to Gilbert's syndrome"
+    assert chars[at + 1]["code"]["text"] == "Exception to an exclusion criterion"
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_a_heading_is_no_characteristic_but_a_group_extension(version: str) -> None:
+    group = resource(bundle_dict(scoped_trial(), version), "Group")  # type: ignore[arg-type]
+    texts = [ch["valueCodeableConcept"]["text"] for ch in group["characteristic"] if "valueCodeableConcept" in ch]
+    assert "Part 2 (Cohorts D to G):" not in texts and "Part 2 (Cohorts D to G)" not in texts
+    headings = [e for e in group["extension"] if e["url"] == c.EXT + "criterion-heading"]
+    assert headings == [
+        {
+            "url": c.EXT + "criterion-heading",
+            "extension": [
+                {"url": "section", "valueCode": "inclusion"},
+                {"url": "index", "valueInteger": 1},
+                {"url": "level", "valueInteger": 0},
+                {"url": "text", "valueString": "Part 2 (Cohorts D to G)"},
+            ],
+        }
+    ]
+    by_text = {ch["valueCodeableConcept"]["text"]: ch for ch in group["characteristic"] if "valueCodeableConcept" in ch}
     applies = [x for e in by_text["Must have an EGFR mutation"]["extension"] for x in e["extension"] if x["url"] == "appliesTo"]
     assert applies == [{"url": "appliesTo", "valueString": "Part 2 (Cohorts D to G)"}]
     assert by_text["Must have an EGFR mutation"]["code"]["text"] == "Inclusion criterion (sub-item, level 1)"
+
+
+def nested_headings_trial() -> Trial:
+    """Headings inside headings, a heading with no items and one among the exclusions: the tree must come back whole."""
+    return Trial.model_validate(
+        {
+            "nct_id": "NCT00000002",
+            "brief_title": "Headings",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "eligibility": {
+                "inclusion": [
+                    {"text": "Adults"},
+                    {
+                        "text": "Group 2",
+                        "heading": True,
+                        "children": [
+                            {"text": "Prior chemotherapy"},
+                            {"text": "Group 3", "heading": True, "children": [{"text": "ECOG 0-1"}]},
+                            {"text": "Group 4", "heading": True},
+                        ],
+                    },
+                ],
+                "exclusion": [
+                    {"text": "Cohort 1", "heading": True, "children": [{"text": "Pregnant, unless the pregnancy is ended"}]},
+                    {"text": "Active infection"},
+                ],
+            },
+        }
+    )
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_nested_and_empty_headings_survive_the_round_trip(version: str) -> None:
+    trial = nested_headings_trial()
+    text = to_fhir_json(trial, version)  # type: ignore[arg-type]
+    assert sweep(trial, resource(json.loads(text), "Group")) == (0, 0)
+    back = from_bundle(json.loads(text))
+    assert back.eligibility.inclusion == trial.eligibility.inclusion
+    assert back.eligibility.exclusion == trial.eligibility.exclusion
+    assert back.eligibility.exclusion[0].children[0].text == "Pregnant, unless the pregnancy is ended"
+
+
+def test_a_bundle_of_the_earlier_shape_still_reads_its_headings_back() -> None:
+    """Bundles written before headings left the characteristics marked them ``kind: heading``."""
+    trial = scoped_trial()
+    bundle = json.loads(to_fhir_json(trial))
+    group = resource(bundle, "Group")
+    group.pop("extension")
+    at = next(
+        i for i, ch in enumerate(group["characteristic"]) if ch["valueCodeableConcept"].get("text") == "Adults with lung cancer"
+    )
+    scope = {"url": c.EXT + "criterion-scope", "extension": [{"url": "kind", "valueCode": "heading"}]}
+    old = {
+        "extension": [scope],
+        "code": {"text": "Inclusion criterion"},
+        "valueCodeableConcept": {"text": "Part 2 (Cohorts D to G)"},
+    }
+    group["characteristic"].insert(at + 1, {**old, "exclude": False})
+    assert from_bundle(bundle).eligibility == trial.eligibility
+
+
+# ---------------------------------------------------------------- acceptance sweeps
+# "Good fit and Not a fit that keep every criterion's meaning": over every corpus
+# record, in R5 and R4B, (a) no criterion under the exclusion heading has
+# exclude: false, (b) no heading is a characteristic.
+
+_LABELS = ("Inclusion criterion", "Exclusion criterion")
+
+
+def sweep(trial: Trial, group: dict[str, Any]) -> tuple[int, int]:
+    """(a) exclusion criteria with ``exclude`` not true, (b) headings held as characteristics.
+
+    (b) walks the trial's scoped criteria beside the Group's criterion
+    characteristics in order: a heading counts when the next characteristic
+    is its text in its section, or when any characteristic is marked ``kind: heading``.
+    """
+    criteria = [ch for ch in group.get("characteristic", []) if ch.get("code", {}).get("text", "").startswith(_LABELS)]
+    excluded_false = sum(
+        1 for ch in criteria if ch["code"]["text"].startswith("Exclusion criterion") and ch["exclude"] is not True
+    )
+    as_characteristic, at = 0, 0
+    for s in scoped(trial.eligibility):
+        label = _LABELS[s.section == "exclusion"]
+        if (
+            at < len(criteria)
+            and criteria[at]["code"]["text"].startswith(label)
+            and criteria[at]["valueCodeableConcept"]["text"] == s.text
+        ):
+            as_characteristic += s.is_heading
+            at += 1
+    marked = sum(1 for ch in criteria if "heading" in _kinds(ch))
+    return excluded_false, max(as_characteristic, marked)
+
+
+def test_the_sweep_counts_the_earlier_shape() -> None:
+    """The sweep is able to fail: a Group of the earlier shape (heading kept, permission and condition not excluded) counts."""
+    trial = scoped_trial()
+
+    def scope(kind: str) -> list[dict[str, Any]]:
+        return [{"url": c.EXT + "criterion-scope", "extension": [{"url": "kind", "valueCode": kind}]}]
+
+    old = [
+        {"code": {"text": "Inclusion criterion"}, "valueCodeableConcept": {"text": "Adults with lung cancer"}, "exclude": False},
+        {
+            "extension": scope("heading"),
+            "code": {"text": "Inclusion criterion"},
+            "valueCodeableConcept": {"text": "Part 2 (Cohorts D to G)"},
+            "exclude": False,
+        },
+        {"code": {"text": "Exclusion criterion"}, "valueCodeableConcept": {"text": "Active infection"}, "exclude": True},
+        {
+            "extension": scope("permission"),
+            "code": {"text": "Exclusion criterion"},
+            "valueCodeableConcept": {"text": "x"},
+            "exclude": False,
+        },
+        {
+            "extension": scope("conditional"),
+            "code": {"text": "Exclusion criterion"},
+            "valueCodeableConcept": {"text": "y"},
+            "exclude": False,
+        },
+    ]
+    assert sweep(trial, {"characteristic": old}) == (2, 1)
+    assert sweep(trial, resource(bundle_dict(scoped_trial()), "Group")) == (0, 0)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+def test_sweep_no_exclusion_is_included_and_no_heading_is_a_characteristic(version: str) -> None:
+    trials = corpus_trials()
+    assert len(trials) == 583
+    excluded_false = headings = exclusions = 0
+    for trial in trials:
+        group = resource(bundle_dict(trial, version, validate=False), "Group")  # type: ignore[arg-type]
+        a, b = sweep(trial, group)
+        excluded_false, headings = excluded_false + a, headings + b
+        # Nothing was dropped to reach 0: one characteristic per exclusion that is no heading.
+        want = [s.text for s in scoped(trial.eligibility) if s.section == "exclusion" and not s.is_heading]
+        got = [
+            ch["valueCodeableConcept"]["text"]
+            for ch in group["characteristic"]
+            if ch["code"].get("text", "").startswith("Exclusion criterion")
+        ]
+        assert got == want, trial.nct_id
+        exclusions += len(got)
+    assert (excluded_false, headings) == (0, 0)
+    assert exclusions > 5000  # the sweep saw the corpus's exclusions
 
 
 @pytest.mark.parametrize("version", ["R5", "R4B"])

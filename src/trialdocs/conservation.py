@@ -44,10 +44,14 @@ _DIRECTIONS = (
     (">", r">|\bmore than\b|\bgreater than\b|\babove\b|\bover\b|\bexceeding\b|\bhigher than\b"),
     ("<", r"<|\bless than\b|\bfewer than\b|\bbelow\b|\bunder\b|\blower than\b"),
 )
-_AFTER_DIRECTIONS = (("≥", r"\bor (?:more|greater|older|higher|above)\b"), ("≤", r"\bor (?:less|fewer|younger|lower|below)\b"))
+#: "18 years or older"; not "199 or more than 200", whose "more than" is the next number's.
+_AFTER_DIRECTIONS = (
+    ("≥", r"\bor (?:more|greater|older|higher|above)\b(?!\s+(?:than|\d))"),
+    ("≤", r"\bor (?:less|fewer|younger|lower|below)\b(?!\s+(?:than|\d))"),
+)
 _DIRECTION_RE = "|".join(f"(?:{pattern})" for _, pattern in _DIRECTIONS)
 _NUMBER_RE = re.compile(
-    rf"(?P<op>{_DIRECTION_RE})?\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|[a-zµμ/]+(?:/[a-z0-9µμ]+)*)?"
+    rf"(?P<op>{_DIRECTION_RE})?\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|(?!{_DIRECTION_RE})[a-zµμ/]+(?:/[a-z0-9µμ]+)*)?"
     rf"(?P<after>\s+(?:{'|'.join(p for _, p in _AFTER_DIRECTIONS)}))?",
     re.IGNORECASE,
 )
@@ -85,6 +89,8 @@ def losses(criterion: str, sentence: str, *, group: str | None = None) -> list[L
     rewrite, only the absence of the losses people have found in drafted bullets.
     """
     found: list[Loss] = []
+    criterion = _operators(_LIST_NUMBER_RE.sub("", criterion))
+    sentence = _operators(sentence)
     said = _normal(sentence)
     if _HEDGE_RE.search(sentence):
         found.append(Loss("cut", _HEDGE_RE.search(sentence).group(0)))  # type: ignore[union-attr]
@@ -105,12 +111,41 @@ def losses(criterion: str, sentence: str, *, group: str | None = None) -> list[L
     negated = _NEGATION_RE.search(re.sub(_DIRECTION_RE, " ", criterion, flags=re.IGNORECASE))
     if negated and not _NEGATION_RE.search(re.sub(_DIRECTION_RE, " ", sentence, flags=re.IGNORECASE)):
         found.append(Loss("negation", negated.group(0)))
-    if re.search(r"\bor\b|/", criterion) and not re.search(r"\bor\b|/|\beither\b|\bany\b", said):
+    if _alternative(criterion) and not (_alternative(sentence) or re.search(r"\beither\b|\bany\b", said)):
         found.append(Loss("alternative", "or"))
     if group and _normal(group) not in said:
         found.append(Loss("group", group))
     return list(dict.fromkeys(found))
 
+
+#: Operators spelt with words or a slash (">/=", "< or =") are one sign each, so their "or" is no alternative.
+_SPELT_OPERATORS = (
+    (re.compile(r">\s*/\s*=|>\s*or\s*=|=\s*/\s*>", re.I), "≥"),
+    (re.compile(r"<\s*/\s*=|<\s*or\s*=|=\s*/\s*<", re.I), "≤"),
+)
+
+
+def _operators(text: str) -> str:
+    for pattern, sign in _SPELT_OPERATORS:
+        text = pattern.sub(sign, text)
+    return text
+
+
+_SLASH_RE = re.compile(r"\b([a-z]+)/([a-z]+)\b", re.IGNORECASE)
+
+
+def _alternative(text: str) -> bool:
+    """An "or" or a slash between words ("mother/father", "and/or"); not a unit ("mg/dL") or an operator (">/=")."""
+    if re.search(r"\bor\b", text, re.IGNORECASE):
+        return True
+    return any(
+        a.casefold().rstrip("s") not in _UNITS and b.casefold().rstrip("s") not in _UNITS and len(a) > 1
+        for a, b in _SLASH_RE.findall(text)
+    )
+
+
+#: A list number at the start ("2.", "(4)", "a)") is the record's layout, not part of what the criterion says.
+_LIST_NUMBER_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*])\s+|[•·▪◦]\s*)", re.IGNORECASE)
 
 #: Words a faithful rewrite may use for each other.
 _SAME = (
@@ -125,12 +160,14 @@ def _normal(text: str) -> str:
     for pattern, same in _SAME:
         text = re.sub(pattern, same, text)
     text = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], text)
+    text = re.sub(r"(?<=\d)\s*[x×]\s+(?=uln|upper|the|10|normal)", " times ", text)
+    text = re.sub(r"\bupper limit of normal\b", "uln", text)
     return " ".join(text.split())
 
 
 def _kept(qualifier: str, said: str) -> bool:
     q = _normal(qualifier)
-    if q == "earlier" and re.search(r"\b(?:earlier|before|already|ever|in the past)\b", said):
+    if q == "earlier" and re.search(r"\b(?:earlier|before|already|ever|in the past|in the last)\b", said):
         return True
     if re.search(rf"\b{re.escape(q)}\b", said):
         return True

@@ -1,4 +1,4 @@
-"""The criteria case corpus: scope flags and the plain bullet of real corpus criteria.
+"""The criteria case corpus: scope flags and the bullet of real corpus criteria (whole, never cut).
 
 Each YAML file in ``criteria/`` holds cases taken from ../shared/corpus/ctgov-v2,
 one class of the lay-accuracy issue per file (permissions, conditions,

@@ -128,8 +128,10 @@ def group(trial: Trial) -> Json:
     grp = r5.group(trial)
     grp.pop("membership")
     text = grp.pop("description", None)
-    if text:
-        grp["extension"] = [ext("eligibility-text", valueMarkdown=text)]
+    extensions = [ext("eligibility-text", valueMarkdown=text)] if text else []
+    extensions += grp.pop("extension", [])  # the criterion headings
+    if extensions:
+        grp["extension"] = extensions
     grp["actual"] = False
     if trial.enrollment is not None:
         grp["quantity"] = trial.enrollment.count

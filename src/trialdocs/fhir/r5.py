@@ -368,14 +368,15 @@ def age_quantity(age: Any) -> Json:
 def criterion_scope(s: ScopedCriterion) -> list[Json]:
     """The scope of a criterion, so a Group never inverts it (see ``trialdocs.scope``).
 
-    ``kind`` is ``heading`` (a cohort heading: its sub-items apply to that
-    cohort only), ``conditional``, ``permission`` or ``exception``; ``appliesTo``
-    names the cohort heading a criterion sits under.
+    ``kind`` is ``conditional``, ``permission`` or ``exception``; ``appliesTo``
+    names the cohort heading a criterion sits under (its sub-items apply to
+    that cohort only). Headings are no characteristics (``criterion_headings``);
+    Bundles of earlier versions marked them ``kind: heading``, which the reader
+    still understands.
     """
     inner = [
         {"url": "kind", "valueCode": k}
         for k, on in (
-            ("heading", s.is_heading),
             ("conditional", s.conditional),
             ("permission", s.permission),
             ("exception", s.exception),
@@ -387,29 +388,135 @@ def criterion_scope(s: ScopedCriterion) -> list[Json]:
     return [ext("criterion-scope", extension=inner)] if inner else []
 
 
-def criteria_characteristics(trial: Trial) -> list[Json]:
-    """One characteristic per criterion, depth first.
+#: What a linked characteristic says of the exclusion it qualifies, by the scope flag it comes from.
+QUALIFIER_LABELS = {
+    "exception": "Exception to an exclusion criterion",
+    "conditional": "Condition of an exclusion criterion",
+    "permission": "Permission within an exclusion criterion",
+}
 
-    ``exclude`` is true only for a plain exclusion: a cohort heading, a
-    conditional ("If HIV-positive, must have an undetectable viral load") or a
-    permission ("… are eligible") listed among the exclusions describes people
-    who may still join, so it is not excluded.
+
+def _clause(text: str) -> str:
+    """A scope span as a clause: without the surrounding spaces and punctuation, and without an unmatched parenthesis."""
+    out = text.strip(" \t\n,;:.")
+    if out.startswith("(") and out.endswith(")"):
+        out = out[1:-1].strip(" \t\n,;:.")
+    if out.endswith(")") and "(" not in out:
+        out = out[:-1].rstrip(" \t\n,;:.")
+    if out.startswith("(") and ")" not in out:
+        out = out[1:].lstrip(" \t\n,;:.")
+    return out
+
+
+def qualifiers(s: ScopedCriterion) -> list[tuple[str, str]]:
+    """The exception, condition and permission clauses of a criterion, as (kind, clause), in text order.
+
+    An exclusion keeps ``exclude: true`` and its qualifiers become separate
+    characteristics, so neither the exclusion nor the people it lets in are
+    lost. The clauses are the scope layer's spans; a flagged criterion whose
+    spans give no clause is qualified by its whole text.
     """
+    if s.plain or s.spans is None:
+        return []
+    found = sorted(
+        (a, order, b, kind)
+        for order, (kind, spans) in enumerate(
+            (("exception", s.spans.exceptions), ("conditional", s.spans.conditions), ("permission", s.spans.permitted))
+        )
+        for a, b in spans
+    )
+    out: list[tuple[str, str]] = []
+    for a, _, b, kind in found:
+        clause = _clause(s.text[a:b])
+        if clause and (kind, clause) not in out:
+            out.append((kind, clause))
+    if not out:
+        kind = next(
+            k for k, on in (("exception", s.exception), ("conditional", s.conditional), ("permission", s.permission)) if on
+        )
+        out.append((kind, s.text))
+    return out
+
+
+def _qualifier(kind: str, clause: str, target: str) -> Json:
+    """A characteristic that qualifies the exclusion with element id ``target``.
+
+    It is not a requirement of its own, so the link is a modifier extension:
+    FHIR requires a reader to check modifier extensions, and one that does not
+    know ``criterion-qualifies`` must not read the clause as a trait every
+    member has.
+    """
+    link = ext("criterion-qualifies", extension=[{"url": "criterion", "valueString": target}, {"url": "kind", "valueCode": kind}])
+    return {
+        "modifierExtension": [link],
+        "code": {"text": QUALIFIER_LABELS[kind]},
+        "valueCodeableConcept": {"text": clause},
+        "exclude": False,
+    }
+
+
+def _positions(trial: Trial) -> list[tuple[int, ScopedCriterion]]:
+    """Each criterion with its place in its section's depth-first list (headings counted), the key headings are put back by."""
+    counts = {"inclusion": 0, "exclusion": 0}
     out = []
     for s in scoped(trial.eligibility):
+        out.append((counts[s.section], s))
+        counts[s.section] += 1
+    return out
+
+
+def criterion_headings(trial: Trial) -> list[Json]:
+    """The cohort and section headings, as ``criterion-heading`` extensions on the Group.
+
+    A heading ("Part 2 (Cohorts D to G)") is no trait of anyone, so it is no
+    characteristic; its items name it in ``appliesTo``, and this extension
+    keeps its text, section, place and level so the round trip rebuilds the tree.
+    """
+    return [
+        ext(
+            "criterion-heading",
+            extension=[
+                {"url": "section", "valueCode": s.section},
+                {"url": "index", "valueInteger": index},
+                {"url": "level", "valueInteger": s.path.count(".children")},
+                {"url": "text", "valueString": s.text},
+            ],
+        )
+        for index, s in _positions(trial)
+        if s.is_heading
+    ]
+
+
+def criteria_characteristics(trial: Trial) -> list[Json]:
+    """One characteristic per criterion, depth first; headings are none (see ``criterion_headings``).
+
+    Every exclusion has ``exclude: true``. An exception, condition or
+    permission within it ("… unless due to Gilbert's syndrome", "patients with
+    treated brain metastases are eligible") describes people who may still
+    join: it follows the exclusion as a characteristic of its own that points
+    back to it (``criterion-qualifies``), so the exclusion is not inverted and
+    the people it lets in are not turned away.
+    """
+    out = []
+    for index, s in _positions(trial):
+        if s.is_heading:
+            continue
         depth = s.path.count(".children")
         label = "Exclusion criterion" if s.section == "exclusion" else "Inclusion criterion"
-        exclude = s.section == "exclusion" and not (s.is_heading or s.conditional or s.permission)
+        linked = qualifiers(s) if s.section == "exclusion" else []
+        element_id = f"{s.section}-{index}" if linked else None
         out.append(
             _drop_empty(
                 {
+                    "id": element_id,
                     "extension": criterion_scope(s),
                     "code": {"text": label if depth == 0 else f"{label} (sub-item, level {depth})"},
                     "valueCodeableConcept": {"text": s.text},
-                    "exclude": exclude,
+                    "exclude": s.section == "exclusion",
                 }
             )
         )
+        out += [_qualifier(kind, clause, element_id) for kind, clause in linked if element_id]
     return out
 
 
@@ -456,6 +563,7 @@ def group(trial: Trial) -> Json:
             "identifier": [{"system": c.CTGOV, "value": f"{trial.nct_id}-eligibility"}],
             "name": f"Eligibility criteria of {trial.nct_id}",
             "description": e.text,
+            "extension": criterion_headings(trial),
             "type": "person",
             "membership": "definitional",
             "characteristic": chars,

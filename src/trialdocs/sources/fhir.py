@@ -71,18 +71,43 @@ def _date(text: str | None, actual: bool | None) -> Json | None:
     return out
 
 
-def _criteria(chars: list[Json], exclude: bool) -> list[Json]:
-    roots: list[Json] = []
-    stack: list[Json] = []
+def _headings(group: Json, section: str) -> list[tuple[int, int, str]]:
+    """The ``criterion-heading`` extensions of one section, as (index, level, text) in index order."""
+    out = []
+    for e in group.get("extension", []):
+        if e.get("url") != c.EXT + "criterion-heading":
+            continue
+        parts = {x["url"]: next(v for k, v in x.items() if k.startswith("value")) for x in e.get("extension", [])}
+        if parts.get("section") == section:
+            out.append((int(parts["index"]), int(parts["level"]), str(parts["text"])))
+    return sorted(out)
+
+
+def _criteria(chars: list[Json], exclude: bool, group: Json | None = None) -> list[Json]:
+    """One section's criteria tree: the characteristics in order, with the headings put back at their places.
+
+    Linked qualifiers (``criterion-qualifies``) are not criteria of their own:
+    their clauses are part of the exclusion's text, which is read whole.
+    """
+    label = "Exclusion criterion" if exclude else "Inclusion criterion"
+    flat: list[tuple[int, Json]] = []
     for ch in chars:
         text = ch.get("code", {}).get("text", "")
-        if not text.startswith("Exclusion criterion" if exclude else "Inclusion criterion"):
+        if not text.startswith(label) or any(
+            e.get("url") == c.EXT + "criterion-qualifies" for e in ch.get("modifierExtension", [])
+        ):
             continue
         depth = int(text.rsplit(" ", 1)[1].rstrip(")")) if "level" in text else 0
         item: Json = {"text": ch["valueCodeableConcept"]["text"], "children": []}
         scope = next((e for e in ch.get("extension", []) if e.get("url") == c.EXT + "criterion-scope"), None)
         if scope and any(x.get("valueCode") == "heading" for x in scope.get("extension", [])):
-            item["heading"] = True
+            item["heading"] = True  # a Bundle written before headings left the characteristics
+        flat.append((depth, item))
+    for index, level, text in _headings(group or {}, "exclusion" if exclude else "inclusion"):
+        flat.insert(index, (level, {"text": text, "children": [], "heading": True}))
+    roots: list[Json] = []
+    stack: list[Json] = []
+    for depth, item in flat:
         del stack[depth:]
         (stack[-1]["children"] if stack else roots).append(item)
         stack.append(item)
@@ -311,7 +336,11 @@ def _from_bundle(data: Json) -> Trial:
 
     group = by_ref.get(f"Group/{nct.lower()}-eligibility", {})
     chars = group.get("characteristic", [])
-    elig: Json = {"text": group.get("description"), "inclusion": _criteria(chars, False), "exclusion": _criteria(chars, True)}
+    elig: Json = {
+        "text": group.get("description"),
+        "inclusion": _criteria(chars, False, group),
+        "exclusion": _criteria(chars, True, group),
+    }
     for ch in chars:
         code = ch.get("code", {})
         if any(x.get("code") == "424144002" for x in code.get("coding", [])):

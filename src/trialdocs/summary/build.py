@@ -200,7 +200,7 @@ def reader_criteria(items: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
 def _drafted(key: str, lines: list[draft.Line], bullets: bool = False) -> Section:
     """Bullets one per line; prose as one paragraph that keeps each sentence's source."""
     if bullets:
-        return Section(key, "drafted", tuple(Paragraph(line.text, True, sentences=(line,)) for line in lines))
+        return Section(key, "drafted", tuple(Paragraph(line.text, not line.heading, sentences=(line,)) for line in lines))
     return Section(key, "drafted", (Paragraph(" ".join(line.text for line in lines), sentences=tuple(lines)),))
 
 

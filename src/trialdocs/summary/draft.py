@@ -39,7 +39,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
 )
-from trialdocs.scope import scoped
+from trialdocs.scope import SectionName, scoped
 from trialdocs.summary import fit, names
 from trialdocs.summary.names import expand_acronyms, sentence_case
 from trialdocs.summary.phrasebook import OPEN_STATUSES, age_text, listing
@@ -70,6 +70,8 @@ class Line:
     source: str
     #: The registry's own words, where the line rewrites a criterion.
     original: str | None = None
+    #: In a list: the name of the group the bullets after it belong to ("Cohort 2:"), not a bullet itself.
+    heading: bool = False
 
 
 # ---------------------------------------------------------------- the reader
@@ -914,6 +916,26 @@ def requires_diagnosis(trial: Trial) -> bool:
     return any(s.section == "inclusion" and (s.asserted("diagnosis") or s.asserted("stage")) for s in scoped(trial.eligibility))
 
 
+def _fit_lines(trial: Trial, section: SectionName) -> list[Line]:
+    """Every criterion of one section: everyone's first, then each group's under its name; routine ones summed up."""
+    who = reader(trial)
+    out: list[Line] = []
+    for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial)):
+        name = re.sub(r"\s+", " ", g.name or "").strip().rstrip(":")
+        if g.name is not None and (g.bullets or g.routine):
+            first = g.bullets[0].source if g.bullets else g.routine[1] if g.routine else ""
+            out.append(Line(f"{name}:", g.source or first, heading=True))
+        for b in g.bullets:
+            text = b.text
+            if g.name is not None and text.lower().startswith(f"{name.lower()}:"):
+                text = text[len(name) + 1 :].strip()  # the group's name stands above it
+                text = text[:1].upper() + text[1:]
+            out.append(Line(_child(text, who), b.source, b.original))
+        if g.routine:
+            out.append(Line(*g.routine))
+    return out
+
+
 def good_fit(trial: Trial) -> list[Line]:
     e = trial.eligibility
     who = reader(trial)
@@ -939,9 +961,7 @@ def good_fit(trial: Trial) -> list[Line]:
         items.append(Line(_child(f"You have {found.name}.", who), found.source))
     if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
-    table = names.acronyms(trial)
-    for b in fit.bullets(scoped(e), "inclusion", table):
-        items.append(Line(_child(b.text, who), b.source, b.original))
+    items += _fit_lines(trial, "inclusion")
     items.append(
         Line(
             "This list is not complete. See the full list below. A study doctor will check it with you.",
@@ -952,11 +972,7 @@ def good_fit(trial: Trial) -> list[Line]:
 
 
 def not_a_fit(trial: Trial) -> list[Line]:
-    who = reader(trial)
-    items = [
-        Line(_child(b.text, who), b.source, b.original)
-        for b in fit.bullets(scoped(trial.eligibility), "exclusion", names.acronyms(trial))
-    ]
+    items = _fit_lines(trial, "exclusion")
     if not trial.eligibility.exclusion:
         return [
             Line(

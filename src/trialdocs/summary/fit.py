@@ -15,15 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trialdocs.conservation import losses
 from trialdocs.lexicon import default_lexicon
-from trialdocs.scope import SENTENCE_END, ScopedCriterion, SectionName
+from trialdocs.roles import Role, rank, role
+from trialdocs.scope import ScopedCriterion, SectionName
 from trialdocs.summary.names import expand_acronyms
 from trialdocs.summary.phrasebook import listing
-
-MAX_BULLETS = 5
-#: Rewritten (not templated) bullets a list may hold, and their length: the rest is in the full list.
-MAX_REWRITTEN = 3
-MAX_WORDS = 24
 
 
 @dataclass(frozen=True)
@@ -32,8 +29,11 @@ class Bullet:
     source: str
     #: The criterion as the registry wrote it, for a reader who wants to check.
     original: str
+    #: Where the bullet sits in its list: the rank of its role (deciding roles first).
     priority: int
-    templated: bool = False
+    role: Role = "other"
+    #: A plain rewrite or stock sentence that the conservation checker passed; False: the registry's words.
+    rewritten: bool = False
 
 
 # Swaps that keep the meaning exactly; other lexicon terms are glossed instead.
@@ -57,18 +57,23 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bmalignancies\b", "cancers"),
     (r"\blactating\b", "breastfeeding"),
     (r"\bhypersensitivity\b", "allergy"),
+    (r"\bN/A\b", "does not apply"),
     (r"\bprior to\b", "before"),
     (r"\ba prior\b", "an earlier"),
     (r"\bprior\b", "earlier"),
-    (r"\bwithin (?=\d)", "in the last "),
+    (r"\bwithin (?=\d+(?:\.\d+)?\s*[a-z]+\b(?!\s+(?:of|before|after|from|prior|following|since|post)\b))", "in the last "),
+    (r"\bfemale (?:subjects|patients|participants|people)\b", "women"),
+    (r"\bmale (?:subjects|patients|participants|people)\b", "men"),
+    (r"\bfemale (?:subject|patient|participant)\b", "woman"),
+    (r"\bmale (?:subject|patient|participant)\b", "man"),
     (r"\b(?:subjects|patients|participants)\b", "people"),
     (r"\b(?:subject|patient|participant)\b", "person"),
     (r"\binvestigator\b", "study doctor"),
     (r"\binvestigational\b", "experimental"),
     (r"\bx\s*ULN\b|×\s*ULN\b", "times the upper limit of normal"),
     (r"\bULN\b", "upper limit of normal"),
-    (r"\s*(?:≥|>=|=>|≧)\s*", " at least "),
-    (r"\s*(?:≤|<=|=<|≦)\s*", " at most "),
+    (r"\s*(?:>\s*/\s*=|>\s*or\s*=|≥|>=|=>|≧)\s*", " at least "),
+    (r"\s*(?:<\s*/\s*=|<\s*or\s*=|≤|<=|=<|≦)\s*", " at most "),
     (r"\s*>\s*", " more than "),
     (r"\s*<\s*", " less than "),
 )
@@ -80,11 +85,12 @@ def _swap(m: re.Match[str]) -> str:
     before = m.string[: m.start()].rstrip()
     if before and before[-1].isalnum() and m.group(0)[:1].isupper():
         return m.group(0)
-    return _SWAPS[int(str(m.lastgroup)[1:])][1]
+    plain = _SWAPS[int(str(m.lastgroup)[1:])][1]
+    return plain[:1].upper() + plain[1:] if m.group(0)[:1].isupper() else plain
 
 
 _DEFINED_ACRONYM_RE = re.compile(r"\s*\((?:[A-Z][A-Za-z0-9-]{0,8}[A-Z0-9])\)")
-_NUMBERING_RE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[-•*·])\s+")
+_NUMBERING_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[a-z][.)]|[-*])\s+|[•·▪◦]\s*)")
 _SUBJECT_RE = re.compile(
     r"^(?:the\s+)?(?:patients?|participants?|subjects?|individuals?|persons?|people|volunteers?)\s+"
     r"(?:who\s+|that\s+)?(?:must|should|will|shall|need to|have to)?\s*(have|has|be|is|are)\b\s*",
@@ -94,17 +100,6 @@ _MODAL_RE = re.compile(r"^(?:must|should|will|shall)\s+(have|be)\b\s*", re.IGNOR
 _BARE_VERB_RE = re.compile(r"^(has|have|is|are)\b\s*", re.IGNORECASE)
 _FINITE_VERB_RE = re.compile(r"\b(?:must|should|will|shall|are|is|was|were|have|has|can|may|need|needs|had)\b", re.IGNORECASE)
 _WITH_RE = re.compile(r"^(?:patients?|participants?|subjects?|individuals?|people|persons?)\s+(?:with|having)\s+", re.IGNORECASE)
-
-
-_SENTENCE_END_RE = re.compile(SENTENCE_END)
-
-
-_CIRCLED_NUMBER_RE = re.compile(r"\s*[;,]?\s*[\u2460-\u2473]")
-
-
-def _sentence_split(text: str) -> list[str]:
-    """Sentences; circled numbers ("①… ②…") also start a new item."""
-    return [s for part in _CIRCLED_NUMBER_RE.split(text) for s in _SENTENCE_END_RE.split(part) if s.strip()]
 
 
 #: Terms not glossed in criteria: too common to help, or wrong in a drug name ("antibody").
@@ -136,73 +131,44 @@ def _gloss(text: str) -> str:
             continue
         if term in _NO_GLOSS or (start > 0 and text[start].isupper()) or text[end : end + 2].strip()[:1].isupper():
             continue
+        if text[end : end + 1] in "/-" and end < len(text):
+            continue
         out.append(text[last:end] + f" ({plain[0]})")
         last, glossed = end, glossed + 1
     return "".join(out) + text[last:]
 
 
-#: A cut must not leave a phrase hanging ("Performance status greater than or equal to").
-_DANGLING_RE = re.compile(r"\b(?:to|of|than|with|and|or|for|by|the|an?|in|at|on|from|be|is|are)\s*$", re.IGNORECASE)
+#: A verb or clause later in the sentence that agrees with the third person ("… or is receiving", "… who are").
+_THIRD_PERSON_RE = re.compile(r"\b(?:or|and|but)\s+(?:is|has|was|does)\b|\bwho\b|\bthey\b|\btheir\b", re.IGNORECASE)
 
 
-def rewrite(text: str, acronyms: dict[str, str] | None = None) -> tuple[str, bool]:
-    """A criterion in plainer words, and whether it had to be shortened."""
-    head, shortened = _head(text)
-    return _plain(head, acronyms), shortened
-
-
-#: Rewriting never drops more words than these (an acronym definition, "prior to", a subject, a tail):
-#: a head longer than the limit by more than this cannot become short enough.
-_WORDS_A_REWRITE_CAN_DROP_RE = re.compile(
-    r"\((?:[A-Z][A-Za-z0-9-]{0,8}[A-Z0-9])\)|\bprior to\b|cerebrovascular accident|\bis of child", re.IGNORECASE
-)
-_SUBJECT_AND_TAIL_SLACK = 6
-
-
-def _too_long(head: str) -> bool:
-    """Whether a rewrite of ``head`` is sure to exceed the bullet length, so it need not be made."""
-    fewest = len(head.split()) - len(_WORDS_A_REWRITE_CAN_DROP_RE.findall(head)) - _SUBJECT_AND_TAIL_SLACK
-    return fewest > MAX_WORDS + 4
-
-
-def _head(text: str) -> tuple[str, bool]:
-    """The part of a criterion a bullet can say: its first sentence, cut before examples; and whether it was cut."""
-    text = _NUMBERING_RE.sub("", text.strip())
-    sentences = _sentence_split(text)
-    head = sentences[0] if sentences else text
-    shortened = len(sentences) > 1
-    words = head.split()
-    if len(words) > MAX_WORDS:
-        cut = re.search(
-            r",?\s+(?:including|such as|e\.g\.|i\.e\.|for example|as defined|defined as|as evidenced|as assessed|as determined|as documented|per|according to)\b|\s+\(",
-            head,
-        )
-        if cut and len(head[: cut.start()].split()) >= 4 and not _DANGLING_RE.search(head[: cut.start()]):
-            head, shortened = head[: cut.start()], True
-    return head, shortened
+def _second_person_fits(rest: str) -> bool:
+    """ "You" only where the rest of the sentence still reads right with it."""
+    return not _THIRD_PERSON_RE.search(rest)
 
 
 def _plain(head: str, acronyms: dict[str, str] | None) -> str:
-    """The head of a criterion in plainer words: symbols, swaps, one gloss, a subject the reader is."""
+    """A criterion in plainer words: symbols, swaps, one gloss, a subject the reader is."""
     # "Patients with X" is a subject only when no verb follows it in the registry's own words.
     with_subject = (w := _WITH_RE.match(head)) is not None and not _FINITE_VERB_RE.search(head[w.end() :])
     head = _DEFINED_ACRONYM_RE.sub("", head)
     if acronyms:
         head = expand_acronyms(head, acronyms)
-    head = _SWAP_RE.sub(_swap, head)
+    head = _SWAP_RE.sub(_swap, _LEFT_OPERAND_RE.sub(_flip, head))
     head = _gloss(head)
     head = re.sub(r"\s+", " ", head).strip(" .;,:")
     head = re.sub(r"\s+(?:OR|AND|or|and)$", "", head)
-    if m := _SUBJECT_RE.match(head):
+    if (m := _SUBJECT_RE.match(head)) and _second_person_fits(head[m.end() :]):
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
+    elif (m := _SUBJECT_RE.match(head)) is not None:
+        pass
     elif m := _MODAL_RE.match(head):
         head = ("You have " if m.group(1).lower() == "have" else "You are ") + head[m.end() :]
     elif m := _BARE_VERB_RE.match(head):
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
     elif with_subject and (m := _WITH_RE.match(head)):
         head = "You have " + head[m.end() :]
-    head = head[:1].upper() + head[1:]
-    return head + "."
+    return _finish(head)
 
 
 # ---------------------------------------------------------------- templates
@@ -344,7 +310,7 @@ def _template(s: ScopedCriterion) -> str | None:
     if s.section == "exclusion" and first.start > _ABOUT_WITHIN:
         return None  # the theme comes late: the criterion is about something else
     if s.section == "exclusion" and not s.negated and (text := _theme_exclusion(s, main, lower)):
-        return text if s.plain else text.rstrip(".") + " (with exceptions in the full list)."
+        return text if s.plain else None
     if (
         s.section == "inclusion"
         and "organ_function" in head
@@ -397,31 +363,166 @@ def _template(s: ScopedCriterion) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- selection
+# ---------------------------------------------------------------- choosing the words
 
-_INCLUSION_ORDER = ("diagnosis", "stage", "prior_treatment", "systemic_therapy", "marker", "measurable", "performance")
-_EXCLUSION_ORDER = (
-    "prior_treatment",
-    "systemic_therapy",
-    "other_cancer",
-    "brain_metastases",
-    "infection",
-    "hiv",
-    "hepatitis",
-    "pregnancy",
-    "organ_function",
-    "heart",
-    "allergy",
-    "other_study",
+
+def _registry_words(text: str, acronyms: dict[str, str] | None) -> str:
+    """The whole criterion as the registry wrote it: symbols in words, the person changed only where the grammar
+    is certain ("Patients must have …" → "You have …"), one hard term explained in brackets."""
+    text = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip())).strip()
+    text = _spell_operators(re.sub(r"\bN/A\b", "does not apply", text))
+    if (m := _SUBJECT_RE.match(text)) and _second_person_fits(text[m.end() :]):
+        text = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + text[m.end() :]
+    if acronyms:
+        text = expand_acronyms(text, acronyms)
+    return _finish(_gloss(text))
+
+
+_OPERATOR_WORDS = {"ge": " at least ", "le": " at most ", "gt": " more than ", "lt": " less than "}
+_OPERATOR_RE = re.compile(
+    r"(?P<ge>\s*(?:>\s*/\s*=|>\s*or\s*=|≥|>=|=>|≧)\s*)|(?P<le>\s*(?:<\s*/\s*=|<\s*or\s*=|≤|<=|=<|≦)\s*)"
+    r"|(?P<gt>\s*>\s*(?=\d))|(?P<lt>\s*<\s*(?=\d))"
 )
-_SKIP_ONLY = {"age", "consent", "compliance"}
 
 
-def _priority(s: ScopedCriterion) -> int:
-    order = _INCLUSION_ORDER if s.section == "inclusion" else _EXCLUSION_ORDER
-    concepts = s.head_concepts() or tuple(m.concept for m in s.mentions if m.asserted)
-    ranks = [order.index(c) for c in concepts if c in order]
-    return min(ranks) if ranks else len(order) + (3 if set(concepts) <= _SKIP_ONLY else 0)
+def words_for(s: ScopedCriterion, text: str, acronyms: dict[str, str] | None = None) -> tuple[str, bool]:
+    """The bullet's words for a criterion whose full text (with its sub-items) is ``text``, and whether they
+    are a plain rewrite. A stock sentence or a rewrite is used only where the conservation checker finds it
+    keeps every number, window, exception, qualifier, negation and "or" of the criterion; otherwise the
+    bullet is the whole criterion in the registry's words. Nothing is ever cut."""
+    candidates = []
+    if text == s.text and (stock := _template(s)) is not None:
+        candidates.append(stock)
+    candidates.append(_plain(_NUMBERING_RE.sub("", text.strip()), acronyms))
+    for candidate in candidates:
+        if not losses(text, candidate):
+            return candidate, True
+    words = _registry_words(text, acronyms)
+    if losses(text, words):
+        raw = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip()))
+        words = _finish(_gloss(_spell_operators(re.sub(r"\bN/A\b", "does not apply", raw))))
+    return words, False
+
+
+def _spell_operators(text: str) -> str:
+    text = _LEFT_OPERAND_RE.sub(_flip, text)
+    return _OPERATOR_RE.sub(lambda m: _OPERATOR_WORDS[m.lastgroup or ""], text)
+
+
+#: "18 ≤ age": the number stands on the left, so in words the sign turns round ("age at least 18").
+_LEFT_OPERAND_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(≤|<=|≥|>=|<|>)\s*([A-Za-z]+)\b(?!\s*(?:≤|<=|≥|>=|<|>))")
+_FLIPPED = {"≤": "at least", "<=": "at least", "≥": "at most", ">=": "at most", "<": "more than", ">": "less than"}
+
+
+def _flip(m: re.Match[str]) -> str:
+    return f"{m.group(3)} {_FLIPPED[m.group(2)]} {m.group(1)}"
+
+
+#: The record's list punctuation at a line's end (";", ",", " -") and a lone word after the last sentence.
+_TRAILING_RE = re.compile(r"(?:\s*[;,/–-])+\s*$|(?<=\.)\s+(?:The|A|An|And|Or)\s*$")
+
+
+def _finish(text: str) -> str:
+    """A bullet ends as a sentence: the list's trailing ";" or "-" is the layout, not the criterion."""
+    text = _TRAILING_RE.sub("", text.strip()).strip()
+    text = re.sub(r"([(\[])\s+", r"\1", re.sub(r"\s+([)\],])", r"\1", text))
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".:!?" or text.endswith(".)") else text + "."
+
+
+# ---------------------------------------------------------------- the lists
+
+
+@dataclass(frozen=True)
+class Group:
+    """The bullets of one group of people ("Cohort 2", "Controls"), or of everyone (``name`` None)."""
+
+    name: str | None
+    source: str | None
+    bullets: tuple[Bullet, ...]
+    #: One sentence that sums up the routine criteria (consent, birth control, organ-function tests).
+    routine: tuple[str, str, str] | None = None
+
+
+def groups(
+    scoped: tuple[ScopedCriterion, ...] | list[ScopedCriterion],
+    section: SectionName,
+    acronyms: dict[str, str] | None = None,
+) -> list[Group]:
+    """Every criterion of one section as a bullet, group by group, deciding roles first, routine ones summed up.
+
+    A criterion's sub-items go into its own bullet. A criterion that ends in "or" or "and" is joined with the
+    next, and a line that ends in ":" with its items after it (not under it) takes those items, so no bullet
+    ends mid-phrase and no alternative is read as a need of its own.
+    """
+    items = [s for s in scoped if s.section == section]
+    by_path = {s.path: s for s in items}
+    children: dict[str, list[ScopedCriterion]] = {}
+    roots: list[ScopedCriterion] = []
+    for s in items:
+        parent = s.path.rsplit(".children", 1)[0] if ".children" in s.path else None
+        if parent is None or by_path[parent].is_heading:
+            if not s.is_heading and s.text.strip():
+                roots.append(s)
+        else:
+            children.setdefault(parent, []).append(s)
+    order: list[str | None] = []
+    units: dict[str | None, list[tuple[list[ScopedCriterion], str]]] = {}
+    i = 0
+    while i < len(roots):
+        members = [roots[i]]
+        i += 1
+        lead = members[0].text.rstrip().endswith(":") and not children.get(members[0].path)
+        while i < len(roots) and roots[i].heading == members[0].heading:
+            takes_item = lead and not roots[i].text.rstrip().endswith(":") and len(members) <= _MAX_ITEMS_AFTER_A_LEAD
+            joins = _JOINS_NEXT_RE.search(members[-1].text) or _CONNECTIVE_RE.match(roots[i].text)
+            if not (takes_item or (not lead and joins)):
+                break
+            members.append(roots[i])
+            i += 1
+        texts = [_full_text(m, children) for m in members]
+        if lead and len(texts) > 1:
+            text = f"{texts[0].rstrip()} " + "; ".join(t.rstrip(" .;") for t in texts[1:]) + "."
+        else:
+            text = " ".join(texts)
+        key = members[0].heading
+        if key not in units:
+            units[key] = []
+            order.append(key)
+        units[key].append((members, text))
+    out = []
+    for name in order:
+        listed: list[Bullet] = []
+        routine: list[Bullet] = []
+        for members, text in units[name]:
+            b = _bullet(members, text, acronyms)
+            if b is not None:
+                (routine if b.role == "routine" else listed).append(b)
+        listed.sort(key=lambda b: b.priority)
+        heading_path = next((s.path for s in items if s.is_heading and s.text == name), None)
+        out.append(Group(name, heading_path, tuple(listed), _routine_line(routine, section)))
+    return out
+
+
+#: A line that ends in ":" takes at most this many of the lines after it (a longer run is no list of its items).
+_MAX_ITEMS_AFTER_A_LEAD = 8
+#: A line the record broke off: it ends in "or", "and", "with", a comma or a dash, so it goes on in the next.
+_JOINS_NEXT_RE = re.compile(
+    r"(?:^|\s|[;,])(?:or|and|and/or|with|of|the|a|an|to|for|in|on|by|at|than|who|which|that|including)\W*$|[,(/-]\s*$",
+    re.IGNORECASE,
+)
+#: A line that is only "OR" or "AND" joins the lines on both sides of it.
+_CONNECTIVE_RE = re.compile(r"^\W*(?:or|and|and/or)\W*$", re.IGNORECASE)
+
+
+def _full_text(s: ScopedCriterion, children: dict[str, list[ScopedCriterion]]) -> str:
+    """A criterion with its sub-items, in the record's order: "Any of the following: a; b; c"."""
+    kids = children.get(s.path, [])
+    text = s.text.strip()
+    if not kids:
+        return text
+    inner = "; ".join(_full_text(k, children).rstrip(" .;") for k in kids)
+    return f"{text.rstrip(' .;')}{'' if text.rstrip().endswith(':') else ':'} {inner}."
 
 
 _AGE_WORDS_RE = re.compile(
@@ -429,8 +530,6 @@ _AGE_WORDS_RE = re.compile(
     r"aged?|ages|years?|old|older|younger|above|over|under|at|least|between|to|of|from|inclusive|than|more|less|equal|greater|but)\b|[\W\d_]+",
     re.IGNORECASE,
 )
-#: "…; or b": the shortened bullet ends where another option begins.
-_OR_TAIL_RE = re.compile(r"[;,]?\s+or\s+\(?[a-z0-9ivx]{1,3}[.)]?\.?$", re.IGNORECASE)
 
 
 def _age_only(s: ScopedCriterion) -> bool:
@@ -438,72 +537,70 @@ def _age_only(s: ScopedCriterion) -> bool:
     return s.names("age") and not _AGE_WORDS_RE.sub(" ", s.text).strip()
 
 
-def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None, *, templates_only: bool = False) -> Bullet | None:
-    """The plain bullet for one criterion, or None when it must give none.
+def _bullet(members: list[ScopedCriterion], text: str, acronyms: dict[str, str] | None) -> Bullet | None:
+    """One bullet, or None for what a fit list must not say as a need of its own."""
+    first = members[0]
+    if len(members) == 1 and text == first.text:
+        if _age_only(first) and first.heading is None:
+            return None  # ages come from the record's own age fields
+        if first.permission and not first.head_concepts():
+            return None  # only says who may still join
+    words, rewritten = words_for(first, text, acronyms)
+    if first.section == "exclusion" and first.negated and len(members) == 1:
+        # "No …" under the exclusions reads both ways: the registry's words, said as theirs.
+        quoted = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip()))
+        words, rewritten = f"The record lists: “{quoted}”" + ("" if quoted[-1:] in ".!?" else "."), False
+    role_of = min((role(m) for m in members), key=rank)
+    return Bullet(words, "; ".join(m.path for m in members), text, rank(role_of), role_of, rewritten)
 
-    ``templates_only`` skips the rewrite (a list that already holds its rewritten bullets only takes templates).
-    """
-    if s.is_heading or s.lead_in or not s.text.strip():
+
+_ROUTINE_WORDS = {
+    "inclusion": {
+        "consent": "a signed consent form",
+        "compliance": "being able to follow the study plan",
+        "contraception": "birth control",
+        "labs": "blood tests in the range the study needs",
+    },
+    "exclusion": {
+        "consent": "not being able to give consent",
+        "compliance": "not being able to follow the study plan",
+        "contraception": "not using birth control",
+        "labs": "blood tests out of the range the study needs",
+    },
+}
+
+
+def _routine_line(routine: list[Bullet], section: SectionName) -> tuple[str, str, str] | None:
+    """One honest sentence for the routine criteria, with the paths it sums up and their words."""
+    if not routine:
         return None
-    if _age_only(s):
-        return None  # ages come from the record's own age fields
-    if s.permission and not s.head_concepts():
-        return None  # only says who may still join
-    if s.section == "exclusion" and s.negated:
-        return None  # "No …" under exclusions reads both ways; the full list has it
-    text = _template(s)
-    templated, shortened = text is not None, False
-    if text is None and templates_only:
-        return None
-    if text is None:
-        head, shortened = _head(s.text)
-        if _too_long(head):
-            return None
-        text = _plain(head, acronyms)
-        if len(text.split()) > MAX_WORDS + 4:
-            return None  # too long to say plainly here: the full list has it
-    if s.heading and s.heading.lower() not in text.lower():
-        lead = s.heading if s.heading.lower().startswith("for ") else f"Only for {s.heading}"
-        text = f"{lead}: {text}"
-    if shortened:
-        # What was cut: an exception, or (in the inclusion list) another way to qualify.
-        if s.exception or (s.permission and s.section == "exclusion"):
-            note = "with exceptions"
-        elif s.permission or _OR_TAIL_RE.search(text):
-            note = "or other options"
-        else:
-            note = "more details"
-        text = _OR_TAIL_RE.sub("", text.rstrip("."))
-        text = text.rstrip(".") + f" ({note} in the full list)."
-    return Bullet(text, s.path, s.text, _priority(s), templated)
+    kinds = []
+    for b in routine:
+        lower = b.original.lower()
+        kind = (
+            "consent"
+            if "consent" in lower
+            else "contraception"
+            if re.search(r"contracep|birth control", lower)
+            else "compliance"
+            if re.search(r"compl|willing|able to", lower)
+            else "labs"
+        )
+        kinds.append(kind)
+    said = listing([_ROUTINE_WORDS[section][k] for k in dict.fromkeys(kinds)], "and")
+    lead = "The full list also asks for" if section == "inclusion" else "Other reasons in the full list include"
+    return f"{lead} {said}.", "; ".join(b.source for b in routine), " / ".join(b.original for b in routine)
 
 
 def bullets(
     scoped: tuple[ScopedCriterion, ...] | list[ScopedCriterion], section: SectionName, acronyms: dict[str, str] | None = None
 ) -> list[Bullet]:
-    """The key bullets of one section, most important first, up to ``MAX_BULLETS``."""
-    candidates = [s for s in scoped if s.section == section and _top_level(s)]
-    ranked = sorted(enumerate(candidates), key=lambda pair: (_priority(pair[1]), pair[0]))
-    seen: set[str] = set()
-    out: list[Bullet] = []
-    rewritten = 0
-    for _, s in ranked:
-        b = bullet_for(s, acronyms, templates_only=rewritten >= MAX_REWRITTEN)
-        if b is None:
-            continue
-        key = b.text.lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        rewritten += not b.templated
-        out.append(b)
-        if len(out) == MAX_BULLETS:
-            break
-    position = {s.path: i for i, s in enumerate(candidates)}
-    return sorted(out, key=lambda b: (b.priority, position[b.source]))
+    """Every bullet of one section, group by group (for the checks that look at bullets alone)."""
+    return [b for g in groups(scoped, section, acronyms) for b in g.bullets]
 
 
-def _top_level(s: ScopedCriterion) -> bool:
-    """A criterion of its own: top level, or directly under a cohort heading (nested items only detail their parent)."""
-    depth = s.path.count(".children")
-    return depth == 0 or (depth == 1 and s.heading is not None)
+def bullet_for(s: ScopedCriterion, acronyms: dict[str, str] | None = None) -> Bullet | None:
+    """The bullet for one criterion on its own (no sub-items, no joined lines), or None when it gives none."""
+    if s.is_heading or not s.text.strip():
+        return None
+    return _bullet([s], s.text, acronyms)
