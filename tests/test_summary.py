@@ -299,7 +299,11 @@ def test_no_corpus_summary_shows_a_reader_a_defect() -> None:
         outputs = {fmt: render(s, fmt) for fmt in ("md", "html", "txt", "json")}  # type: ignore[arg-type]
         for fmt, text in outputs.items():
             assert not RAW_ENUM.search(text), (trial.nct_id, fmt, RAW_ENUM.search(text))
-            assert not NA.search(text), (trial.nct_id, fmt)
+            # "What the record says" quotes the registry's words as they are, marked as the record's: "N/A" may stand there.
+            drafted = re.sub(r"<blockquote>.*?</blockquote>", "", text) if fmt == "html" else text
+            if fmt == "json":
+                drafted = re.sub(r'"original": "(?:[^"\\]|\\.)*"', "", drafted)
+            assert not NA.search(drafted), (trial.nct_id, fmt)
             assert not ESCAPE.search(text), (trial.nct_id, fmt, ESCAPE.search(text))
         # Words from the phrasebook, never an enum; registry names (an
         # intervention may really be called "ALL") are left out of this check.

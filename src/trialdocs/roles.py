@@ -46,6 +46,8 @@ _LAB_RE = re.compile(
     r"bone marrow function|organ function|liver function|kidney function|renal function|hepatic function)\b",
     re.IGNORECASE,
 )
+_LAB_VALUE_RE = re.compile(r"\d|\buln\b|upper limit|lower limit", re.IGNORECASE)
+_DISEASE_RE = re.compile(r"malignan|cancer|tumou?r|disease|comorbid|failure|cirrhosis|infect|disorder", re.IGNORECASE)
 _ADEQUATE_RE = re.compile(r"^\W*(?:adequate|normal|sufficient|acceptable)\b[^.;]*\bfunctions?\b", re.IGNORECASE)
 _RANGE_RE = re.compile(r"\bbetween\s+\d|\d\s*(?:-|–|to)\s*\d+(?:\.\d+)?\s*(?:ml|mg|g|%|mmol)", re.IGNORECASE)
 #: What a routine criterion may be about; a word outside these makes it deciding.
@@ -86,6 +88,12 @@ def _routine(s: ScopedCriterion, concepts: set[str], lower: str) -> bool:
         return False
     if "organ_function" in concepts and not _LAB_RE.search(lower):
         return False
+    if (
+        "organ_function" in concepts
+        and s.section == "exclusion"
+        and (not _LAB_VALUE_RE.search(lower) or _DISEASE_RE.search(lower))
+    ):
+        return False  # "serious hepatic, renal or cardiac disease" keeps people out; only a lab limit is routine
     return not ("contraception" in concepts and s.section == "exclusion" and "pregnan" in lower)
 
 

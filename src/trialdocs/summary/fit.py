@@ -537,18 +537,51 @@ def _age_only(s: ScopedCriterion) -> bool:
     return s.names("age") and not _AGE_WORDS_RE.sub(" ", s.text).strip()
 
 
+def _only_permission(s: ScopedCriterion) -> bool:
+    """'Patients with treated brain metastases are eligible': the whole criterion says who may still join.
+
+    Only a criterion of one clause whose own verb is the permission: one with a need or a reason to stay out
+    beside it ("Receipt of an investigational agent within 4 weeks. Note: … are NOT excluded"; "Uncontrolled
+    systemic diseases (e.g. controlled hypertension is acceptable)"; "must agree to use acceptable birth
+    control") is a criterion.
+    """
+    if s.section != "exclusion" or not s.permission or s.head_concepts():
+        return False
+    main, before = s.text, ""
+    while main != before:
+        main, before = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", main), main
+    main = main.strip().rstrip(" .;")
+    return (
+        "(" not in main
+        and ")" not in main
+        and not re.search(r"[.;]\s", main)
+        and bool(_WHO_RE.match(main))
+        and bool(_PERMITTED_RE.search(main))
+    )
+
+
+#: A sentence that starts with the people it is about.
+_WHO_RE = re.compile(r"^\W*(?:\w+\s+)?(?:patients|participants|subjects|people|persons|individuals|those|women|men)\b", re.I)
+#: The verb of a sentence that lets people in.
+_PERMITTED_RE = re.compile(
+    r"\b(?:(?:are|is|will be|may be|can be|would be|remain|be)\s+(?:\w+\s+)?(?:eligible|allowed|permitted|acceptable|not excluded)"
+    r"|(?:may|can|will|would) be\s+(?:\w+\s+)?(?:included|enrolled))\b",
+    re.IGNORECASE,
+)
+
+
 def _bullet(members: list[ScopedCriterion], text: str, acronyms: dict[str, str] | None) -> Bullet | None:
     """One bullet, or None for what a fit list must not say as a need of its own."""
     first = members[0]
     if len(members) == 1 and text == first.text:
         if _age_only(first) and first.heading is None:
             return None  # ages come from the record's own age fields
-        if first.permission and not first.head_concepts():
+        if _only_permission(first):
             return None  # only says who may still join
     words, rewritten = words_for(first, text, acronyms)
     if first.section == "exclusion" and first.negated and len(members) == 1:
         # "No …" under the exclusions reads both ways: the registry's words, said as theirs.
-        quoted = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip()))
+        quoted = _spell_operators(re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip())).rstrip(" ;,"))
         words, rewritten = f"The record lists: “{quoted}”" + ("" if quoted[-1:] in ".!?" else "."), False
     role_of = min((role(m) for m in members), key=rank)
     return Bullet(words, "; ".join(m.path for m in members), text, rank(role_of), role_of, rewritten)
