@@ -57,9 +57,9 @@ _NUMBER_RE = re.compile(
 )
 #: What a window is counted from: a window without its anchor means something else.
 _ANCHOR_RE = re.compile(
-    r"\b(?:before|prior to|after|since|from|of)\s+(?:the\s+)?(?:first|last|start of|study)?\s*"
-    r"(?:dose|doses|screening|randomi[sz]ation|enrol?ment|baseline|study entry|entry|day 1|surgery|treatment|consent|"
-    r"registration|inclusion|visit|diagnosis)\b",
+    r"\b(?:before|prior to|after|since|from|of)\s+(?:the\s+)?(?:first|last|start of|initiation of|study)?\s*"
+    r"(?:dose|doses|dosing|screening|randomi[sz]ation|enrol{1,2}ment|baseline|study entry|entry|day 1|surgery|treatment|"
+    r"consent|registration|inclusion|visit|diagnosis|use|infusion|study (?:dosing|drug|treatment))\b",
     re.IGNORECASE,
 )
 #: Words that make a criterion conditional or give it an exception; each must survive.
@@ -97,15 +97,28 @@ def losses(criterion: str, sentence: str, *, group: str | None = None) -> list[L
     elif _DANGLING_RE.search(sentence.rstrip(" .")):
         found.append(Loss("cut", sentence.rstrip(" .")[-20:]))
     found += _number_losses(criterion, sentence)
+    # Each search of ``said`` is made once per distinct word: a long criterion repeats its cues, and a search per
+    # occurrence made this quadratic in the criterion's length.
+    anchors: dict[str, bool] = {}
     for m in _ANCHOR_RE.finditer(criterion):
-        if _normal(m.group(0)) not in said:
+        anchor = _normal(m.group(0))
+        if anchor not in anchors:
+            anchors[anchor] = anchor in said
+        if not anchors[anchor]:
             found.append(Loss("window", m.group(0)))
+    exceptions: dict[str, bool] = {}
     for m in _EXCEPTION_RE.finditer(criterion):
         word = m.group(0).casefold()
-        if not any(re.search(rf"\b{re.escape(w)}\b", said) for w in _EXCEPTION_SAME.get(word, (word,))):
+        if word not in exceptions:
+            exceptions[word] = any(re.search(rf"\b{re.escape(w)}\b", said) for w in _EXCEPTION_SAME.get(word, (word,)))
+        if not exceptions[word]:
             found.append(Loss("exception", m.group(0)))
+    qualifiers: dict[str, bool] = {}
     for m in _QUALIFIER_RE.finditer(criterion):
-        if not _kept(m.group(0), said):
+        qualifier = _normal(m.group(0))
+        if qualifier not in qualifiers:
+            qualifiers[qualifier] = _kept(m.group(0), said)
+        if not qualifiers[qualifier]:
             found.append(Loss("qualifier", m.group(0)))
     # "no more than 3" is a direction, checked with its number, not a negation.
     negated = _NEGATION_RE.search(re.sub(_DIRECTION_RE, " ", criterion, flags=re.IGNORECASE))
@@ -181,10 +194,12 @@ def _plain(term: str) -> tuple[str, ...]:
 
 def _number_losses(criterion: str, sentence: str) -> list[Loss]:
     """Every number of the criterion, with its unit and direction, must be in the sentence."""
-    said = _numbers(sentence)
+    said: dict[str, list[tuple[str | None, str | None]]] = {}
+    for n, u, d, _ in _numbers(sentence):
+        said.setdefault(n, []).append((u, d))
     out = []
     for num, unit, direction, text in _numbers(criterion):
-        same = [(u, d) for n, u, d, _ in said if n == num]
+        same = said.get(num, [])
         if not same or (unit and not any(u and u.startswith(unit[:3]) for u, _ in same)):
             out.append(Loss("number", text))
         elif direction and direction not in {d for _, d in same}:

@@ -41,10 +41,21 @@ _REQUIREMENT_RE = re.compile(
 _PERSON_RE = re.compile(r"\b(?:male|female|men|women|man|woman|boys?|girls?|sex|gender|bmi|body mass index|weigh\w*)\b", re.I)
 _LAB_RE = re.compile(
     r"\b(?:h(?:a)?emoglobin|hgb|platelets?|neutrophils?|anc|wbc|white blood cells?|leukocytes?|lymphocytes?|bilirubin|"
-    r"creatinine|creatinine clearance|alt|ast|sgot|sgpt|transaminases?|alkaline phosphatase|albumin|inr|aptt|ptt|"
+    r"creatinine|creatinine clearance|alt|ast|sgot|sgpt|transaminases?|aminotransferases?|alkaline phosphatase|albumin|inr|aptt|ptt|"
+    r"lipase|amylase|international (?:normali[sz]ed|standardi[sz]ed) ratio|partial thrombo?plastin time|partial thrombin time|"
     r"prothrombin|potassium|sodium|calcium|magnesium|glucose|uln|upper limit of normal|haematolog\w+|hematolog\w+|"
     r"bone marrow function|organ function|liver function|kidney function|renal function|hepatic function)\b",
     re.IGNORECASE,
+)
+#: A floor on a sign of organ damage ("creatinine ≥ 2 mg/dL", "bilirubin more than 3 x ULN" in the inclusions).
+_DAMAGE_FLOOR_RE = re.compile(
+    r"\b(?:bilirubin|creatinine(?!\s+clearance)|alt|ast|transaminases?|aminotransferases?)\b[^;.]{0,20}?"
+    r"(?:>|≥|>=|>\s*/\s*=|at least|greater|more than|above|exceed)",
+    re.IGNORECASE,
+)
+#: "within 14 days prior to initiation of study treatment": a window for the tests, not a treatment had.
+_STUDY_START_RE = re.compile(
+    r"prior to (?:the )?(?:initiation|start|first dose|enrol{1,2}ment|registration|randomi[sz]ation)", re.I
 )
 _LAB_VALUE_RE = re.compile(r"\d|\buln\b|upper limit|lower limit", re.IGNORECASE)
 _DISEASE_RE = re.compile(r"malignan|cancer|tumou?r|disease|comorbid|failure|cirrhosis|infect|disorder", re.IGNORECASE)
@@ -55,34 +66,72 @@ _ROUTINE_CONCEPTS = frozenset({"consent", "compliance", "contraception", "organ_
 
 
 def role(s: ScopedCriterion) -> Role:
-    """The role of one criterion (a heading or an empty line has none worth listing: "other")."""
+    """The role of one criterion (a heading or an empty line has none worth listing: "other").
+
+    The treatment already had is read before the illness it was for ("at least one prior systemic treatment
+    for metastatic NSCLC"), and a relapse is the illness, not a treatment ("Relapsed or refractory B-cell
+    leukemia").
+    """
     head = s.head_concepts() or tuple(m.concept for m in s.mentions if m.asserted)
     concepts = set(head)
-    lower = s.text.lower()
+    lower = _LIST_MARK_RE.sub("", s.text.lower())
     if _routine(s, concepts, lower):
         return "routine"
-    if s.section == "inclusion":
-        if "marker" in concepts and not concepts & {"hiv", "hepatitis", "pregnancy"}:
-            return "marker"
-        if concepts & {"diagnosis", "stage", "measurable"}:
-            return "illness"
-        if concepts & {"prior_treatment", "systemic_therapy"}:
-            return "prior_treatment"
-        if "surgery" in concepts or _REQUIREMENT_RE.search(lower):
-            return "requirement"
-        if concepts & {"age", "performance", "life_expectancy"} or _PERSON_RE.search(lower):
-            return "person"
-        return "other"
-    return "major_exclusion"
+    if s.section == "exclusion":
+        return "major_exclusion"
+    if _PLANNED_RE.search(lower):
+        return "requirement"  # "Scheduled to receive a nerve root block": a procedure to come, not one had
+    if _TREATMENT_RE.search(lower):
+        return "prior_treatment"
+    if "marker" in concepts and not concepts & {"hiv", "hepatitis", "pregnancy"} and not _FUSION_SURGERY_RE.search(lower):
+        return "marker"
+    if concepts & {"diagnosis", "stage", "measurable"}:
+        return "illness"
+    if "surgery" in concepts or _REQUIREMENT_RE.search(lower):
+        return "requirement"
+    if _ILLNESS_RE.search(lower):
+        return "illness"
+    if concepts & {"age", "performance", "life_expectancy"} or _PERSON_RE.search(lower) or _SCALE_RE.search(lower):
+        return "person"
+    return "other"
+
+
+#: "vi.", "c)", "3." at the start of a line: the record's list marks.
+_LIST_MARK_RE = re.compile(r"^\W*(?:[ivx]{1,4}|[a-z]|\d{1,2})[.)]\s+")
+_THERAPY = r"(?:therap\w*|treat\w*|chemo\w*|regimens?|lines?|systemic|radio\w*|hsct|transplant\w*|immuno\w*|inhibitors?|agents?|drugs?|steroids?|medications?|tki|surgery|resection)"
+_TREATMENT_RE = re.compile(
+    rf"\b(?:prior|previous(?:ly)?|earlier)\s+(?:[\w-]+\s+){{0,3}}?{_THERAPY}"
+    rf"|\b(?:received?|receiving|treated with|on the treatment of|progress\w*\s+(?:on|after|following|during)|failed|"
+    rf"intoleran\w+\s+(?:to|of)|refractory to|resistant to|unresponsive to|naive to)\b(?:\s+[\w()/-]+){{0,6}}?\s+{_THERAPY}"
+    r"|\b(?:first|second|third|fourth|\d(?:st|nd|rd|th))[- ](?:line|or (?:later|higher|greater)[- ]line)|\blines? of (?:therapy|treatment)"
+    r"|\btreatment[- ]na[iï]ve|\bunresponsive to|\bno (?:local\s+)?radiotherapy\b",
+    re.IGNORECASE,
+)
+_PLANNED_RE = re.compile(r"^\W*(?:(?:be|is|are)\s+)?(?:scheduled|planned|planning|plans? to|candidates? for|undergoing)\b", re.I)
+#: "spinal fusion", "fusion surgery": a procedure, not a gene fusion.
+_FUSION_SURGERY_RE = re.compile(r"\b(?:spinal|lumbar|cervical|interbody)\s+fusion|\bfusion\s+(?:surgery|at|procedure)", re.I)
+_ILLNESS_RE = re.compile(
+    r"\b(?:pain|insomnia|sleep|depress\w*|anxiety|leuka?emia|lymphoma|myeloma|cancer|carcinoma|tumou?rs?|sarcoma|"
+    r"melanoma|glioma|neoplasm|malignan\w*|metasta\w*|relapsed?|refractory|stage\s+(?:[0-4]|[iv]+|[a-d])\b|disease|"
+    r"disorder|syndrome|diabet\w*|asthma|arthritis|infection|heart failure|stroke|dementia|alzheimer\w*|parkinson\w*|"
+    r"sclerosis|obes\w+|hypertension|headache|migraine|epilep\w+|fracture|injur\w+|ulcer\w*|diagnos\w*)\b",
+    re.IGNORECASE,
+)
+_SCALE_RE = re.compile(r"\b(?:ecog|karnofsky|lansky|nyha|zubrod|who performance|performance (?:status|score))\b", re.I)
 
 
 def _routine(s: ScopedCriterion, concepts: set[str], lower: str) -> bool:
     """Consent, the study plan, birth control and organ-function tests, and nothing else in the criterion."""
     if _RANGE_RE.search(lower):
         return False  # a band ("eGFR 30 to 60") picks the people, as a stage would
+    if s.section == "inclusion" and _DAMAGE_FLOOR_RE.search(lower):
+        return False  # "Total bilirubin ≥ 2 mg/dL" asks for organ damage: it picks the people
+    if bool(_LAB_RE.search(lower)) and _only_labs(lower):
+        return True
     if not concepts:
-        return bool(_LAB_RE.search(lower)) and s.section == "inclusion" and _only_labs(lower)
-    if s.section == "inclusion" and _ADEQUATE_RE.match(lower) and concepts <= _ROUTINE_CONCEPTS | {"heart"}:
+        return False
+    windowless = concepts - {"prior_treatment"} if _STUDY_START_RE.search(lower) else concepts
+    if s.section == "inclusion" and _ADEQUATE_RE.match(lower) and windowless <= _ROUTINE_CONCEPTS | {"heart"}:
         return True  # "Adequate renal, hepatic and cardiac function"
     if not concepts <= _ROUTINE_CONCEPTS:
         return False
@@ -103,7 +152,9 @@ _LAB_FILLER_RE = re.compile(
     r"serum|level|levels|value|values|laboratory|lab|tests?|results?|within|range|institutional|limit|limits|upper|lower|"
     r"normal|for|in|with|without|is|are|be|must|should|have|has|patients?|participants?|subjects?|"
     r"gilbert'?s|syndrome|unless|except|known|liver|metastases|if|clearance|calculated|cockcroft|gault|formula|"
-    r"estimated|egfr|international|normali[sz]ed|ratio|partial|thromboplastin|time)\b|[\W\d_]+",
+    r"estimated|egfr|international|normali[sz]ed|standardi[sz]ed|ratio|partial|thromboplastin|thrombin|activated|time|"
+    r"alanine|aspartate|alb|mcl|note|present|serum|hematological|haematological|age|glomerular|filtration|rate|cr|"
+    r"m2|m\^2)\b|(?<=\d)x\b|[\W\d_]+",
     re.IGNORECASE,
 )
 

@@ -90,6 +90,23 @@ def _swap(m: re.Match[str]) -> str:
 
 
 _DEFINED_ACRONYM_RE = re.compile(r"\s*\((?:[A-Z][A-Za-z0-9-]{0,8}[A-Z0-9])\)")
+
+
+def _drop_definition(m: re.Match[str]) -> str:
+    """ "Eastern Cooperative Oncology Group (ECOG)" loses its bracket; "≥70% (MAC) or ≥60% (RIC)" keeps it, since
+    there the bracket says which group the number is for, not what the words before it stand for."""
+    letters = [c for c in m.group(0).lower() if c.isalpha()]
+    before = re.findall(r"[A-Za-z][A-Za-z0-9]*", m.string[: m.start()])
+    for n in range(1, len(letters) + 3):
+        words = before[-n:]
+        if len(words) < n or words[0][0].lower() != letters[0]:
+            continue
+        joined = iter("".join(words).lower())
+        if all(c in joined for c in letters):
+            return ""
+    return m.group(0)
+
+
 _NUMBERING_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[a-z][.)]|[-*])\s+|[•·▪◦]\s*)")
 _SUBJECT_RE = re.compile(
     r"^(?:the\s+)?(?:patients?|participants?|subjects?|individuals?|persons?|people|volunteers?)\s+"
@@ -139,7 +156,9 @@ def _gloss(text: str) -> str:
 
 
 #: A verb or clause later in the sentence that agrees with the third person ("… or is receiving", "… who are").
-_THIRD_PERSON_RE = re.compile(r"\b(?:or|and|but)\s+(?:is|has|was|does)\b|\bwho\b|\bthey\b|\btheir\b", re.IGNORECASE)
+_THIRD_PERSON_RE = re.compile(r"\b(?:or|and|but)\s+(?:is|has|was|does)\b|\bwho\b|\bwhom\b|\bthey\b|\btheir\b", re.IGNORECASE)
+#: The same for a sentence that starts with its verb ("Is currently receiving or has received …").
+_THIRD_PERSON_VERB_RE = re.compile(r"\b(?:or|and|but)\s+(?:is|has|was|does)\b|\bfor whom\b", re.IGNORECASE)
 
 
 def _second_person_fits(rest: str) -> bool:
@@ -151,7 +170,7 @@ def _plain(head: str, acronyms: dict[str, str] | None) -> str:
     """A criterion in plainer words: symbols, swaps, one gloss, a subject the reader is."""
     # "Patients with X" is a subject only when no verb follows it in the registry's own words.
     with_subject = (w := _WITH_RE.match(head)) is not None and not _FINITE_VERB_RE.search(head[w.end() :])
-    head = _DEFINED_ACRONYM_RE.sub("", head)
+    head = _DEFINED_ACRONYM_RE.sub(_drop_definition, head)
     if acronyms:
         head = expand_acronyms(head, acronyms)
     head = _SWAP_RE.sub(_swap, _LEFT_OPERAND_RE.sub(_flip, head))
@@ -162,11 +181,11 @@ def _plain(head: str, acronyms: dict[str, str] | None) -> str:
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
     elif (m := _SUBJECT_RE.match(head)) is not None:
         pass
-    elif m := _MODAL_RE.match(head):
+    elif (m := _MODAL_RE.match(head)) and not _THIRD_PERSON_VERB_RE.search(head[m.end() :]):
         head = ("You have " if m.group(1).lower() == "have" else "You are ") + head[m.end() :]
-    elif m := _BARE_VERB_RE.match(head):
+    elif (m := _BARE_VERB_RE.match(head)) and not _THIRD_PERSON_VERB_RE.search(head[m.end() :]):
         head = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + head[m.end() :]
-    elif with_subject and (m := _WITH_RE.match(head)):
+    elif with_subject and (m := _WITH_RE.match(head)) and not _THIRD_PERSON_VERB_RE.search(head[m.end() :]):
         head = "You have " + head[m.end() :]
     return _finish(head)
 
@@ -184,6 +203,13 @@ _KARNOFSKY_RE = re.compile(
     re.IGNORECASE,
 )
 
+
+#: The stock birth-control sentence says "if you could become pregnant or father a child": only where the
+#: criterion says so too, and names no method, strength or time ("effective", "two methods", "for 3 months").
+_CHILDBEARING_RE = re.compile(
+    r"child-?\s?bearing|reproductive potential|could become pregnant|able to (?:become pregnant|father)", re.I
+)
+_METHOD_RE = re.compile(r"effective|two|double|barrier|abstinen|condom|hormonal|\d", re.IGNORECASE)
 
 _QUALIFIERS = (
     "active",
@@ -328,7 +354,7 @@ def _template(s: ScopedCriterion) -> str | None:
         if re.search(r"\bplan(?:s|ning)? to (?:become|get) pregnant|inten[dt]\w* to (?:become|get) pregnant", lower):
             states.append("planning to become pregnant")
         return f"You are {listing(states, 'or')}."
-    if s.section == "inclusion" and main == "contraception":
+    if s.section == "inclusion" and main == "contraception" and _CHILDBEARING_RE.search(lower) and not _METHOD_RE.search(lower):
         return "You agree to use birth control during the study, if you could become pregnant or father a child."
     if s.section == "inclusion" and main in ("consent", "compliance") and "consent" in head and len(s.text.split()) <= 40:
         return "You are willing to sign a consent form."
@@ -422,9 +448,14 @@ def _flip(m: re.Match[str]) -> str:
 _TRAILING_RE = re.compile(r"(?:\s*[;,/–-])+\s*$|(?<=\.)\s+(?:The|A|An|And|Or)\s*$")
 
 
+#: "upper limit of normal (upper limit of normal)": an acronym spelt out beside the record's own spelling.
+_SAID_TWICE_RE = re.compile(r"\b([A-Za-z][\w-]*(?: [\w-]+){0,6})\s*\(\1\)", re.IGNORECASE)
+
+
 def _finish(text: str) -> str:
     """A bullet ends as a sentence: the list's trailing ";" or "-" is the layout, not the criterion."""
     text = _TRAILING_RE.sub("", text.strip()).strip()
+    text = _SAID_TWICE_RE.sub(r"\1", text)
     text = re.sub(r"([(\[])\s+", r"\1", re.sub(r"\s+([)\],])", r"\1", text))
     text = text[:1].upper() + text[1:]
     return text if text[-1:] in ".:!?" or text.endswith(".)") else text + "."
