@@ -70,7 +70,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\b(?:subject|patient|participant)\b", "person"),
     (r"\binvestigator\b", "study doctor"),
     (r"\binvestigational\b", "experimental"),
-    (r"\bx\s*ULN\b|×\s*ULN\b", "times the upper limit of normal"),
+    (r"\s*(?<![A-Za-z])x\s*ULN\b|\s*×\s*ULN\b", " times the upper limit of normal"),
     (r"\bULN\b", "upper limit of normal"),
     (r"\s*(?:>\s*/\s*=|>\s*or\s*=|≥|>=|=>|≧)\s*", " at least "),
     (r"\s*(?:<\s*/\s*=|<\s*or\s*=|≤|<=|=<|≦)\s*", " at most "),
@@ -107,7 +107,7 @@ def _drop_definition(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-_NUMBERING_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[a-z][.)]|[-*])\s+|[•·▪◦]\s*)")
+_NUMBERING_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[ivx]{1,4}[.)]|[a-z][.)]|[-*])\s+|[•·▪◦]\s*)")
 _SUBJECT_RE = re.compile(
     r"^(?:the\s+)?(?:patients?|participants?|subjects?|individuals?|persons?|people|volunteers?)\s+"
     r"(?:who\s+|that\s+)?(?:must|should|will|shall|need to|have to)?\s*(have|has|be|is|are)\b\s*",
@@ -148,7 +148,7 @@ def _gloss(text: str) -> str:
             continue
         if term in _NO_GLOSS or (start > 0 and text[start].isupper()) or text[end : end + 2].strip()[:1].isupper():
             continue
-        if text[end : end + 1] in "/-" and end < len(text):
+        if (text[end : end + 1] in "/-" and end < len(text)) or re.match(r"\s*\(s\)", text[end : end + 5]):
             continue
         out.append(text[last:end] + f" ({plain[0]})")
         last, glossed = end, glossed + 1
@@ -407,7 +407,7 @@ def _registry_words(text: str, acronyms: dict[str, str] | None) -> str:
 _OPERATOR_WORDS = {"ge": " at least ", "le": " at most ", "gt": " more than ", "lt": " less than "}
 _OPERATOR_RE = re.compile(
     r"(?P<ge>\s*(?:>\s*/\s*=|>\s*or\s*=|≥|>=|=>|≧)\s*)|(?P<le>\s*(?:<\s*/\s*=|<\s*or\s*=|≤|<=|=<|≦)\s*)"
-    r"|(?P<gt>\s*>\s*(?=\d))|(?P<lt>\s*<\s*(?=\d))"
+    r"|(?P<gt>\s*>\s*(?=\d|\.\d|grade\b))|(?P<lt>\s*<\s*(?=\d|\.\d|grade\b))"
 )
 
 
@@ -445,7 +445,7 @@ def _flip(m: re.Match[str]) -> str:
 
 
 #: The record's list punctuation at a line's end (";", ",", " -") and a lone word after the last sentence.
-_TRAILING_RE = re.compile(r"(?:\s*[;,/–-])+\s*$|(?<=\.)\s+(?:The|A|An|And|Or)\s*$")
+_TRAILING_RE = re.compile(r"(?:\s*[;,/–\-；，])+\s*$|(?<=\.)\s+(?:The|A|An|And|Or)\s*$")
 
 
 #: "upper limit of normal (upper limit of normal)": an acronym spelt out beside the record's own spelling.
