@@ -535,6 +535,7 @@ def test_the_sweep_counts_the_earlier_shape() -> None:
 @pytest.mark.corpus
 @pytest.mark.parametrize("version", ["R5", "R4B"])
 def test_sweep_no_exclusion_is_included_and_no_heading_is_a_characteristic(version: str) -> None:
+    """Before this work (9ad58d2): 212 exclusions in 103 studies with `exclude: false`, 14 headings as characteristics."""
     trials = corpus_trials()
     assert len(trials) == 583
     excluded_false = headings = exclusions = 0
