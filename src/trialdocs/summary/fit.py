@@ -557,7 +557,8 @@ def _full_text(s: ScopedCriterion, children: dict[str, list[ScopedCriterion]]) -
 
 
 _AGE_WORDS_RE = re.compile(
-    r"\b(?:patients?|participants?|subjects?|people|persons?|individuals?|the|male|female|males|females|or|and|must|be|is|are|"
+    r"\b(?:patients?|participants?|subjects?|people|persons?|individuals?|child|children|kids?|adolescents?|infants?|adults?|"
+    r"the|male|female|males|females|or|and|must|be|is|are|"
     r"aged?|ages|years?|old|older|younger|above|over|under|at|least|between|to|of|from|inclusive|than|more|less|equal|greater|but)\b|[\W\d_]+",
     re.IGNORECASE,
 )
