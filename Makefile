@@ -103,9 +103,12 @@ clean:
 # The corpus repeated 4 times (2,080 records; BENCH_REPEAT=40 gives 20,800, about an hour):
 # every stage, the targets against the floor, the 560k projection, a Dask LocalCluster and
 # the Dask client's write ceiling; then the gate on the files editors commit: one overlay,
-# and 1,040 rendered summaries against textstat. `make bench BENCH_REPEAT=1` is a quick run.
+# and 1,040 rendered summaries against textstat. Between the two, bench/linear.py doubles one field of a
+# record four times per axis and fails if time or memory grows faster than linearly (docs/performance.md).
+# `make bench BENCH_REPEAT=1` is a quick run.
 BENCH_REPEAT ?= 4
 bench: install
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py --repeat $(BENCH_REPEAT) --memory-repeat $(BENCH_REPEAT)
+	$(BIN)/python bench/linear.py
 	$(BIN)/python bench/check_files.py

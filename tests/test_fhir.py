@@ -371,7 +371,9 @@ def test_an_exclusion_is_excluded_and_its_permission_or_condition_is_linked_to_i
     assert _link(condition) == {"criterion": "exclusion-2", "kind": "conditional"}
     assert condition["code"]["text"] == "Condition of an exclusion criterion"
     assert condition["valueCodeableConcept"]["text"] == "If HIV-positive"
-    assert "modifierExtension" not in exclusions[0] and len(chars) == 2 + 3 + 2  # 2 inclusions (no heading), 3 exclusions, 2 linked
+    assert (
+        "modifierExtension" not in exclusions[0] and len(chars) == 2 + 3 + 2
+    )  # 2 inclusions (no heading), 3 exclusions, 2 linked
 
 
 def test_an_exception_is_its_own_clause_beside_the_excluded_criterion(fixture_yaml: Path) -> None:

@@ -13,6 +13,7 @@ from trialdocs._io import safe_stem
 from trialdocs.check import document as check_document_module
 from trialdocs.cli import main
 from trialdocs.errors import SourceError
+from trialdocs.model import Criterion, Eligibility
 
 from .conftest import FIXTURES
 
@@ -69,3 +70,67 @@ def test_deep_json_is_refused(tmp_path: Path) -> None:
     path.write_text("[" * 100_000 + "]" * 100_000)
     result = CliRunner().invoke(main, ["import", str(path)])
     assert result.exit_code == 2 and "nested too deeply" in result.stderr
+
+
+def _v2(criteria: str, conditions: list[str] | None = None) -> bytes:
+    study = {
+        "protocolSection": {
+            "identificationModule": {"nctId": "NCT01234567", "briefTitle": "Aspirin for headache"},
+            "statusModule": {"overallStatus": "RECRUITING"},
+            "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Acme"}},
+            "conditionsModule": {"conditions": conditions or ["Headache"]},
+            "eligibilityModule": {"eligibilityCriteria": criteria},
+        }
+    }
+    return json.dumps(study).encode()
+
+
+def test_a_criterion_over_the_word_limit_is_refused_with_its_path(tmp_path: Path) -> None:
+    words = " ".join(f"word{i % 97} within 3 months unless" for i in range(12_001))  # 60,005 words
+    path = tmp_path / "NCT01234567.json"
+    path.write_bytes(_v2(f"Inclusion Criteria:\n\n* {words}\n"))
+    result = CliRunner().invoke(main, ["summary", str(path), "--format", "md"])
+    assert result.exit_code == 1
+    assert (
+        "criterion of 60005 words, over the 50000-word limit @ $.protocolSection.eligibilityModule.eligibilityCriteria"
+        in result.stderr
+    )
+
+
+def test_criteria_and_conditions_over_their_limits_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trialdocs.sources import _limits
+
+    monkeypatch.setattr(_limits, "MAX_CRITERIA_LINES", 10)
+    monkeypatch.setattr(_limits, "MAX_CONDITIONS", 10)
+    monkeypatch.setattr(_limits, "MAX_CRITERIA_CHARS", 1_000)
+    many = "Inclusion Criteria:\n\n" + "\n".join(f"* Adults {i}" for i in range(12))
+    cases = [
+        (_v2(many), "eligibility criteria of 13 lines, over the 10-line limit @ $.protocolSection.eligibilityModule.eligibilityCriteria"),
+        (_v2("x" * 1_001), "eligibility criteria of 1001 characters, over the 1000-character limit @ $.protocolSection.eligibilityModule"),
+        (_v2("* Adults", [f"C{i}" for i in range(11)]), "11 conditions, over the 10-condition limit @ $.protocolSection.conditionsModule.conditions"),
+    ]  # fmt: skip
+    for raw, message in cases:
+        (err,) = list(sources.iter_bytes(raw, suffix=".json"))
+        assert isinstance(err, SourceError) and message in str(err), str(err)
+    canonical = {"nct_id": "NCT01234567", "brief_title": "x", "overall_status": "RECRUITING", "sponsor": {"name": "A"}}
+    (err,) = list(sources.iter_bytes(json.dumps({**canonical, "eligibility": {"text": many}}).encode(), suffix=".json"))
+    assert isinstance(err, SourceError) and str(err).endswith("over the 10-line limit @ $.eligibility.text")
+    assert err.nct_id == "NCT01234567"
+    (err,) = list(
+        sources.iter_bytes(json.dumps({**canonical, "conditions": [f"C{i}" for i in range(11)]}).encode(), suffix=".json")
+    )
+    assert isinstance(err, SourceError) and str(err).endswith("11 conditions, over the 10-condition limit @ $.conditions")
+    xml = (
+        "<clinical_study><id_info><nct_id>NCT01234567</nct_id></id_info><brief_title>x</brief_title>"
+        "<overall_status>Recruiting</overall_status><sponsors><lead_sponsor><agency>A</agency></lead_sponsor></sponsors>"
+        f"<eligibility><criteria><textblock>{many}</textblock></criteria></eligibility></clinical_study>"
+    )
+    (err,) = list(sources.iter_bytes(xml.encode(), suffix=".xml"))
+    assert isinstance(err, SourceError) and "over the 10-line limit @ /clinical_study/eligibility/criteria/textblock" in str(
+        err
+    ), str(err)
+    # Items are counted too: nesting could give more criteria than lines.
+    deep = Eligibility(inclusion=(Criterion(text="a", children=tuple(Criterion(text=str(i)) for i in range(10))),))
+    with pytest.raises(SourceError, match=r"eligibility criteria of 11 items, over the 10-item limit @ \$\.x$"):
+        _limits.check_criteria(deep, "$.x")
+    _limits.check_criteria(Eligibility(inclusion=deep.inclusion[0].children), "$.x")

@@ -18,9 +18,11 @@ Group both read this layer, so a page and a Group never disagree.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate, islice
 from typing import Literal
 
 from trialdocs.model import Criterion, Eligibility
@@ -243,18 +245,61 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class _Next:
+    """``pattern.search(text, pos)`` for positions that only grow, reading the text once in all.
+
+    A match found from one position is the answer from any later position up to its start (what matches at a
+    start does not depend on where the search began: lookbehinds and ``\\b`` see the whole text), so a long
+    text with many triggers and no terminator is scanned once, not once per trigger.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._pattern, self._text = pattern, text
+        self._from = -1  # where the remembered search started
+        self._found: re.Match[str] | None = None
+
+    def search(self, pos: int) -> re.Match[str] | None:
+        if self._from != -1 and self._from <= pos and (self._found is None or pos <= self._found.start()):
+            return self._found
+        self._from, self._found = pos, self._pattern.search(self._text, pos)
+        return self._found
+
+
+class _Cover:
+    """Whether a position lies in any of some spans, in log time: ``any(a <= pos < b for a, b in spans)``."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self._starts, pos)
+        return k > 0 and self._reach[k - 1] > pos
+
+
+def _containing(spans: list[Span], starts: list[int], pos: int) -> Span | None:
+    """The span of sorted, disjoint ``spans`` (``starts`` their starts) that holds ``pos``, if one does."""
+    k = bisect_right(starts, pos) - 1
+    return spans[k] if k >= 0 and pos < spans[k][1] else None
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
 def _forward_scopes(text: str, trigger: re.Pattern[str], limit_words: int | None) -> list[tuple[int, int]]:
     """Spans that a forward trigger covers: to the next terminator, or ``limit_words`` words."""
     _, t = _compiled()
+    terminator = _Next(t["term"], text)
     out = []
     for m in trigger.finditer(text):
         end = len(text)
-        if term := t["term"].search(text, m.end()):
+        if term := terminator.search(m.end()):
             end = term.start()
         if limit_words is not None:
-            words = list(re.finditer(r"\S+", text[m.end() : end]))
+            words = list(islice(_WORD_RE.finditer(text, m.end(), end), limit_words + 1))
             if len(words) > limit_words:
-                end = m.end() + words[limit_words - 1].end()
+                end = words[limit_words - 1].end()
         out.append((m.start(), end))
     return out
 
@@ -267,9 +312,10 @@ _CONDITION_STOP_RE = re.compile(r"[,:;.]|\b(?:then|must|should|need)\b", re.IGNO
 def _condition_scopes(text: str) -> list[tuple[int, int]]:
     """'If X, …' and 'For patients with X: …' cover X, up to the comma or colon."""
     _, t = _compiled()
+    stops = _Next(_CONDITION_STOP_RE, text)
     out = []
     for m in t["cond"].finditer(text):
-        stop = _CONDITION_STOP_RE.search(text, m.end())
+        stop = stops.search(m.end())
         out.append((m.start(), stop.start() if stop else len(text)))
     return out
 
@@ -343,18 +389,25 @@ def _permission_scopes(text: str, sentences: list[tuple[int, int]]) -> list[tupl
     "Not permitted" is a prohibition, not a permission.
     """
     _, t = _compiled()
+    # The brackets and sentence starts are indexed once: a search back and forth per permission was quadratic.
+    opens = [i for i, c in enumerate(text) if c == "("]
+    closes = [i for i, c in enumerate(text) if c == ")"]
+    starts = [a for a, _ in sentences]
     out = []
     for m in t["perm"].finditer(text):
         if _NOT_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) or (
             re.search(r"\bnot\b", m.group(0), re.IGNORECASE) and not m.group(0).lower().endswith("excluded")
         ):
             continue
-        opened = text.rfind("(", 0, m.start())
-        closed = text.find(")", opened) if opened != -1 else -1
+        k = bisect_left(opens, m.start())
+        opened = opens[k - 1] if k else -1  # text.rfind("(", 0, m.start())
+        j = bisect_left(closes, opened) if opened != -1 else len(closes)
+        closed = closes[j] if j < len(closes) else -1  # text.find(")", opened)
         if opened != -1 and (closed == -1 or closed >= m.end()):
             out.append((opened, closed + 1 if closed != -1 else len(text)))
             continue
-        out.extend(span for span in sentences if span[0] <= m.start() < span[1])
+        if (span := _containing(sentences, starts, m.start())) is not None:
+            out.append(span)
     return out
 
 
@@ -373,11 +426,17 @@ def _spans(text: str) -> Spans:
 def _mentions(text: str, spans: Spans) -> tuple[Mention, ...]:
     """The concepts named in ``text``, each negated, excepted or conditional by the scopes it falls in."""
     concepts, t = _compiled()
-    negations = _forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS)
+    # Every lookup below is a bisection: a scan of all scopes per mention made a long criterion quadratic.
+    negations = _Cover(_forward_scopes(text, t["neg_f"], _MAX_FORWARD_WORDS))
+    excepted, conditions = _Cover(spans.exceptions + spans.permitted), _Cover(spans.conditions)
+    starts = [a for a, _ in spans.sentences]
     backward = [m.start() for m in t["neg_b"].finditer(text)]
 
-    def inside(pos: int, found: list[Span]) -> bool:
-        return any(a <= pos < b for a, b in found)
+    def negated_after(start: int, end: int) -> bool:
+        """A backward negation ("… is excluded") within 40 characters after the mention, in its sentence, no terminator between."""
+        sentence = _containing(spans.sentences, starts, start) or (0, len(text))
+        first, last = bisect_left(backward, end), bisect_left(backward, min(sentence[1], end + 40))
+        return any(not t["term"].search(text, end, b) for b in backward[first:last])
 
     mentions = []
     present = _present(text.lower())
@@ -385,18 +444,14 @@ def _mentions(text: str, spans: Spans) -> tuple[Mention, ...]:
         if key not in present:
             continue
         for m in pattern.finditer(text):
-            sentence = next(((a, b) for a, b in spans.sentences if a <= m.start() < b), (0, len(text)))
-            negated = inside(m.start(), negations) or any(
-                m.end() <= b < sentence[1] and not t["term"].search(text, m.end(), b) and b - m.end() < 40 for b in backward
-            )
             mentions.append(
                 Mention(
                     key,
                     m.start(),
                     m.end(),
-                    negated=negated,
-                    excepted=inside(m.start(), spans.exceptions) or inside(m.start(), spans.permitted),
-                    conditional=inside(m.start(), spans.conditions),
+                    negated=m.start() in negations or negated_after(m.start(), m.end()),
+                    excepted=m.start() in excepted,
+                    conditional=m.start() in conditions,
                 )
             )
     mentions.sort(key=lambda x: (x.start, x.concept))

@@ -6,6 +6,7 @@ YAML is read with the safe loader, so no tag can build an object.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 import pydantic
@@ -14,6 +15,7 @@ import yaml
 from trialdocs._io import YamlDumper, YamlLoader
 from trialdocs.errors import FieldError, pick
 from trialdocs.model import SCHEMA_VERSION, Trial
+from trialdocs.sources._limits import check_conditions, check_criteria, check_criteria_text
 
 Format = Literal["yaml", "json"]
 
@@ -24,14 +26,29 @@ def is_canonical(data: Any) -> bool:
 
 def from_canonical(data: Any) -> Trial:
     """Validate a canonical document; a bad field raises FieldError with its path."""
+    nct = data.get("nct_id") if isinstance(data, dict) and isinstance(data.get("nct_id"), str) else None
+    eligibility = data.get("eligibility") if isinstance(data, dict) else None
+    if isinstance(eligibility, dict) and isinstance(eligibility.get("text"), str):
+        _limited(lambda: check_criteria_text(eligibility["text"], "$.eligibility.text"), nct)
     try:
-        return Trial.model_validate(data)
+        trial = Trial.model_validate(data)
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
         path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-        nct = data.get("nct_id") if isinstance(data, dict) and isinstance(data.get("nct_id"), str) else None
         message = first["msg"]
         raise FieldError(message[:1].lower() + message[1:], path=path, nct_id=nct) from None
+    _limited(lambda: check_criteria(trial.eligibility, "$.eligibility"), nct)
+    _limited(lambda: check_conditions(trial.conditions, "$.conditions"), nct)
+    return trial
+
+
+def _limited(check: Callable[[], object], nct_id: str | None) -> None:
+    """Run a size check; its refusal names the record."""
+    try:
+        check()
+    except FieldError as exc:
+        exc.nct_id = nct_id
+        raise
 
 
 def to_data(trial: Trial) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
 )
+from trialdocs.sources._limits import check_conditions, check_criteria, check_criteria_text
 from trialdocs.sources._reader import Node, model_error
 from trialdocs.sources._v2_results import results_from_v2
 from trialdocs.sources._values import parse_age, parse_date, parse_date_type
@@ -95,6 +96,8 @@ def _from_v2(data: Any) -> Trial:
 
     lead = sponsors.obj("leadSponsor")
     org_study = ident.obj("orgStudyIdInfo")
+    conditions = ps.obj("conditionsModule").strs("conditions")
+    check_conditions(conditions, ps.obj("conditionsModule").at("conditions"))
     return Trial(
         nct_id=ident.req("nctId"),
         org_study_id=org_study.text("id"),
@@ -122,7 +125,7 @@ def _from_v2(data: Any) -> Trial:
             Official(name=o.req("name"), role=o.enum("role", OfficialRole), affiliation=o.text("affiliation"))
             for o in contacts.objs("overallOfficials")
         ),
-        conditions=ps.obj("conditionsModule").strs("conditions"),
+        conditions=conditions,
         condition_mesh_terms=tuple(
             t for m in root.obj("derivedSection").obj("conditionBrowseModule").objs("meshes") if (t := m.text("term"))
         ),
@@ -225,8 +228,10 @@ def _outcomes(node: Node, key: str) -> tuple[Outcome, ...]:
 
 
 def _eligibility(node: Node) -> Eligibility:
-    return Eligibility(
-        text=node.text("eligibilityCriteria"),
+    text = node.text("eligibilityCriteria")
+    check_criteria_text(text, node.at("eligibilityCriteria"))
+    eligibility = Eligibility(
+        text=text,
         sex=node.enum("sex", Sex),
         gender_based=node.boolean("genderBased"),
         healthy_volunteers=node.boolean("healthyVolunteers"),
@@ -235,6 +240,8 @@ def _eligibility(node: Node) -> Eligibility:
         std_ages=node.enums("stdAges", AgeGroup),
         study_population=node.text("studyPopulation"),
     )
+    check_criteria(eligibility, node.at("eligibilityCriteria"))
+    return eligibility
 
 
 def _contact(node: Node) -> Contact:

@@ -54,6 +54,7 @@ from trialdocs.model import (
     Trial,
     WhoMasked,
 )
+from trialdocs.sources._limits import check_conditions, check_criteria, check_criteria_text
 from trialdocs.sources._reader import model_error, to_enum
 from trialdocs.sources._values import parse_age, parse_date, parse_date_type
 from trialdocs.sources._xml_results import results_from_xml
@@ -173,7 +174,7 @@ def _from_xml(root: Element) -> Trial:
             for i, o in enumerate(root.findall("overall_official"))
             if _text(o.find("last_name"))
         ),
-        conditions=tuple(t for e in root.findall("condition") if (t := _text(e))),
+        conditions=check_conditions(tuple(t for e in root.findall("condition") if (t := _text(e))), f"{r}/condition"),
         condition_mesh_terms=tuple(t for e in root.findall("condition_browse/mesh_term") if (t := _text(e))),
         keywords=tuple(t for e in root.findall("keyword") if (t := _text(e))),
         interventions=tuple(_intervention(e, f"{r}/intervention[{i + 1}]") for i, e in enumerate(root.findall("intervention"))),
@@ -320,8 +321,10 @@ def _eligibility(root: Element, path: str) -> Eligibility:
         return Eligibility()
     healthy = _text(el.find("healthy_volunteers"))
     gender_based = _text(el.find("gender_based"))
-    return Eligibility(
-        text=_block(el, "criteria/textblock"),
+    text = _block(el, "criteria/textblock")
+    check_criteria_text(text, f"{path}/criteria/textblock")
+    eligibility = Eligibility(
+        text=text,
         sex=_enum(Sex, _text(el.find("gender")), f"{path}/gender"),
         gender_based=None if gender_based is None else gender_based.lower() == "yes",
         healthy_volunteers=None if healthy is None else healthy.lower().startswith("accepts"),
@@ -330,6 +333,8 @@ def _eligibility(root: Element, path: str) -> Eligibility:
         std_ages=_std_ages(el),
         study_population=_block(el, "study_pop/textblock"),
     )
+    check_criteria(eligibility, f"{path}/criteria/textblock")
+    return eligibility
 
 
 def _std_ages(el: Element) -> tuple[AgeGroup, ...]:
