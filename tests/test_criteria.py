@@ -128,3 +128,32 @@ def test_line_pass_agrees_on_the_corpus_criteria() -> None:
 def test_entities_stored_as_text_are_the_characters_they_stand_for() -> None:
     inclusion, _ = parse_criteria("Inclusion Criteria:\n\n* QTc \\&gt; 450 ms\n* Age &ge; 18 years\n")
     assert [c["text"] for c in inclusion] == ["QTc > 450 ms", "Age ≥ 18 years"]
+
+
+def test_a_list_written_on_one_line_is_split_into_its_criteria() -> None:
+    """A dash list and the exclusion header on one line: every item is a criterion, the exclusion is one."""
+    text = (
+        "Inclusion Criteria: - Informed consent obtained before any data collection - Woman with a positive "
+        "pregnancy test - Type 1 or type 2 diabetes Exclusion Criteria: - Women who have been pregnant for more "
+        "than 16 weeks at baseline"
+    )
+    inclusion, exclusion = parse_criteria(text)
+    assert [c["text"] for c in inclusion] == [
+        "Informed consent obtained before any data collection",
+        "Woman with a positive pregnancy test",
+        "Type 1 or type 2 diabetes",
+    ]
+    assert [c["text"] for c in exclusion] == ["Women who have been pregnant for more than 16 weeks at baseline"]
+
+
+def test_a_dash_inside_a_criterion_or_a_header_is_no_list() -> None:
+    text = (
+        "Inclusion Criteria:\n\n- Clinical Global Impression - Severity of Illness ≥ 4\n- Spinal fusion between "
+        "levels C1 - T2 or L1 - S1\n\nList of exclusion criteria:\n\n1. Pregnancy"
+    )
+    inclusion, exclusion = parse_criteria(text)
+    assert [c["text"] for c in inclusion] == [
+        "Clinical Global Impression - Severity of Illness ≥ 4",
+        "Spinal fusion between levels C1 - T2 or L1 - S1",
+    ]
+    assert [c["text"] for c in exclusion] == ["Pregnancy"]

@@ -316,13 +316,49 @@ def _fast_block_tokens(source: str) -> list[Token] | None:
     return tokens
 
 
+#: A section header inside a line ("… following conception Exclusion Criteria: - Women who …").
+_INLINE_HEADER_RE = re.compile(r"(?<=[^\s:])[ \t]+((?:Key |Main )?(?:Inclusion|Exclusion) Criteria\s*:)", re.IGNORECASE)
+#: " - Woman with …": a dash bullet written inside a line, before a capital letter.
+_INLINE_DASH_RE = re.compile(r"[ \t]+-[ \t]+(?=[A-Z])")
+
+
+def _header_break(m: re.Match[str]) -> str:
+    """A line break before a header in mid-line, unless the words before it are the header's own ("List of")."""
+    before = m.string[m.string.rfind("\n", 0, m.start()) + 1 : m.start()].split()
+    if len(before) < 3 or before[-1].lower() in {"of", "the", "list", "key", "main", "other", "additional", "specific"}:
+        return m.group(0)
+    return f"\n\n{m.group(1)}\n\n"
+
+
+def _unfold(source: str) -> str:
+    """Put a list the record wrote on one line back on lines of its own.
+
+    A header in mid-line starts a section, and a dash item with two or more " - " bullets of three words or more
+    before a capital letter inside it is a dash list, so its items are criteria of their own and
+    "Exclusion Criteria:" is not an inclusion's tail.
+    """
+    source = _INLINE_HEADER_RE.sub(_header_break, source)
+    lines = []
+    for line in source.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        body = line.strip()
+        dashed = body.startswith("- ")
+        parts = _INLINE_DASH_RE.split(body[2:] if dashed else body)
+        if (dashed or split_header(parts[0])[0]) and len(parts) >= 3 and all(len(x.split()) >= 3 for x in parts[1:]):
+            first = [f"{indent}- {parts[0].strip()}"] if dashed else [indent + parts[0].strip(), ""]
+            lines += [*first, *(f"{indent}- {x.strip()}" for x in parts[1:])]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def parse_criteria(text: str) -> tuple[list[ParsedCriterion], list[ParsedCriterion]]:
     """Return ``(inclusion, exclusion)`` parsed from registry criteria text.
 
     Text with no "Inclusion Criteria:" header still yields criteria: anything
     before the first exclusion header counts as inclusion.
     """
-    source = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
+    source = _unfold(textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n"))
     tokens = _block_tokens(source)
     items, headers = _items(tokens, 0, len(tokens))
     inclusion: list[ParsedCriterion] = []

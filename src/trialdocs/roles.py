@@ -35,7 +35,7 @@ _REQUIREMENT_RE = re.compile(
     r"\b(?:scheduled|planned|plan(?:s|ning)? to|undergo\w*|candidates? for|implant\w*|device|pacemaker|stimulat\w+|"
     r"smart\s?phone|mobile phone|internet|computer|tablet device|e-?mail|gave birth|live birth|delivery|postpartum|"
     r"caregiver|parent|read|speak|understand|fluent|english|spanish|french|german|language|resid\w+|live[sd]? in|"
-    r"transplant\w*|catheter|dialysis)\b",
+    r"transplant\w*|catheter|dialysis|monitors?|sensors?|cgms?|pumps?)\b",
     re.IGNORECASE,
 )
 _PERSON_RE = re.compile(r"\b(?:male|female|men|women|man|woman|boys?|girls?|sex|gender|bmi|body mass index|weigh\w*)\b", re.I)
@@ -143,7 +143,14 @@ def _routine(s: ScopedCriterion, concepts: set[str], lower: str) -> bool:
         and (not _LAB_VALUE_RE.search(lower) or _DISEASE_RE.search(lower))
     ):
         return False  # "serious hepatic, renal or cardiac disease" keeps people out; only a lab limit is routine
-    return not ("contraception" in concepts and s.section == "exclusion" and "pregnan" in lower)
+    if "contraception" in concepts and s.section == "exclusion" and "pregnan" in lower:
+        return False
+    if concepts & {"consent", "compliance", "contraception"} and not concepts & {"organ_function"}:
+        # "unable to use a mobile phone to read the sensor", "able to read English", "willing to have blood
+        # drawn": a need of its own behind routine words. Only the routine words themselves are routine.
+        needs = _CONSENT_GIVER_RE.sub(" ", lower)
+        return not _REQUIREMENT_RE.search(needs) and not _ROUTINE_FILLER_RE.sub(" ", lower).strip()
+    return True
 
 
 _LAB_FILLER_RE = re.compile(
@@ -155,6 +162,30 @@ _LAB_FILLER_RE = re.compile(
     r"estimated|egfr|international|normali[sz]ed|standardi[sz]ed|ratio|partial|thromboplastin|thrombin|activated|time|"
     r"alanine|aspartate|alb|mcl|note|present|serum|hematological|haematological|age|glomerular|filtration|rate|cr|"
     r"m2|m\^2)\b|(?<=\d)x\b|[\W\d_]+",
+    re.IGNORECASE,
+)
+
+
+#: Who gives or reads the consent ("a parent or guardian able to provide consent", "understand the information
+#: given in the consent procedure"): words of the consent, not a need of their own.
+_CONSENT_GIVER_RE = re.compile(
+    r"\b(?:parents?|guardians?|caregivers?|read|understand\w*)\b(?=[^.;]{0,80}\b(?:consent|information|protocol)\b)",
+    re.IGNORECASE,
+)
+_ROUTINE_FILLER_RE = re.compile(
+    r"\b(?:sign(?:ed|ing|s)?|written|informed|consents?|consenting|forms?|icf|willing|willingness|unwilling\w*|able|unable|"
+    r"ability|inability|capable|incapable|to|of|provide|providing|give|giving|obtain\w*|understand\w*|and|or|and/or|"
+    r"compl(?:y|ies|iance|iant)|with|the|this|study|trial|protocol|procedures?|requirements?|visits?|schedules?|"
+    r"scheduled|follow(?:ing|-up|\s+up)?|adhere|adherence|participate|participation|complete|assessments?|all|must|"
+    r"should|will|be|is|are|has|have|patients?|subjects?|participants?|persons?|people|individuals?|legal(?:ly)?|"
+    r"authori[sz]ed|acceptable|representatives?|guardians?|parents?|prior|before|any|specific|related|"
+    r"contracepti\w+|birth|control|methods?|effective|highly|use|using|agree\w*|practice|during|throughout|for|"
+    r"duration|period|in|by|their|his|her|a|an|as|per|at|least|after|last|dose|doses|until|childbearing|child-bearing|"
+    r"potential|reproductive|women|men|males?|females?|fertile|partners?|sexually|active|adequate|appropriate|not|no|"
+    r"applicable|evidence|suspicion|that|information|given|him|within|failure|fail|refus\w+|research|program|"
+    r"contraceptives?|donate|sperm|eggs?|ova|barrier|condoms?|i\.?e|e\.?g|time|enrol{1,2}ment|through|days?|weeks?|"
+    r"months?|drug|treatment|investigational|product|medication|abstinence|abstain|from|s)\b"
+    r"|[\W\d_]+",
     re.IGNORECASE,
 )
 

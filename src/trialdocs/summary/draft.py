@@ -916,11 +916,23 @@ def requires_diagnosis(trial: Trial) -> bool:
     return any(s.section == "inclusion" and (s.asserted("diagnosis") or s.asserted("stage")) for s in scoped(trial.eligibility))
 
 
+#: Roles of criteria that say who the study is for, not only how to join it.
+_DECIDING = frozenset({"illness", "prior_treatment", "marker", "requirement"})
+
+
 def _fit_lines(trial: Trial, section: SectionName) -> list[Line]:
     """Every criterion of one section: everyone's first, then each group's under its name; routine ones summed up."""
+    return _fit_groups(trial, section)[0]
+
+
+def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool]:
+    """The lines of :func:`_fit_lines`, and whether any says who the study is for (an illness, a treatment
+    had, a marker, a need such as a device or a planned surgery)."""
     who = reader(trial)
     out: list[Line] = []
+    deciding = False
     for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial)):
+        deciding = deciding or any(b.role in _DECIDING for b in g.bullets)
         name = re.sub(r"\s+", " ", g.name or "").strip().rstrip(":")
         if g.name is not None and (g.bullets or g.routine):
             first = g.bullets[0].source if g.bullets else g.routine[1] if g.routine else ""
@@ -933,7 +945,7 @@ def _fit_lines(trial: Trial, section: SectionName) -> list[Line]:
             out.append(Line(_child(text, who), b.source, b.original))
         if g.routine:
             out.append(Line(*g.routine))
-    return out
+    return out, deciding
 
 
 def good_fit(trial: Trial) -> list[Line]:
@@ -968,7 +980,11 @@ def good_fit(trial: Trial) -> list[Line]:
         items.append(Line(_child(f"You have {found.name}.", who), found.source))
     if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
-    items += _fit_lines(trial, "inclusion")
+    lines, deciding = _fit_groups(trial, "inclusion")
+    items += lines
+    if not deciding and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
+        # Criteria of ages and BMI alone do not say whom an observational study looks at; its own line does.
+        items.append(Line(f"Who the study looks at, in the record's words: “{group}”.", "eligibility.study_population"))
     items.append(
         Line(
             "This list is not complete. See the full list below. A study doctor will check it with you.",

@@ -52,7 +52,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bhepatic\b", "liver"),
     (r"\brenal\b", "kidney"),
     (r"\bcardiac\b", "heart"),
-    (r"\bpulmonary\b", "lung"),
+    (r"\bpulmonary\b(?!\s+(?:hypertension|embolism|embolus|fibrosis|edema|oedema|arterial))", "lung"),
     (r"\bmalignancy\b", "cancer"),
     (r"\bmalignancies\b", "cancers"),
     (r"\blactating\b", "breastfeeding"),
@@ -66,6 +66,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bmale (?:subjects|patients|participants|people)\b", "men"),
     (r"\bfemale (?:subject|patient|participant)\b", "woman"),
     (r"\bmale (?:subject|patient|participant)\b", "man"),
+    (r"\b(?:subjects|patients|participants)'", "people's"),
     (r"\b(?:subjects|patients|participants)\b", "people"),
     (r"\b(?:subject|patient|participant)\b", "person"),
     (r"\binvestigator\b", "study doctor"),
@@ -134,6 +135,12 @@ _NO_GLOSS = {
 }
 
 
+#: Words that make a term after them another illness: its everyday gloss would be wrong.
+_COMPOUND_BEFORE = frozenset(
+    {"pulmonary", "lung", "portal", "intracranial", "ocular", "gestational", "renovascular", "idiopathic", "malignant"}
+)
+
+
 def _gloss(text: str) -> str:
     """Gloss the first two lexicon terms: 'haploidentical (half-matched) donor'.
 
@@ -148,6 +155,8 @@ def _gloss(text: str) -> str:
             continue
         if term in _NO_GLOSS or (start > 0 and text[start].isupper()) or text[end : end + 2].strip()[:1].isupper():
             continue
+        if (prev := re.search(r"(\w+)\s*$", text[:start])) and prev.group(1).lower() in _COMPOUND_BEFORE:
+            continue  # "pulmonary hypertension" is no high blood pressure
         if (text[end : end + 1] in "/-" and end < len(text)) or re.match(r"\s*\(s\)", text[end : end + 5]):
             continue
         out.append(text[last:end] + f" ({plain[0]})")
@@ -204,6 +213,13 @@ _KARNOFSKY_RE = re.compile(
 )
 
 
+#: A pregnancy exclusion the stock sentence may say: nothing in it but these words, so no time ("in the next
+#: year", "while enrolled", "during the study period"), test or group is dropped.
+_PREGNANCY_WORDS_RE = re.compile(
+    r"\b(?:pregnan\w*|lactat\w*|breast-?\s?feed\w*|nursing|women|woman|females?|mothers?|patients?|subjects?|"
+    r"participants?|who|are|is|or|and|currently|planning|plans?|intend\w*|intention|to|become|get|be|being)\b|[\W_]+",
+    re.IGNORECASE,
+)
 #: The stock birth-control sentence says "if you could become pregnant or father a child": only where the
 #: criterion says so too, and names no method, strength or time ("effective", "two methods", "for 3 months").
 _CHILDBEARING_RE = re.compile(
@@ -347,7 +363,7 @@ def _template(s: ScopedCriterion) -> str | None:
         return f"Your {listing(organs)} {verb} {'good' if verb == 'are' else 'well'} enough, as shown by tests."
     if not s.plain or len(s.text.split()) > 30:
         return None
-    if s.section == "exclusion" and main == "pregnancy" and not s.negated:
+    if s.section == "exclusion" and main == "pregnancy" and not s.negated and not _PREGNANCY_WORDS_RE.sub(" ", lower).strip():
         nursing = re.search(r"breast-?feed|lactat|nursing", lower)
         pregnant = "pregnan" in lower
         states = [w for w, on in (("pregnant", pregnant), ("breastfeeding", nursing)) if on]
@@ -503,9 +519,16 @@ def groups(
     while i < len(roots):
         members = [roots[i]]
         i += 1
+        if _is_preamble(members[0].text) and not children.get(members[0].path):
+            continue  # "must meet all of the following criteria:": each line after it is a criterion of its own
         lead = members[0].text.rstrip().endswith(":") and not children.get(members[0].path)
         while i < len(roots) and roots[i].heading == members[0].heading:
-            takes_item = lead and not roots[i].text.rstrip().endswith(":") and len(members) <= _MAX_ITEMS_AFTER_A_LEAD
+            takes_item = (
+                lead
+                and not roots[i].text.rstrip().endswith(":")
+                and len(members) <= _MAX_ITEMS_AFTER_A_LEAD
+                and not _siblings(members[0].text, roots[i].text)
+            )
             joins = _JOINS_NEXT_RE.search(members[-1].text) or _CONNECTIVE_RE.match(roots[i].text)
             if not (takes_item or (not lead and joins)):
                 break
@@ -533,6 +556,26 @@ def groups(
         heading_path = next((s.path for s in items if s.is_heading and s.text == name), None)
         out.append(Group(name, heading_path, tuple(listed), _routine_line(routine, section)))
     return out
+
+
+#: "Patients must meet all of the following criteria:", "The person will be excluded if:": a line that says only
+#: that the lines after it apply, each on its own (never "any" or "one of", whose lines are alternatives).
+_PREAMBLE_RE = re.compile(
+    r"\b(?:all (?:of )?the following|the following (?:inclusion |exclusion )?criteria|(?:excluded|eligible|included) "
+    r"(?:from (?:the|this) (?:study|trial) )?(?:for inclusion )?if|must meet)\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
+_ALTERNATIVES_RE = re.compile(r"\b(?:any|one|either|at least|some)\b", re.IGNORECASE)
+_NUMBERED_RE = re.compile(r"^\W*\d{1,2}\s*[.)]")
+
+
+def _is_preamble(text: str) -> bool:
+    return bool(_PREAMBLE_RE.search(text)) and not _ALTERNATIVES_RE.search(text) and len(text.split()) <= 25
+
+
+def _siblings(lead: str, item: str) -> bool:
+    """ "2. Mild disease:" and "3. ECG normal": numbered alike, so the second is no item of the first."""
+    return bool(_NUMBERED_RE.match(lead) and _NUMBERED_RE.match(item))
 
 
 #: A line that ends in ":" takes at most this many of the lines after it (a longer run is no list of its items).
