@@ -168,13 +168,22 @@ _SAME = (
 )
 
 
+_SAME_RE = tuple((re.compile(p), same) for p, same in _SAME)
+_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_TIMES_RE = re.compile(r"(?<=\d)\s*[x×]\s+(?=uln|upper|the|10|normal)")
+_ULN_RE = re.compile(r"\bupper limit of normal\b")
+
+
+@lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
+    """The text as the checks compare it (cached: a criterion is checked against each of its candidate wordings,
+    and qualifiers such as "active" recur across records)."""
     text = text.casefold().replace("μ", "µ")
-    for pattern, same in _SAME:
-        text = re.sub(pattern, same, text)
-    text = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], text)
-    text = re.sub(r"(?<=\d)\s*[x×]\s+(?=uln|upper|the|10|normal)", " times ", text)
-    text = re.sub(r"\bupper limit of normal\b", "uln", text)
+    for pattern, same in _SAME_RE:
+        text = pattern.sub(same, text)
+    text = _NUMBER_WORD_RE.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)
+    text = _TIMES_RE.sub(" times ", text)
+    text = _ULN_RE.sub("uln", text)
     return " ".join(text.split())
 
 
@@ -214,7 +223,8 @@ _UNITS = frozenset(
 )  # fmt: skip
 
 
-def _numbers(text: str) -> list[tuple[str, str | None, str | None, str]]:
+@lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[tuple[str, str | None, str | None, str], ...]:
     out = []
     for m in _NUMBER_RE.finditer(_normal(text)):
         num = m.group("num").replace(",", ".")
@@ -228,4 +238,4 @@ def _numbers(text: str) -> list[tuple[str, str | None, str | None, str]]:
         elif m.group("after"):
             direction = next(d for d, pattern in _AFTER_DIRECTIONS if re.search(pattern, m.group("after"), re.I))
         out.append((num, unit, direction, m.group(0).strip()))
-    return out
+    return tuple(out)
