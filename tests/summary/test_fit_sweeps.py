@@ -97,7 +97,7 @@ def _roots(items: tuple[Criterion, ...], base: str, heading: str | None = None) 
 
 _AGE_ONLY = re.compile(
     r"^\W*(?:(?:age[ds]?|aged|the|patients?|participants?|subjects?|individuals?|persons?|people|males?|females?|"
-    r"child|children|kids?|adolescents?|infants?|adults?|"
+    r"child|children|kids?|adolescents?|infants?|adults?|men|women|"
     r"or|and|and/or|but|must|be|is|are|years?|old|older|younger|above|over|under|at|least|between|to|of|from|"
     r"inclusive|than|more|less|equal|greater)\b|[\W\d_])*$",
     re.I,

@@ -601,15 +601,24 @@ def _full_text(s: ScopedCriterion, children: dict[str, list[ScopedCriterion]]) -
 
 _AGE_WORDS_RE = re.compile(
     r"\b(?:patients?|participants?|subjects?|people|persons?|individuals?|child|children|kids?|adolescents?|infants?|adults?|"
-    r"the|male|female|males|females|or|and|must|be|is|are|"
+    r"the|or|and|must|be|is|are|"
     r"aged?|ages|years?|old|older|younger|above|over|under|at|least|between|to|of|from|inclusive|than|more|less|equal|greater|but)\b|[\W\d_]+",
     re.IGNORECASE,
 )
 
 
+#: Both sexes named ("Men and women", "Male or female"): no limit, so no need of its own.
+_BOTH_SEXES_RE = re.compile(
+    r"\b(?:(?:men|males?|boys)\s*(?:and|or|and/or|&|/)\s*(?:women|females?|girls)|(?:women|females?|girls)\s*"
+    r"(?:and|or|and/or|&|/)\s*(?:men|males?|boys))\b",
+    re.IGNORECASE,
+)
+
+
 def _age_only(s: ScopedCriterion) -> bool:
-    """'18 years or older', '< 40 years of age': nothing but an age limit."""
-    return s.names("age") and not _AGE_WORDS_RE.sub(" ", s.text).strip()
+    """'18 years or older', '< 40 years of age', 'Men and women aged 18 or over': nothing but an age limit
+    (a criterion that names one sex, "Women aged 18 to 45", is more than that)."""
+    return s.names("age") and not _AGE_WORDS_RE.sub(" ", _BOTH_SEXES_RE.sub(" ", s.text)).strip()
 
 
 def _only_permission(s: ScopedCriterion) -> bool:
