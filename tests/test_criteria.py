@@ -157,3 +157,16 @@ def test_a_dash_inside_a_criterion_or_a_header_is_no_list() -> None:
         "Spinal fusion between levels C1 - T2 or L1 - S1",
     ]
     assert [c["text"] for c in exclusion] == ["Pregnancy"]
+
+
+def test_a_section_header_that_names_a_group_heads_that_group() -> None:
+    text = (
+        "Inclusion criteria for the cases :\n\n* Diabetes with acute kidney injury\n\n"
+        "Inclusion criteria for the controls:\n\n* Diabetes with no kidney injury\n\nExclusion Criteria:\n\n* HIV"
+    )
+    inclusion, exclusion = parse_criteria(text)
+    assert [(c["text"], [k["text"] for k in c["children"]]) for c in inclusion] == [
+        ("For the cases", ["Diabetes with acute kidney injury"]),
+        ("For the controls", ["Diabetes with no kidney injury"]),
+    ]
+    assert [c["text"] for c in exclusion] == ["HIV"]

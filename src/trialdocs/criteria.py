@@ -97,6 +97,26 @@ def split_header(text: str) -> tuple[str | None, str]:
     return ("exclusion" if kind == "exclusion" else "inclusion"), rest
 
 
+#: The group a section header names ("Inclusion criteria for the cases:", "Exclusion Criteria (Controls):").
+_GROUP_TAIL_RE = re.compile(
+    r"^\W*(?:(?:for|in|of)\s+(?:the\s+)?)?(?P<group>cases|controls?|(?:healthy\s+)?(?:volunteers|controls|subjects)|"
+    r"(?:group|cohort|arm|part)\s+[\w-]{1,6})\W*$",
+    re.IGNORECASE,
+)
+
+
+def header_group(text: str) -> str | None:
+    """ "For the cases" of "Inclusion criteria for the cases :": the criteria under that header are one group's."""
+    match = _HEADER_RE.match(text)
+    if not match or not match.group("criteria"):
+        return None
+    tail = _GROUP_TAIL_RE.match(match.group("tail") or "")
+    if not tail:
+        return None
+    words = match.group("tail").strip(" ()[]:-").strip()
+    return words[:1].upper() + words[1:]
+
+
 def inline_text(token: Token) -> str:
     """Plain text of an inline token: escapes resolved, emphasis markers dropped.
 
@@ -150,6 +170,8 @@ def _items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriter
             lead_in = False
             if kind:
                 headers.append((kind, len(out)))
+                if group := header_group(inline_text(tokens[i - 2])):
+                    headers.append(("heading:" + group, len(out)))
             elif text and is_cohort_heading(text) and not _list_follows(tokens, i):
                 headers.append(("heading:" + text.rstrip(":").strip(), len(out)))
                 continue

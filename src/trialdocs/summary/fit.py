@@ -61,7 +61,6 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bprior to\b", "before"),
     (r"\ba prior\b", "an earlier"),
     (r"\bprior\b", "earlier"),
-    (r"\bwithin (?=\d+(?:\.\d+)?\s*[a-z]+\b(?!\s+(?:of|before|after|from|prior|following|since|post)\b))", "in the last "),
     (r"\bfemale (?:subjects|patients|participants|people)\b", "women"),
     (r"\bmale (?:subjects|patients|participants|people)\b", "men"),
     (r"\bfemale (?:subject|patient|participant)\b", "woman"),
@@ -687,6 +686,10 @@ _ROUTINE_WORDS = {
 }
 
 
+_UNWILLING_RE = re.compile(r"refus|unwilling|not willing|declin|withdraw|failure to sign|does not (?:sign|agree)", re.I)
+_UNABLE_RE = re.compile(r"unable|inability|incapab|not able|cannot|lack|impair", re.IGNORECASE)
+
+
 def _routine_line(routine: list[Bullet], section: SectionName) -> tuple[str, str, str] | None:
     """One honest sentence for the routine criteria, with the paths it sums up and their words."""
     if not routine:
@@ -704,7 +707,17 @@ def _routine_line(routine: list[Bullet], section: SectionName) -> tuple[str, str
             else "labs"
         )
         kinds.append(kind)
-    said = listing([_ROUTINE_WORDS[section][k] for k in dict.fromkeys(kinds)], "and")
+    words = dict(_ROUTINE_WORDS[section])
+    if section == "exclusion":
+        # "Refusal to sign consent" is not "unable to give consent": a child may join with a parent's consent.
+        for kind, verb in (("consent", "give consent"), ("compliance", "follow the study plan")):
+            said_of = [b.original.lower() for b, k in zip(routine, kinds, strict=True) if k == kind]
+            unwilling = any(_UNWILLING_RE.search(x) for x in said_of)
+            unable = any(_UNABLE_RE.search(x) for x in said_of) or not unwilling
+            words[kind] = (
+                f"not being {'willing or able' if unwilling and unable else 'willing' if unwilling else 'able'} to {verb}"
+            )
+    said = listing([words[k] for k in dict.fromkeys(kinds)], "and")
     lead = "The full list also asks for" if section == "inclusion" else "Other reasons in the full list include"
     return f"{lead} {said}.", "; ".join(b.source for b in routine), " / ".join(b.original for b in routine)
 
