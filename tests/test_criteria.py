@@ -170,3 +170,18 @@ def test_a_section_header_that_names_a_group_heads_that_group() -> None:
         ("For the controls", ["Diabetes with no kidney injury"]),
     ]
     assert [c["text"] for c in exclusion] == ["HIV"]
+
+
+def test_group_prefixes_and_leaving_rules() -> None:
+    """ "Individual exclusion criteria" and "Family exclusion criteria" head their groups; "Termination criteria"
+    are rules for leaving the study, not criteria for joining it."""
+    text = (
+        "Inclusion criteria:\n\n1. Type 2 diabetes\n\nIndividual exclusion criteria:\n\n1. Hospitalized\n\n"
+        "Family exclusion criteria:\n\n1. Attends less than 80 percent\n\nTermination criteria:\n\n1. The study stops if x"
+    )
+    inclusion, exclusion = parse_criteria(text)
+    assert [c["text"] for c in inclusion] == ["Type 2 diabetes"]
+    assert [(c["text"], [k["text"] for k in c["children"]]) for c in exclusion] == [
+        ("Individual", ["Hospitalized"]),
+        ("Family", ["Attends less than 80 percent"]),
+    ]

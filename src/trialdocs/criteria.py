@@ -35,7 +35,8 @@ _BLOCKS = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline",
 _INLINE_SYNTAX = re.compile(r"[*_`\[\]\\<>&!]")
 
 _HEADER_RE = re.compile(
-    r"""^\W*(?:(?:list\s+of|key|main|major|general|other|additional|specific|patient|subject|clinic|participant)s?\s+)?
+    r"""^\W*(?:(?:list\s+of|key|main|major|general|other|additional|specific|patient|subject|clinic|participant|
+        individual|family|families|caregiver|parent|child|children|adult|control|case|partner|donor|mother|infant)s?\s+)?
         (?P<kind>inclusion|exclusion|eligibility)
         (?P<criteria>\s+criteri(?:a|on))?\b
         (?P<tail>[^:.]{0,60})
@@ -72,13 +73,23 @@ def _is_empty(text: str) -> bool:
     return text.casefold().rstrip(".") in _EMPTY_REST
 
 
+#: "Termination criteria:", "Withdrawal criteria:": rules for leaving the study, not for joining it.
+_OTHER_RULES_RE = re.compile(
+    r"^\W*(?:study\s+)?(?:termination|withdrawal|discontinuation|removal|stopping|drop-?out)\s+criteri(?:a|on)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
 def split_header(text: str) -> tuple[str | None, str]:
     """Split a section header off ``text``.
 
-    Returns ``(kind, rest)``: kind is 'inclusion', 'exclusion' or None, and rest
+    Returns ``(kind, rest)``: kind is 'inclusion', 'exclusion', 'other' (rules for leaving the study, whose
+    items are no eligibility criteria) or None, and rest
     is any criterion written on the header's own line ("Exclusion Criteria:
     contra-indication"). A bare "none" or "N/A" after a header is no criterion.
     """
+    if _OTHER_RULES_RE.match(text):
+        return "other", ""
     match = _HEADER_RE.match(text)
     if not match:
         return None, text
@@ -99,19 +110,28 @@ def split_header(text: str) -> tuple[str | None, str]:
 
 #: The group a section header names ("Inclusion criteria for the cases:", "Exclusion Criteria (Controls):").
 _GROUP_TAIL_RE = re.compile(
-    r"^\W*(?:(?:for|in|of)\s+(?:the\s+)?)?(?P<group>cases|controls?|(?:healthy\s+)?(?:volunteers|controls|subjects)|"
-    r"(?:group|cohort|arm|part)\s+[\w-]{1,6})\W*$",
+    r"^\W*(?:(?:for|in|of)\s+(?:the\s+)?(?!all\b|trial\b|study\b|entry\b|inclusion\b|enrol)(?P<group>[^:]{2,80}?)|"
+    r"\((?!all\b)(?P<paren>[^()]{2,60})\))\W*$",
+    re.IGNORECASE,
+)
+#: A header whose first word names the group ("Individual exclusion criteria", "Family exclusion criteria").
+_GROUP_PREFIX_RE = re.compile(
+    r"^\W*(?P<group>individual|family|families|caregivers?|parents?|children|adults?|controls?|cases|patients?|"
+    r"partners?|donors?|mothers?|infants?|healthy volunteers?)\s+(?:inclusion|exclusion)\s+criteri",
     re.IGNORECASE,
 )
 
 
 def header_group(text: str) -> str | None:
     """ "For the cases" of "Inclusion criteria for the cases :": the criteria under that header are one group's."""
+    if prefix := _GROUP_PREFIX_RE.match(text):
+        words = prefix.group("group")
+        return words[:1].upper() + words[1:]
     match = _HEADER_RE.match(text)
     if not match or not match.group("criteria"):
         return None
     tail = _GROUP_TAIL_RE.match(match.group("tail") or "")
-    if not tail:
+    if not tail or len((tail.group("group") or tail.group("paren")).split()) > 8:
         return None
     words = match.group("tail").strip(" ()[]:-").strip()
     return words[:1].upper() + words[1:]
@@ -385,6 +405,7 @@ def parse_criteria(text: str) -> tuple[list[ParsedCriterion], list[ParsedCriteri
     items, headers = _items(tokens, 0, len(tokens))
     inclusion: list[ParsedCriterion] = []
     exclusion: list[ParsedCriterion] = []
+    others: list[ParsedCriterion] = []  # rules for leaving the study: in the record's text, not in its criteria
     current = inclusion
     heading: str | None = None
     heading_at, spanning = 0, False
@@ -412,7 +433,7 @@ def parse_criteria(text: str) -> tuple[list[ParsedCriterion], list[ParsedCriteri
                 spanning = True
             elif not spanning:
                 heading = None
-            current = exclusion if kind == "exclusion" else inclusion
+            current = exclusion if kind == "exclusion" else others if kind == "other" else inclusion
     take(None)
     return _group_headings(inclusion), _group_headings(exclusion)
 

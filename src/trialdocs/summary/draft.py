@@ -966,18 +966,9 @@ def good_fit(trial: Trial) -> list[Line]:
     sex = sex_words(e.sex, who)
     if sex:
         items.append(Line(f"The study is for {sex}.", "eligibility.sex"))
+    # No "You have <illness>." line: the criteria that require it are listed, with their qualifiers ("new onset",
+    # "within 90 days", "relapsed or refractory"), and a line of its own drops them.
     healthy_only = names.is_healthy_study(trial)
-    found = illness(trial)
-    pop = evidence.population(trial)
-    grouped = {s.path for s in scoped(e) if s.heading is not None}
-    if (
-        found
-        and not healthy_only
-        and not pop.has("healthy")
-        and not pop.kinds.get("clinicians", "").startswith("eligibility.")
-        and not grouped & set(found.source.split("; "))  # one group's illness is said under that group's name
-    ):
-        items.append(Line(_child(f"You have {found.name}.", who), found.source))
     if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
     lines, deciding = _fit_groups(trial, "inclusion")

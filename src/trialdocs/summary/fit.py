@@ -521,9 +521,11 @@ def groups(
         if _is_preamble(members[0].text) and not children.get(members[0].path):
             continue  # "must meet all of the following criteria:": each line after it is a criterion of its own
         lead = members[0].text.rstrip().endswith(":") and not children.get(members[0].path)
+        # "… as one of the following:" with a note under it, then "A. …", "B. …", "C. …" after it: its options.
+        options = bool(_OPTIONS_RE.search(members[0].text)) and bool(children.get(members[0].path))
         while i < len(roots) and roots[i].heading == members[0].heading:
             takes_item = (
-                lead
+                (lead or (options and bool(_LETTERED_RE.match(roots[i].text))))
                 and not roots[i].text.rstrip().endswith(":")
                 and len(members) <= _MAX_ITEMS_AFTER_A_LEAD
                 and not _siblings(members[0].text, roots[i].text)
@@ -564,6 +566,8 @@ _PREAMBLE_RE = re.compile(
     r"(?:from (?:the|this) (?:study|trial) )?(?:for inclusion )?if|must meet)\b[^:]*:\s*$",
     re.IGNORECASE,
 )
+_OPTIONS_RE = re.compile(r"\b(?:one|any|either|at least one) of the following\b", re.IGNORECASE)
+_LETTERED_RE = re.compile(r"^\W*(?:[A-Za-z]|[ivx]{1,4})[.)]\s")
 _ALTERNATIVES_RE = re.compile(r"\b(?:any|one|either|at least|some)\b", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\W*\d{1,2}\s*[.)]")
 
@@ -620,6 +624,16 @@ def _age_only(s: ScopedCriterion) -> bool:
     return s.names("age") and not _AGE_WORDS_RE.sub(" ", _BOTH_SEXES_RE.sub(" ", s.text)).strip()
 
 
+#: An exclusion the record wrote as a need ("subject does not have any co-morbidities that limit …"): under
+#: "Not a fit" it reads backwards, so it is quoted as the record's.
+_NEGATED_NEED_RE = re.compile(
+    r"^[^(]{0,80}?\b(?:subjects?|patients?|participants?|persons?|individuals?|people)\s+(?:does|do|must|should|will|"
+    r"shall|is|are|has|have)\s+not\s+(?:have|be(?!\s+(?:eligible|included|enrolled|allowed|permitted|considered))|had|been|"
+    r"meet|show|use|take|receive|exhibit|present)\b",
+    re.IGNORECASE,
+)
+
+
 def _only_permission(s: ScopedCriterion) -> bool:
     """'Patients with treated brain metastases are eligible': the whole criterion says who may still join.
 
@@ -662,7 +676,7 @@ def _bullet(members: list[ScopedCriterion], text: str, acronyms: dict[str, str] 
         if _only_permission(first):
             return None  # only says who may still join
     words, rewritten = words_for(first, text, acronyms)
-    if first.section == "exclusion" and first.negated and len(members) == 1:
+    if first.section == "exclusion" and (first.negated or _NEGATED_NEED_RE.search(text)) and len(members) == 1:
         # "No …" under the exclusions reads both ways: the registry's words, said as theirs.
         quoted = _spell_operators(re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip())).rstrip(" ;,"))
         words, rewritten = f"The record lists: “{quoted}”" + ("" if quoted[-1:] in ".!?" else "."), False

@@ -1,0 +1,65 @@
+"""Rules of the fit lists found by the blind reviews, each on a small record written for the test (expected
+bullets written by hand)."""
+
+from __future__ import annotations
+
+from trialdocs import Trial
+from trialdocs.summary import build_summary
+
+
+def lists(criteria: str) -> tuple[list[str], list[str]]:
+    trial = Trial.model_validate(
+        {
+            "nct_id": "NCT00000009",
+            "brief_title": "A study",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "eligibility": {"text": criteria},
+        }
+    )
+    s = build_summary(trial)
+    return [p.text for p in s.good_fit.paragraphs], [p.text for p in s.not_a_fit.paragraphs]
+
+
+def test_options_after_one_of_the_following_stay_with_it() -> None:
+    good, _ = lists(
+        "Inclusion Criteria:\n\n* Diabetes as one of the following within 90 days:\n  * Measured as an outpatient.\n"
+        "* A. HbA1c >= 6.5%, OR\n* B. Two fasting glucose >= 126 mg/dL, OR\n* C. A diabetes medicine\n\n"
+        "Exclusion Criteria:\n\n* Pregnancy"
+    )
+    assert good[0] == (
+        "Diabetes as one of the following within 90 days: Measured as an outpatient. A. HbA1c at least 6.5%, OR "
+        "B. Two fasting glucose (blood sugar) at least 126 mg/dL, OR C. A diabetes medicine."
+    )
+
+
+def test_an_exclusion_written_as_a_need_is_quoted_and_a_time_is_kept() -> None:
+    _, bad = lists(
+        "Inclusion Criteria:\n\n* Diabetes\n\nExclusion Criteria:\n\n"
+        "* In the investigator's judgement, subject does not have any co-morbidities that limit participation\n"
+        "* Pregnancy or intention to become pregnant during the study period\n"
+        "* Refusal to sign informed consent form"
+    )
+    assert bad[:3] == [
+        "The record lists: “In the investigator's judgement, subject does not have any co-morbidities that limit participation”.",
+        "Pregnancy or intention to become pregnant during the study period.",
+        "Other reasons in the full list include not being willing to give consent.",
+    ]
+
+
+def test_a_need_behind_routine_words_is_no_routine_criterion() -> None:
+    good, bad = lists(
+        "Inclusion Criteria:\n\n* Type 2 diabetes\n* Able to read and understand English\n* Signed informed consent\n\n"
+        "Exclusion Criteria:\n\n* Patient unable to use mobile phone for reading the glucose sensor"
+    )
+    assert "Able to read and understand English." in good
+    assert "The full list also asks for a signed consent form." in good
+    assert bad[0] == "Person unable to use mobile phone for reading the glucose (blood sugar) sensor."
+
+
+def test_the_illness_is_said_by_its_criterion_only() -> None:
+    good, _ = lists("Inclusion Criteria:\n\n* Newly diagnosed type 2 diabetes\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert good[:2] == [
+        "Newly diagnosed type 2 diabetes.",
+        "This list is not complete. See the full list below. A study doctor will check it with you.",
+    ]
