@@ -158,7 +158,7 @@ def _alternative(text: str) -> bool:
 
 
 #: A list number at the start ("2.", "(4)", "a)") is the record's layout, not part of what the criterion says.
-_LIST_NUMBER_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*])\s+|[•·▪◦]\s*)", re.IGNORECASE)
+_LIST_NUMBER_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*])\s+|\(?\d{1,2}[.)](?=[A-Z])|[•·▪◦]\s*)", re.IGNORECASE)
 
 #: Words a faithful rewrite may use for each other.
 _SAME = (
@@ -223,9 +223,15 @@ _UNITS = frozenset(
 )  # fmt: skip
 
 
+#: "7% ≤ HbA1c": the number on the left of its sign, whose direction is the sign turned round.
+_LEFT_RE = re.compile(r"(?<![\d.])(\d+(?:[.,]\d+)?)\s*%?\s*(≤|<=|≥|>=|<|>)\s*(?=[a-z])")
+_TURNED = {"≤": "≥", "<=": "≥", "≥": "≤", ">=": "≤", "<": ">", ">": "<"}
+
+
 @lru_cache(maxsize=4096)
 def _numbers(text: str) -> tuple[tuple[str, str | None, str | None, str], ...]:
     out = []
+    left = {m.start(1): _TURNED[m.group(2)] for m in _LEFT_RE.finditer(_normal(text))}
     for m in _NUMBER_RE.finditer(_normal(text)):
         num = m.group("num").replace(",", ".")
         unit = m.group("unit")
@@ -237,5 +243,7 @@ def _numbers(text: str) -> tuple[tuple[str, str | None, str | None, str], ...]:
             direction = next(d for d, pattern in _DIRECTIONS if re.fullmatch(pattern, m.group("op").strip(), re.I))
         elif m.group("after"):
             direction = next(d for d, pattern in _AFTER_DIRECTIONS if re.search(pattern, m.group("after"), re.I))
+        elif m.start("num") in left:
+            direction = left[m.start("num")]
         out.append((num, unit, direction, m.group(0).strip()))
     return tuple(out)

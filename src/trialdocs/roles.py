@@ -126,6 +126,10 @@ def _routine(s: ScopedCriterion, concepts: set[str], lower: str) -> bool:
         return False  # a band ("eGFR 30 to 60") picks the people, as a stage would
     if s.section == "inclusion" and _DAMAGE_FLOOR_RE.search(lower):
         return False  # "Total bilirubin ≥ 2 mg/dL" asks for organ damage: it picks the people
+    if re.search(
+        r"dialysis|transplant|(?:heart|kidney|renal|liver|hepatic|organ|respiratory|cardiac) failure|insufficien", lower
+    ):
+        return False  # "creatinine above 2 x ULN; currently undergoing dialysis" is more than a blood test
     if bool(_LAB_RE.search(lower)) and _only_labs(lower):
         return True
     if not concepts:

@@ -63,3 +63,57 @@ def test_the_illness_is_said_by_its_criterion_only() -> None:
         "Newly diagnosed type 2 diabetes.",
         "This list is not complete. See the full list below. A study doctor will check it with you.",
     ]
+
+
+def test_a_range_around_its_measure_keeps_both_limits() -> None:
+    good, _ = lists("Inclusion Criteria:\n\n* 2.Type 1 diabetes with 7%≤HbA1c≤9.0%\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert good[0] == "Type 1 diabetes with HbA1c at least 7% and at most 9.0%."
+
+
+def test_ages_in_the_criteria_that_differ_from_the_age_fields_are_shown_instead() -> None:
+    trial = Trial.model_validate(
+        {
+            "nct_id": "NCT00000009",
+            "brief_title": "A study",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "eligibility": {
+                "text": "Inclusion Criteria:\n\n* Males and females between 8 and 18 years old\n* Type 1 diabetes\n\n"
+                "Exclusion Criteria:\n\n* Pregnancy",
+                "minimum_age": {"value": 8},
+                "maximum_age": {"value": 21},
+            },
+        }
+    )
+    good = [p.text for p in build_summary(trial).good_fit.paragraphs]
+    assert "Males and females between 8 and 18 years old." in good
+    assert not any(t.startswith("Your age is") for t in good)
+
+
+def test_dialysis_is_no_blood_test_and_a_permission_with_a_limit_is_no_preamble() -> None:
+    good, bad = lists(
+        "Inclusion Criteria:\n\n* Type 2 diabetes\n* However, patients above 70 years may join if they meet the "
+        "following criteria:\n* Digital literacy\n\nExclusion Criteria:\n\n"
+        "* Serum creatinine 2 times higher than the upper limit of normal; currently undergoing dialysis"
+    )
+    assert good[1].startswith("However, people above 70 years may join if they meet the following criteria")
+    assert (
+        bad[0] == "Serum creatinine (a kidney test) 2 times higher than the upper limit of normal; currently undergoing dialysis."
+    )
+
+
+def test_no_exclusion_criteria_but_a_description_that_names_some() -> None:
+    trial = Trial.model_validate(
+        {
+            "nct_id": "NCT00000009",
+            "brief_title": "A study",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "detailed_description": "The following exclusion criteria will be used: smokers.",
+            "eligibility": {"text": "Inclusion Criteria:\n\n* Type 2 diabetes"},
+        }
+    )
+    assert [p.text for p in build_summary(trial).not_a_fit.paragraphs] == [
+        "The eligibility criteria list no reasons that keep people out, but the study's description names some: "
+        "read it, or ask the study team."
+    ]

@@ -925,13 +925,30 @@ def _fit_lines(trial: Trial, section: SectionName) -> list[Line]:
     return _fit_groups(trial, section)[0]
 
 
+def _field_ages(trial: Trial) -> frozenset[str] | None:
+    """The numbers of the age line ("8 to 21 years": {"8", "21"}), or None when the record has no age fields."""
+    e = trial.eligibility
+    if not (e.minimum_age or e.maximum_age):
+        return None
+    return frozenset(re.findall(r"\d+", age_text(*evidence.ages(trial))))
+
+
+def _ages_disagree(trial: Trial) -> bool:
+    """A criterion that is only an age limit says other ages than the age fields: the fields are not said alone."""
+    ages = _field_ages(trial)
+    return any(
+        s.section == "inclusion" and s.heading is None and fit.age_only(s) and fit.age_conflict(s, ages)
+        for s in scoped(trial.eligibility)
+    )
+
+
 def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool]:
     """The lines of :func:`_fit_lines`, and whether any says who the study is for (an illness, a treatment
     had, a marker, a need such as a device or a planned surgery)."""
     who = reader(trial)
     out: list[Line] = []
     deciding = False
-    for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial)):
+    for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial), _field_ages(trial)):
         deciding = deciding or any(b.role in _DECIDING for b in g.bullets)
         name = re.sub(r"\s+", " ", g.name or "").strip().rstrip(":")
         if g.name is not None and (g.bullets or g.routine):
@@ -953,7 +970,7 @@ def good_fit(trial: Trial) -> list[Line]:
     who = reader(trial)
     items: list[Line] = []
     ages = age_text(*evidence.ages(trial))
-    if ages != "Any age":
+    if ages != "Any age" and not _ages_disagree(trial):
         said_by = (
             "eligibility.minimum_age; eligibility.maximum_age" if e.minimum_age or e.maximum_age else "eligibility.inclusion"
         )
@@ -988,9 +1005,18 @@ def good_fit(trial: Trial) -> list[Line]:
 def not_a_fit(trial: Trial) -> list[Line]:
     items = _fit_lines(trial, "exclusion")
     if not trial.eligibility.exclusion:
+        described = " ".join(filter(None, (trial.brief_summary, trial.detailed_description, trial.eligibility.study_population)))
+        if re.search(r"\bexclu(?:de|ded|sion)", described, re.IGNORECASE):
+            return [
+                Line(
+                    "The eligibility criteria list no reasons that keep people out, but the study's description "
+                    "names some: read it, or ask the study team.",
+                    "eligibility.exclusion; detailed_description",
+                )
+            ]
         return [
             Line(
-                "The record lists no reasons that keep people out. Ask the study team if you are not sure.",
+                "The eligibility criteria list no reasons that keep people out. Ask the study team if you are not sure.",
                 "eligibility.exclusion",
             )
         ]

@@ -107,7 +107,7 @@ def _drop_definition(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-_NUMBERING_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[ivx]{1,4}[.)]|[a-z][.)]|[-*])\s+|[•·▪◦]\s*)")
+_NUMBERING_RE = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[ivx]{1,4}[.)]|[a-z][.)]|[-*])\s+|\(?\d{1,2}[.)](?=[A-Z])|[•·▪◦]\s*)")
 _SUBJECT_RE = re.compile(
     r"^(?:the\s+)?(?:patients?|participants?|subjects?|individuals?|persons?|people|volunteers?)\s+"
     r"(?:who\s+|that\s+)?(?:must|should|will|shall|need to|have to)?\s*(have|has|be|is|are)\b\s*",
@@ -181,7 +181,7 @@ def _plain(head: str, acronyms: dict[str, str] | None) -> str:
     head = _DEFINED_ACRONYM_RE.sub(_drop_definition, head)
     if acronyms:
         head = expand_acronyms(head, acronyms)
-    head = _SWAP_RE.sub(_swap, _LEFT_OPERAND_RE.sub(_flip, head))
+    head = _SWAP_RE.sub(_swap, _LEFT_OPERAND_RE.sub(_flip, _CHAIN_RE.sub(_chain, head)))
     head = _gloss(head)
     head = re.sub(r"\s+", " ", head).strip(" .;,:")
     head = re.sub(r"\s+(?:OR|AND|or|and)$", "", head)
@@ -446,12 +446,22 @@ def words_for(s: ScopedCriterion, text: str, acronyms: dict[str, str] | None = N
 
 
 def _spell_operators(text: str) -> str:
-    text = _LEFT_OPERAND_RE.sub(_flip, text)
+    text = _LEFT_OPERAND_RE.sub(_flip, _CHAIN_RE.sub(_chain, text))
     return _OPERATOR_RE.sub(lambda m: _OPERATOR_WORDS[m.lastgroup or ""], text)
 
 
 #: "18 ≤ age": the number stands on the left, so in words the sign turns round ("age at least 18").
-_LEFT_OPERAND_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(≤|<=|≥|>=|<|>)\s*([A-Za-z]+)\b(?!\s*(?:≤|<=|≥|>=|<|>))")
+_LEFT_OPERAND_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?\s*%?)\s*(≤|<=|≥|>=|<|>)\s*([A-Za-z]+)\b(?!\s*(?:≤|<=|≥|>=|<|>))")
+#: "7% ≤ HbA1c ≤ 9.0%": a range written around its measure, said as "HbA1c at least 7% and at most 9.0%".
+_CHAIN_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?\s*%?)\s*(≤|<=|<)\s*([A-Za-z][\w-]*)\s*(≤|<=|<)\s*(\d+(?:\.\d+)?\s*%?)")
+_LOW_WORDS = {"≤": "at least", "<=": "at least", "<": "more than"}
+_HIGH_WORDS = {"≤": "at most", "<=": "at most", "<": "less than"}
+
+
+def _chain(m: re.Match[str]) -> str:
+    return f"{m.group(3)} {_LOW_WORDS[m.group(2)]} {m.group(1)} and {_HIGH_WORDS[m.group(4)]} {m.group(5)}"
+
+
 _FLIPPED = {"≤": "at least", "<=": "at least", "≥": "at most", ">=": "at most", "<": "more than", ">": "less than"}
 
 
@@ -494,6 +504,7 @@ def groups(
     scoped: tuple[ScopedCriterion, ...] | list[ScopedCriterion],
     section: SectionName,
     acronyms: dict[str, str] | None = None,
+    ages: frozenset[str] | None = None,
 ) -> list[Group]:
     """Every criterion of one section as a bullet, group by group, deciding roles first, routine ones summed up.
 
@@ -529,6 +540,7 @@ def groups(
                 and not roots[i].text.rstrip().endswith(":")
                 and len(members) <= _MAX_ITEMS_AFTER_A_LEAD
                 and not _siblings(members[0].text, roots[i].text)
+                and not (_STANDALONE_RE.match(roots[i].text) and not _OPEN_LEAD_RE.search(members[0].text))
             )
             joins = _JOINS_NEXT_RE.search(members[-1].text) or _CONNECTIVE_RE.match(roots[i].text)
             if not (takes_item or (not lead and joins)):
@@ -550,7 +562,7 @@ def groups(
         listed: list[Bullet] = []
         routine: list[Bullet] = []
         for members, text in units[name]:
-            b = _bullet(members, text, acronyms)
+            b = _bullet(members, text, acronyms, ages)
             if b is not None:
                 (routine if b.role == "routine" else listed).append(b)
         listed.sort(key=lambda b: b.priority)
@@ -573,7 +585,26 @@ _NUMBERED_RE = re.compile(r"^\W*\d{1,2}\s*[.)]")
 
 
 def _is_preamble(text: str) -> bool:
-    return bool(_PREAMBLE_RE.search(text)) and not _ALTERNATIVES_RE.search(text) and len(text.split()) <= 25
+    """Only the words of a preamble: "However, patients above 70 may join if they meet the following criteria:"
+    says who may join, so it is no preamble."""
+    return (
+        bool(_PREAMBLE_RE.search(text))
+        and not _ALTERNATIVES_RE.search(text)
+        and not _MORE_THAN_A_PREAMBLE_RE.search(text)
+        and len(text.split()) <= 20
+    )
+
+
+_MORE_THAN_A_PREAMBLE_RE = re.compile(r"\d|\b(?:however|allow\w*|except|only|unless|above|over|below|under|also)\b", re.I)
+#: A lead that breaks off mid-phrase ("… that may interfere with:"): the next line is its end, whatever it says.
+_OPEN_LEAD_RE = re.compile(r"\b(?:with|of|to|for|by|as|in|on|including|include|e\.g\.|such as|and|or)\s*:\s*$", re.I)
+#: A line that is a criterion of its own, never an item of the list before it ("Ownership of a smart phone",
+#: "Able to provide informed consent").
+_STANDALONE_RE = re.compile(
+    r"^\W*(?:(?:be\s+)?(?:able|willing|willingness|ownership|owns?|signed?|provide[sd]?|capable|agree\w*)\b|"
+    r"(?:written\s+)?informed consent)",
+    re.IGNORECASE,
+)
 
 
 def _siblings(lead: str, item: str) -> bool:
@@ -618,7 +649,7 @@ _BOTH_SEXES_RE = re.compile(
 )
 
 
-def _age_only(s: ScopedCriterion) -> bool:
+def age_only(s: ScopedCriterion) -> bool:
     """'18 years or older', '< 40 years of age', 'Men and women aged 18 or over': nothing but an age limit
     (a criterion that names one sex, "Women aged 18 to 45", is more than that)."""
     return s.names("age") and not _AGE_WORDS_RE.sub(" ", _BOTH_SEXES_RE.sub(" ", s.text)).strip()
@@ -667,12 +698,19 @@ _PERMITTED_RE = re.compile(
 )
 
 
-def _bullet(members: list[ScopedCriterion], text: str, acronyms: dict[str, str] | None) -> Bullet | None:
+def age_conflict(s: ScopedCriterion, ages: frozenset[str] | None) -> bool:
+    """An age line of the criteria whose numbers are not the age fields' ("between 8 and 18" beside 8 to 21)."""
+    return ages is not None and not set(re.findall(r"\d+", s.text)) <= ages
+
+
+def _bullet(
+    members: list[ScopedCriterion], text: str, acronyms: dict[str, str] | None, ages: frozenset[str] | None = None
+) -> Bullet | None:
     """One bullet, or None for what a fit list must not say as a need of its own."""
     first = members[0]
     if len(members) == 1 and text == first.text:
-        if _age_only(first) and first.heading is None:
-            return None  # ages come from the record's own age fields
+        if age_only(first) and first.heading is None and not age_conflict(first, ages):
+            return None  # ages come from the record's own age fields, which say the same
         if _only_permission(first):
             return None  # only says who may still join
     words, rewritten = words_for(first, text, acronyms)
