@@ -117,3 +117,22 @@ def test_no_exclusion_criteria_but_a_description_that_names_some() -> None:
         "The eligibility criteria list no reasons that keep people out, but the study's description names some: "
         "read it, or ask the study team."
     ]
+
+
+def test_healthy_volunteers_are_said_where_no_criterion_asks_for_an_illness() -> None:
+    trial = Trial.model_validate(
+        {
+            "nct_id": "NCT00000009",
+            "brief_title": "A program",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "conditions": ["Lipid Disorder"],
+            "eligibility": {
+                "text": "Inclusion Criteria:\n\n* Men and women age ≥18 years of age\n\nExclusion Criteria:\n\n* Pregnancy",
+                "minimum_age": {"value": 18},
+                "healthy_volunteers": True,
+            },
+        }
+    )
+    good = [p.text for p in build_summary(trial).good_fit.paragraphs]
+    assert good[:2] == ["Your age is 18 years and older.", "Healthy people can join."]

@@ -942,14 +942,14 @@ def _ages_disagree(trial: Trial) -> bool:
     )
 
 
-def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool]:
-    """The lines of :func:`_fit_lines`, and whether any says who the study is for (an illness, a treatment
-    had, a marker, a need such as a device or a planned surgery)."""
+def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool, set[str]]:
+    """The lines of :func:`_fit_lines`, whether any says who the study is for (an illness, a treatment had, a
+    marker, a need such as a device or a planned surgery), and the roles of its bullets."""
     who = reader(trial)
     out: list[Line] = []
-    deciding = False
+    roles: set[str] = set()
     for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial), _field_ages(trial)):
-        deciding = deciding or any(b.role in _DECIDING for b in g.bullets)
+        roles.update(b.role for b in g.bullets)
         name = re.sub(r"\s+", " ", g.name or "").strip().rstrip(":")
         if g.name is not None and (g.bullets or g.routine):
             first = g.bullets[0].source if g.bullets else g.routine[1] if g.routine else ""
@@ -962,7 +962,7 @@ def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool]:
             out.append(Line(_child(text, who), b.source, b.original))
         if g.routine:
             out.append(Line(*g.routine))
-    return out, deciding
+    return out, bool(roles & _DECIDING), roles
 
 
 def good_fit(trial: Trial) -> list[Line]:
@@ -986,9 +986,15 @@ def good_fit(trial: Trial) -> list[Line]:
     # No "You have <illness>." line: the criteria that require it are listed, with their qualifiers ("new onset",
     # "within 90 days", "relapsed or refractory"), and a line of its own drops them.
     healthy_only = names.is_healthy_study(trial)
-    if e.healthy_volunteers and not requires_diagnosis(trial) and (healthy_only or not names.illnesses(trial)):
+    lines, deciding, roles = _fit_groups(trial, "inclusion")
+    # A study that takes healthy volunteers and whose criteria ask for no illness is open to healthy people, even
+    # where its condition entries name one ("about lipid disorders").
+    if (
+        e.healthy_volunteers
+        and not requires_diagnosis(trial)
+        and (healthy_only or not names.illnesses(trial) or "illness" not in roles)
+    ):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
-    lines, deciding = _fit_groups(trial, "inclusion")
     items += lines
     if not deciding and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
         # Criteria of ages and BMI alone do not say whom an observational study looks at; its own line does.
