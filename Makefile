@@ -111,4 +111,5 @@ bench: install
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py --repeat $(BENCH_REPEAT) --memory-repeat $(BENCH_REPEAT)
 	$(BIN)/python bench/linear.py
+	$(BIN)/python bench/checker_cost.py
 	$(BIN)/python bench/check_files.py
