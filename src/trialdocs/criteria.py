@@ -110,7 +110,8 @@ def split_header(text: str) -> tuple[str | None, str]:
 
 #: The group a section header names ("Inclusion criteria for the cases:", "Exclusion Criteria (Controls):").
 _GROUP_TAIL_RE = re.compile(
-    r"^\W*(?:(?:for|in|of)\s+(?:the\s+)?(?!all\b|trial\b|study\b|entry\b|inclusion\b|enrol)(?P<group>[^:]{2,80}?)|"
+    r"^\W*(?:(?:for|in|of)\s+(?:the\s+)?(?!all\b|(?:trial|study)\s+(?:entry|participation|inclusion|enrol)|(?:trial|study)\W*$|"
+    r"entry\b|inclusion\b|enrol)(?P<group>[^:]{2,80}?)|"
     r"\((?!all\b)(?P<paren>[^()]{2,60})\))\W*$",
     re.IGNORECASE,
 )

@@ -114,8 +114,9 @@ def test_no_exclusion_criteria_but_a_description_that_names_some() -> None:
         }
     )
     assert [p.text for p in build_summary(trial).not_a_fit.paragraphs] == [
-        "The eligibility criteria list no reasons that keep people out, but the study's description names some: "
-        "read it, or ask the study team."
+        "The eligibility criteria list no reasons that keep people out, but the study's description does: "
+        "“The following exclusion criteria will be used: smokers”.",
+        "Ask the study team if you are not sure.",
     ]
 
 
@@ -136,3 +137,34 @@ def test_healthy_volunteers_are_said_where_no_criterion_asks_for_an_illness() ->
     )
     good = [p.text for p in build_summary(trial).good_fit.paragraphs]
     assert good[:2] == ["Your age is 18 years and older.", "Healthy people can join."]
+
+
+def test_lines_under_a_whole_sentence_are_criteria_of_their_own() -> None:
+    _, bad = lists(
+        "Inclusion Criteria:\n\n* Type 2 diabetes\n\nExclusion Criteria:\n\n* Renal failure patients.\n"
+        "  * Acute pancreatitis.\n  * Hyperthyroidism.\n* Any of the following:\n  * HIV\n  * Hepatitis B"
+    )
+    assert bad[:4] == [
+        "Kidney failure people.",
+        "Acute pancreatitis.",
+        "Hyperthyroidism.",
+        "Any of the following: HIV; Hepatitis B.",
+    ]
+
+
+def test_healthy_people_are_not_said_beside_a_criterion_that_asks_for_more() -> None:
+    trial = Trial.model_validate(
+        {
+            "nct_id": "NCT00000009",
+            "brief_title": "A study",
+            "overall_status": "RECRUITING",
+            "sponsor": {"name": "A"},
+            "conditions": ["Type 2 Diabetes"],
+            "eligibility": {
+                "text": "Inclusion Criteria:\n\n* Adults over 18\n* HbA1c of 6.3% or more\n\nExclusion Criteria:\n\n* Pregnancy",
+                "minimum_age": {"value": 18},
+                "healthy_volunteers": True,
+            },
+        }
+    )
+    assert "Healthy people can join." not in [p.text for p in build_summary(trial).good_fit.paragraphs]

@@ -424,6 +424,30 @@ def at_a_glance(trial: Trial, today: dt.date | None = None) -> list[Line]:
 _NEEDS_SHOWN = 3
 
 
+def _says_more(words: str, criteria: str | None) -> bool:
+    """A line that names people, ends as a sentence, and has words of substance (six letters or more, not study
+    boilerplate) that the criteria text does not have."""
+    if not _NAMES_PEOPLE_RE.search(words) or re.search(r"\b(?:e\.g|i\.e|etc|vs)$", words, re.IGNORECASE):
+        return False
+    have = (criteria or "").casefold()
+    new = {w for w in re.findall(r"[a-z][a-z-]{5,}", words.casefold()) if w not in have}
+    return len(new - _BOILERPLATE) >= 2
+
+
+_NAMES_PEOPLE_RE = re.compile(
+    r"\b(?:patients?|participants?|people|persons?|individuals?|adults?|children|women|men|subjects?|residents?|"
+    r"volunteers?|campers|members)\b",
+    re.IGNORECASE,
+)
+#: Words of a population line that say nothing of whom it is.
+_BOILERPLATE = frozenset(
+    {"patients", "participants", "people", "persons", "adults", "subjects", "individuals", "population", "sampled",
+     "study", "studies", "included", "include", "includes", "enrolled", "recruited", "selected", "eligible",
+     "cohort", "nested", "prospective", "retrospective", "observational", "between", "during", "within", "through",
+     "following", "consecutive", "assessment", "assessments", "baseline", "hospital", "clinic", "clinics"}
+)  # fmt: skip
+
+
 def _study_population(trial: Trial) -> str | None:
     """An observational record's own line on whom it studies ("patients having partial pancreatectomy"): it is
     the group's definition, which a condition name cannot give. Shown in its words, or not at all if too long."""
@@ -916,6 +940,8 @@ def requires_diagnosis(trial: Trial) -> bool:
     return any(s.section == "inclusion" and (s.asserted("diagnosis") or s.asserted("stage")) for s in scoped(trial.eligibility))
 
 
+#: Roles of inclusion criteria that leave a study open to healthy people (ages, sex, consent, the study plan).
+_OPEN_ROLES = frozenset({"person", "routine"})
 #: Roles of criteria that say who the study is for, not only how to join it.
 _DECIDING = frozenset({"illness", "prior_treatment", "marker", "requirement"})
 
@@ -923,6 +949,10 @@ _DECIDING = frozenset({"illness", "prior_treatment", "marker", "requirement"})
 def _fit_lines(trial: Trial, section: SectionName) -> list[Line]:
     """Every criterion of one section: everyone's first, then each group's under its name; routine ones summed up."""
     return _fit_groups(trial, section)[0]
+
+
+#: A sentence of a description that gives reasons to stay out ("The following exclusion criteria will be used: …").
+_EXCLUDED_RE = re.compile(r"\bexclusion criteria\b|\b(?:will be|were|are) excluded\b", re.IGNORECASE)
 
 
 def _field_ages(trial: Trial) -> frozenset[str] | None:
@@ -987,17 +1017,23 @@ def good_fit(trial: Trial) -> list[Line]:
     # "within 90 days", "relapsed or refractory"), and a line of its own drops them.
     healthy_only = names.is_healthy_study(trial)
     lines, deciding, roles = _fit_groups(trial, "inclusion")
-    # A study that takes healthy volunteers and whose criteria ask for no illness is open to healthy people, even
-    # where its condition entries name one ("about lipid disorders").
+    # A study that takes healthy volunteers and whose criteria ask only for ages, sex and consent is open to
+    # healthy people, even where its condition entries name one ("about lipid disorders"); a criterion with
+    # anything more (an HbA1c of 6.3% or more) leaves the evidence mixed, and nothing is said.
     if (
         e.healthy_volunteers
         and not requires_diagnosis(trial)
-        and (healthy_only or not names.illnesses(trial) or "illness" not in roles)
+        and (healthy_only or not names.illnesses(trial) or roles <= _OPEN_ROLES)
     ):
         items.append(Line("Healthy people can join.", "eligibility.healthy_volunteers"))
     items += lines
-    if not deciding and trial.study_type is StudyType.OBSERVATIONAL and (group := _study_population(trial)):
-        # Criteria of ages and BMI alone do not say whom an observational study looks at; its own line does.
+    if (
+        trial.study_type is StudyType.OBSERVATIONAL
+        and (group := _study_population(trial))
+        and (not deciding or _says_more(group, e.text))
+    ):
+        # An observational study's own line on whom it looks at is the group's definition ("individuals with
+        # prevalent diabetes in the EPIC cohorts"): said where the criteria say less.
         items.append(Line(f"Who the study looks at, in the record's words: “{group}”.", "eligibility.study_population"))
     items.append(
         Line(
@@ -1011,15 +1047,18 @@ def good_fit(trial: Trial) -> list[Line]:
 def not_a_fit(trial: Trial) -> list[Line]:
     items = _fit_lines(trial, "exclusion")
     if not trial.eligibility.exclusion:
-        described = " ".join(filter(None, (trial.brief_summary, trial.detailed_description, trial.eligibility.study_population)))
-        if re.search(r"\bexclu(?:de|ded|sion)", described, re.IGNORECASE):
-            return [
-                Line(
-                    "The eligibility criteria list no reasons that keep people out, but the study's description "
-                    "names some: read it, or ask the study team.",
-                    "eligibility.exclusion; detailed_description",
-                )
-            ]
+        for field in ("detailed_description", "brief_summary"):
+            text = " ".join((getattr(trial, field) or "").split())
+            said = next((x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if _EXCLUDED_RE.search(x)), None)
+            if said:
+                return [
+                    Line(
+                        "The eligibility criteria list no reasons that keep people out, but the study's description "
+                        f"does: “{said.rstrip(' .')}”.",
+                        f"eligibility.exclusion; {field}",
+                    ),
+                    Line("Ask the study team if you are not sure.", "eligibility.exclusion"),
+                ]
         return [
             Line(
                 "The eligibility criteria list no reasons that keep people out. Ask the study team if you are not sure.",

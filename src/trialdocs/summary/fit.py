@@ -518,7 +518,7 @@ def groups(
     roots: list[ScopedCriterion] = []
     for s in items:
         parent = s.path.rsplit(".children", 1)[0] if ".children" in s.path else None
-        if parent is None or by_path[parent].is_heading:
+        if parent is None or by_path[parent].is_heading or _sentence_of_its_own(by_path[parent]):
             if not s.is_heading and s.text.strip():
                 roots.append(s)
         else:
@@ -621,6 +621,16 @@ _JOINS_NEXT_RE = re.compile(
 )
 #: A line that is only "OR" or "AND" joins the lines on both sides of it.
 _CONNECTIVE_RE = re.compile(r"^\W*(?:or|and|and/or)\W*$", re.IGNORECASE)
+
+
+def _sentence_of_its_own(s: ScopedCriterion) -> bool:
+    """ "Renal failure patients." with the next exclusions indented under it: a whole criterion that leads to
+    nothing, so the lines under it are the record's layout, criteria of their own (never "any of the following")."""
+    text = s.text.strip()
+    return text.endswith(".") and not _LEADS_RE.search(text) and not s.is_heading
+
+
+_LEADS_RE = re.compile(r"following|below|as follows|any of|one of|either|:|\bsuch as\b|\binclud", re.IGNORECASE)
 
 
 def _full_text(s: ScopedCriterion, children: dict[str, list[ScopedCriterion]]) -> str:
