@@ -168,3 +168,8 @@ def test_healthy_people_are_not_said_beside_a_criterion_that_asks_for_more() -> 
         }
     )
     assert "Healthy people can join." not in [p.text for p in build_summary(trial).good_fit.paragraphs]
+
+
+def test_hepatic_b_is_hepatitis_b_not_the_liver() -> None:
+    _, bad = lists("Inclusion Criteria:\n\n* Type 2 diabetes\n\nExclusion Criteria:\n\n* Heart disease, hepatic C or B")
+    assert bad[0] == "Heart disease, hepatic C or B."

@@ -49,7 +49,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
     (r"\bcentral nervous system\b", "brain and spinal cord"),
     (r"\bmyocardial infarction\b", "heart attack"),
     (r"\bcerebrovascular accident\b", "stroke"),
-    (r"\bhepatic\b", "liver"),
+    (r"\bhepatic\b(?!\s+[A-E]\b)", "liver"),
     (r"\brenal\b", "kidney"),
     (r"\bcardiac\b", "heart"),
     (r"\bpulmonary\b(?!\s+(?:hypertension|embolism|embolus|fibrosis|edema|oedema|arterial))", "lung"),
