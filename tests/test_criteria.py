@@ -185,3 +185,17 @@ def test_group_prefixes_and_leaving_rules() -> None:
         ("Individual", ["Hospitalized"]),
         ("Family", ["Attends less than 80 percent"]),
     ]
+
+
+def test_unindented_bullets_after_a_numbered_lead_are_its_items() -> None:
+    """ "2. Mild illness:" then "* fever" written unindented (Markdown ends the numbered list there), then "3. …"."""
+    text = (
+        "Inclusion Criteria:\n\n1. COVID-19, mild or moderate\n2. Mild illness:\n* fever\n* cough\n"
+        "3. 12-lead ECG normal at screening\n\nExclusion Criteria:\n\n* Pregnancy"
+    )
+    inclusion, _ = parse_criteria(text)
+    assert [(c["text"], [k["text"] for k in c["children"]]) for c in inclusion] == [
+        ("COVID-19, mild or moderate", []),
+        ("Mild illness:", ["fever", "cough"]),
+        ("12-lead ECG normal at screening", []),
+    ]

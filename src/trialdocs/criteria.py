@@ -205,10 +205,21 @@ def _items(tokens: list[Token], start: int, end: int) -> tuple[list[ParsedCriter
             if lead_in and not inner_headers:
                 # "Disease characteristics:" followed by a list heads that list.
                 out[-1]["children"] = items
+                lead_in = False
             else:
                 headers.extend((kind, len(out) + pos) for kind, pos in inner_headers)
                 out.extend(items)
-            lead_in = False
+                # "2. Mild illness:" as the last item of a numbered list, then "* fever", "* cough" written
+                # unindented (so Markdown ends the numbered list), then "3. …": the bullets are its items.
+                last = items[-1] if items else None
+                lead_in = (
+                    tok.type == "ordered_list_open"
+                    and last is not None
+                    and last["text"].endswith(":")
+                    and not last["children"]
+                    and _list_follows(tokens, close + 1)
+                    and tokens[close + 1].type == "bullet_list_open"
+                )
             i = close + 1
         else:
             i += 1
