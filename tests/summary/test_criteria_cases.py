@@ -14,23 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from trialdocs.scope import scope_one
 from trialdocs.summary.fit import bullet_for
 
+from .cases import load_cases
+
 CASES_DIR = Path(__file__).parent / "criteria"
 
 
-def load_cases() -> list[Any]:
-    out = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for i, case in enumerate(yaml.safe_load(path.read_text("utf-8"))):
-            out.append(pytest.param(case, id=f"{path.stem}-{i}-{case['nct_id']}"))
-    return out
-
-
-CASES = load_cases()
+CASES = load_cases(CASES_DIR)
 
 
 def test_the_case_corpus_is_large_and_covers_every_class() -> None:

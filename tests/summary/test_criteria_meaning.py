@@ -28,21 +28,15 @@ from trialdocs.conservation import losses
 from trialdocs.scope import ScopedCriterion, scope_one
 from trialdocs.summary.fit import bullet_for
 
+from .cases import load_cases
+
 CASES_DIR = Path(__file__).parent / "criteria_meaning"
 CLASSES = frozenset({"windows", "numbers", "scales", "qualifiers", "exceptions", "roles_deciding", "roles_routine", "groups"})
 #: What a bullet must never say in place of the criterion: a pointer to the full list instead of its meaning.
 HEDGE_RE = re.compile(r"in the full list|see the full list|\((?:more details|with exceptions|or other options)", re.I)
 
 
-def load_cases() -> list[Any]:
-    out = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for i, case in enumerate(yaml.safe_load(path.read_text("utf-8"))):
-            out.append(pytest.param(case, id=f"{path.stem}-{i}-{case['nct_id']}"))
-    return out
-
-
-CASES = load_cases()
+CASES = load_cases(CASES_DIR)
 
 
 def normal(text: str) -> str:

@@ -948,7 +948,7 @@ _DECIDING = frozenset({"illness", "prior_treatment", "marker", "requirement"})
 
 def _fit_lines(trial: Trial, section: SectionName) -> list[Line]:
     """Every criterion of one section: everyone's first, then each group's under its name; routine ones summed up."""
-    return _fit_groups(trial, section)[0]
+    return _fit_groups(trial, section, _field_ages(trial))[0]
 
 
 #: A sentence of a description that gives reasons to stay out ("The following exclusion criteria will be used: …").
@@ -963,22 +963,21 @@ def _field_ages(trial: Trial) -> frozenset[str] | None:
     return frozenset(re.findall(r"\d+", age_text(*evidence.ages(trial))))
 
 
-def _ages_disagree(trial: Trial) -> bool:
-    """A criterion that is only an age limit says other ages than the age fields: the fields are not said alone."""
-    ages = _field_ages(trial)
+def _ages_disagree(trial: Trial, ages: frozenset[str] | None) -> bool:
+    """A criterion that is only an age limit says other ages (``ages``: the age fields' numbers) than the age
+    fields: the fields are not said alone."""
     return any(
         s.section == "inclusion" and s.heading is None and fit.age_only(s) and fit.age_conflict(s, ages)
         for s in scoped(trial.eligibility)
     )
 
 
-def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool, set[str]]:
-    """The lines of :func:`_fit_lines`, whether any says who the study is for (an illness, a treatment had, a
-    marker, a need such as a device or a planned surgery), and the roles of its bullets."""
+def _fit_groups(trial: Trial, section: SectionName, ages: frozenset[str] | None) -> tuple[list[Line], set[str]]:
+    """The lines of :func:`_fit_lines` and the roles of their bullets (``ages``: the age fields' numbers)."""
     who = reader(trial)
     out: list[Line] = []
     roles: set[str] = set()
-    for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial), _field_ages(trial)):
+    for g in fit.groups(scoped(trial.eligibility), section, names.acronyms(trial), ages):
         roles.update(b.role for b in g.bullets)
         name = re.sub(r"\s+", " ", g.name or "").strip().rstrip(":")
         if g.name is not None and (g.bullets or g.routine):
@@ -992,7 +991,7 @@ def _fit_groups(trial: Trial, section: SectionName) -> tuple[list[Line], bool, s
             out.append(Line(_child(text, who), b.source, b.original))
         if g.routine:
             out.append(Line(*g.routine))
-    return out, bool(roles & _DECIDING), roles
+    return out, roles
 
 
 def good_fit(trial: Trial) -> list[Line]:
@@ -1000,7 +999,8 @@ def good_fit(trial: Trial) -> list[Line]:
     who = reader(trial)
     items: list[Line] = []
     ages = age_text(*evidence.ages(trial))
-    if ages != "Any age" and not _ages_disagree(trial):
+    field_ages = _field_ages(trial)
+    if ages != "Any age" and not _ages_disagree(trial, field_ages):
         said_by = (
             "eligibility.minimum_age; eligibility.maximum_age" if e.minimum_age or e.maximum_age else "eligibility.inclusion"
         )
@@ -1016,7 +1016,7 @@ def good_fit(trial: Trial) -> list[Line]:
     # No "You have <illness>." line: the criteria that require it are listed, with their qualifiers ("new onset",
     # "within 90 days", "relapsed or refractory"), and a line of its own drops them.
     healthy_only = names.is_healthy_study(trial)
-    lines, deciding, roles = _fit_groups(trial, "inclusion")
+    lines, roles = _fit_groups(trial, "inclusion", field_ages)
     # A study that takes healthy volunteers and whose criteria ask only for ages, sex and consent is open to
     # healthy people, even where its condition entries name one ("about lipid disorders"); a criterion with
     # anything more (an HbA1c of 6.3% or more) leaves the evidence mixed, and nothing is said.
@@ -1030,7 +1030,7 @@ def good_fit(trial: Trial) -> list[Line]:
     if (
         trial.study_type is StudyType.OBSERVATIONAL
         and (group := _study_population(trial))
-        and (not deciding or _says_more(group, e.text))
+        and (not roles & _DECIDING or _says_more(group, e.text))
     ):
         # An observational study's own line on whom it looks at is the group's definition ("individuals with
         # prevalent diabetes in the EPIC cohorts"): said where the criteria say less.
@@ -1045,7 +1045,6 @@ def good_fit(trial: Trial) -> list[Line]:
 
 
 def not_a_fit(trial: Trial) -> list[Line]:
-    items = _fit_lines(trial, "exclusion")
     if not trial.eligibility.exclusion:
         for field in ("detailed_description", "brief_summary"):
             text = " ".join((getattr(trial, field) or "").split())
@@ -1065,6 +1064,7 @@ def not_a_fit(trial: Trial) -> list[Line]:
                 "eligibility.exclusion",
             )
         ]
+    items = _fit_lines(trial, "exclusion")
     items.append(
         Line(
             "This list is not complete. See the full list below. Ask the study team if you are not sure.", "eligibility.exclusion"

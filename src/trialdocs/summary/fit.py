@@ -407,11 +407,17 @@ def _template(s: ScopedCriterion) -> str | None:
 # ---------------------------------------------------------------- choosing the words
 
 
+def _as_written(text: str, *, quoted: bool = False) -> str:
+    """The criterion in the registry's words, without its list mark, one space between words and its signs in
+    words ("≥" as "at least"); "N/A" as "does not apply" unless the words are quoted as the record's."""
+    text = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip())).strip()
+    return _spell_operators(text if quoted else re.sub(r"\bN/A\b", "does not apply", text))
+
+
 def _registry_words(text: str, acronyms: dict[str, str] | None) -> str:
     """The whole criterion as the registry wrote it: symbols in words, the person changed only where the grammar
     is certain ("Patients must have …" → "You have …"), one hard term explained in brackets."""
-    text = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip())).strip()
-    text = _spell_operators(re.sub(r"\bN/A\b", "does not apply", text))
+    text = _as_written(text)
     if (m := _SUBJECT_RE.match(text)) and _second_person_fits(text[m.end() :]):
         text = ("You have " if m.group(1).lower() in ("have", "has") else "You are ") + text[m.end() :]
     if acronyms:
@@ -440,8 +446,7 @@ def words_for(s: ScopedCriterion, text: str, acronyms: dict[str, str] | None = N
             return candidate, True
     words = _registry_words(text, acronyms)
     if losses(text, words):
-        raw = re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip()))
-        words = _finish(_gloss(_spell_operators(re.sub(r"\bN/A\b", "does not apply", raw))))
+        words = _finish(_gloss(_as_written(text)))
     return words, False
 
 
@@ -726,7 +731,7 @@ def _bullet(
     words, rewritten = words_for(first, text, acronyms)
     if first.section == "exclusion" and (first.negated or _NEGATED_NEED_RE.search(text)) and len(members) == 1:
         # "No …" under the exclusions reads both ways: the registry's words, said as theirs.
-        quoted = _spell_operators(re.sub(r"\s+", " ", _NUMBERING_RE.sub("", text.strip())).rstrip(" ;,"))
+        quoted = _as_written(text, quoted=True).rstrip(" ;,")
         words, rewritten = f"The record lists: “{quoted}”" + ("" if quoted[-1:] in ".!?" else "."), False
     role_of = min((role(m) for m in members), key=rank)
     return Bullet(words, "; ".join(m.path for m in members), text, rank(role_of), role_of, rewritten)
