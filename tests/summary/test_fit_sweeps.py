@@ -52,7 +52,7 @@ def routine_sum(text: str) -> bool:
     return text.startswith(("The full list also asks for", "Other reasons in the full list include"))
 
 
-def test_every_bullet_keeps_its_criterion() -> None:  # before: 848 of 3517 bullets lost something
+def test_every_bullet_keeps_its_criterion() -> None:  # before: 849 of 3517 bullets lost something
     """The conservation checker over every criterion bullet: no number, window, exception, qualifier,
     negation or "or" of the criterion is dropped."""
     lost = []
@@ -104,7 +104,7 @@ _AGE_ONLY = re.compile(
 )
 
 
-def test_no_deciding_criterion_is_left_out() -> None:  # before: 4138 criteria left out of capped lists
+def test_no_deciding_criterion_is_left_out() -> None:  # before: 4134 criteria left out of capped lists
     """Every criterion of its own is in a bullet, or in the one sentence that sums up the routine ones; the only
     criteria left out are a bare age limit (the age line says it) and a sentence that only says who may still join."""
     missing = []
