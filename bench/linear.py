@@ -289,6 +289,7 @@ def report(axis: Axis, base: Run, runs: list[Run]) -> bool:
         f"{axis.unit:>10}  {'seconds':>8}  {'net s':>7}  {'MB':>7}  {'net MB':>7}  {'t ratio':>7}  {'MB ratio':>8}  slowest steps"
     )
     ok = True
+    measured = 0
     prev: Run | None = None
     for run in runs:
         net_s = run.seconds - base.seconds
@@ -307,6 +308,7 @@ def report(axis: Axis, base: Run, runs: list[Run]) -> bool:
         if prev is not None and not prev.failed and not prev.refused and not run.failed and not run.refused:
             t_ratio = ratio(net_s, prev.seconds - base.seconds, MIN_NET_SECONDS)
             mb_ratio = ratio(net_mb, prev.mb - base.mb, MIN_NET_MB)
+            measured += t_ratio is not None
             if (t_ratio is not None and t_ratio > MAX_RATIO) or (mb_ratio is not None and mb_ratio > MAX_RATIO):
                 ok = False
                 note = "SUPERLINEAR " + note
@@ -319,6 +321,10 @@ def report(axis: Axis, base: Run, runs: list[Run]) -> bool:
             f"{run.size:>10,}  {run.seconds:>8.2f}  {net_s:>7.2f}  {run.mb:>7.0f}  {net_mb:>7.0f}  {t_txt:>7}  {m_txt:>8}  {note}"
         )
         prev = run
+    if not measured and not any(run.refused for run in runs):
+        # Fail closed: no doubling was large enough to time, so nothing was checked.
+        print(f"verdict: NOT MEASURED (no step's net time reached {MIN_NET_SECONDS} s; use larger sizes)")
+        return False
     print(f"verdict: {'linear (or refused at a documented limit)' if ok else 'NOT linear'}")
     return ok
 
@@ -327,7 +333,11 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         return child(sys.argv[2])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes (about an eighth), for a fast look")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller sizes (about an eighth), for a fast look; an axis whose steps are too small to time fails",
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds before one size is given up as too slow")
     parser.add_argument("--axis", choices=[a.unit for a in AXES], action="append", help="run only this axis (repeatable)")
     parser.add_argument("--start", type=int, help="override the start size (with one --axis)")
