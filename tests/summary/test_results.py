@@ -23,7 +23,7 @@ from trialdocs.summary.phrasebook import percent
 from trialdocs.summary.results import ELEMENTS, p_value_below, plain_event
 
 from ..conftest import FIXTURES, corpus_dir
-from .provenance import unaccounted
+from .provenance import unaccounted, wrong_denominators
 
 RESULTS_FIXTURE = FIXTURES / "results" / "NCT09990001.json"
 
@@ -179,7 +179,7 @@ def test_a_treatment_every_group_got_is_not_called_the_one_studied() -> None:
     assert lines_of(trial, "products")[:3] == [
         "The trial studied Drug X.",  # the name already says it is a drug
         "It compared it with placebo.",
-        "Everyone in the trial also got morphine.",
+        "The plan gave every group morphine as well.",
     ]
 
 
@@ -270,8 +270,10 @@ def test_every_drafted_number_is_found_at_its_cited_path() -> None:
                     checked += len(re.findall(r"\d+", line.text))
                     if missing := unaccounted(line.text, line.source, record):
                         problems.append((trial.nct_id, line.text[:100], missing, line.source[:100]))
+                    if wrong := wrong_denominators(line.text, line.source, record):
+                        problems.append((trial.nct_id, line.text[:100], wrong, line.source[:100]))
     assert checked > 4000
-    assert problems == []
+    assert problems == [], "\n".join(map(str, problems))
 
 
 def test_a_wrong_number_is_caught_by_the_provenance_check() -> None:
@@ -279,6 +281,15 @@ def test_a_wrong_number_is_caught_by_the_provenance_check() -> None:
     path = "results.adverse_events.groups[0].serious.affected; results.adverse_events.groups[0].serious.at_risk"
     assert unaccounted("In Group A, 2 of 40 people (5%) had a serious side effect.", path, record) == []
     assert unaccounted("In Group A, 3 of 40 people (8%) had a serious side effect.", path, record) == ["3", "8%"]
+
+
+def test_a_share_of_another_groups_denominator_is_caught() -> None:
+    record = fixture().model_dump(mode="json")
+    own = "results.adverse_events.groups[0].serious.affected; results.adverse_events.groups[0].serious.at_risk"
+    assert wrong_denominators("In Group A, 2 of 40 people (5%) had a serious side effect.", own, record) == []
+    crossed = "results.adverse_events.groups[0].serious.affected; results.adverse_events.groups[1].serious.at_risk"
+    # 41 is Group B's number at risk: the right number, from the wrong group.
+    assert wrong_denominators("In Group A, 2 of 41 people (5%) had a serious side effect.", crossed, record) == ["2 of 41 people"]
 
 
 def test_drafted_text_is_plain_for_at_least_90_percent_of_elements() -> None:
@@ -362,7 +373,7 @@ def test_formats_are_deterministic_and_json_carries_every_source() -> None:
     html = render_results(build_results(trial), "html")
     assert html.count("<svg") == 2 and html.count('role="img"') == 2
     assert (
-        '<desc id="chart-flow-d">Group A: 40 started, 36 finished; 4 left early (adverse event 3, lost to follow-up 1).' in html
+        '<desc id="chart-flow-d">Group A: 40 started, 36 finished; left early: 4 (adverse event 3, lost to follow-up 1).' in html
     )
     md = render_results(build_results(trial), "md")
     assert "## 6. Side effects" in md and "\\<" not in md and "N/A" not in md

@@ -7,11 +7,13 @@ on a phone without shrinking the text, and capped in width on a desktop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from trialdocs.model import EventCount, FlowPeriod, ParticipantFlow, ResultGroup
+from trialdocs.model import EventCount
+from trialdocs.summary import flow
+from trialdocs.summary.flow import FlowReading, GroupStep
 from trialdocs.summary.phrasebook import percent
 
 WIDTH = 360
@@ -50,58 +52,63 @@ def _text(x: float, y: float, text: str, size: int = 14, weight: str = "400", fi
     )
 
 
-def participant_flow(flow: ParticipantFlow, label: Callable[[ResultGroup], str]) -> Chart | None:
-    """Started → finished for each group, with how many left early and the main reasons why."""
-    if not flow.periods or not flow.groups:
-        return None
+def participant_flow(reading: FlowReading | None, labels: Mapping[str, str]) -> Chart | None:
+    """Started → finished for each group (in each part, when the parts are not one cohort), and why people left.
 
-    def counts(period: FlowPeriod, kind: str) -> dict[str, int]:
-        found = period.milestone(kind)
-        return {c.group_id: c.count for c in found[1].counts} if found else {}
-
-    started, finished = counts(flow.periods[0], "STARTED"), counts(flow.periods[-1], "COMPLETED")
-    if not started:
+    "Left early" is drawn only where the record's numbers close (started −
+    finished = the reasons it gives); otherwise the picture says they do not.
+    """
+    if reading is None:
         return None
-    reasons: dict[str, dict[str, int]] = {}
-    for period in flow.periods:
-        for drop in period.drop_reasons:
-            for c in drop.counts:
-                if c.count:
-                    reasons.setdefault(c.group_id, {}).setdefault(drop.reason, 0)
-                    reasons[c.group_id][drop.reason] += c.count
     body: list[str] = []
     words: list[str] = []
     y = 8
-    for group in flow.groups:
-        if group.id not in started:
-            continue
-        name, n_in, n_out = label(group), started[group.id], finished.get(group.id)
-        body.append(_text(0, y + 16, name, 15, "700"))
-        body.append(f'<rect x="0" y="{y + 26}" width="150" height="34" rx="4" fill="{BOX}" stroke="{BLUE}"/>')
-        body.append(_text(10, y + 48, f"Started: {n_in}"))
-        sentence = f"{name}: {n_in} started"
-        if n_out is not None:
-            body.append(f'<path d="M154 {y + 43} H196" stroke="{INK}" stroke-width="2" marker-end="url(#arrow)"/>')
-            body.append(f'<rect x="204" y="{y + 26}" width="150" height="34" rx="4" fill="{BOX}" stroke="{BLUE}"/>')
-            body.append(_text(214, y + 48, f"Finished: {n_out}"))
-            sentence += f", {n_out} finished"
-        y += 66
-        top = sorted(reasons.get(group.id, {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        if top:
-            left = sum(n for _, n in top)
-            shown = ", ".join(f"{reason.lower()} {n}" for reason, n in top[:3])
-            more = "" if len(top) <= 3 else f", other reasons {sum(n for _, n in top[3:])}"
-            line = f"Left early: {left} ({shown}{more})"
-            for chunk in _wrap(line, 46):
-                body.append(_text(0, y + 14, chunk, 13, fill=MUTED))
-                y += 18
-            sentence += f"; {left} left early ({shown}{more})"
-        words.append(sentence + ".")
-        y += 14
+    for stretch in reading.stretches:
+        if reading.reading == "periods":
+            body.append(_text(0, y + 16, f"Part: {stretch.title}", 14, "700", MUTED))
+            words.append(f"Part: {stretch.title}.")
+            y += 26
+        for step in stretch.steps:
+            name = _capital(labels.get(step.group.id, step.group.title))
+            body.append(_text(0, y + 16, name, 15, "700"))
+            body.append(f'<rect x="0" y="{y + 26}" width="150" height="34" rx="4" fill="{BOX}" stroke="{BLUE}"/>')
+            body.append(_text(10, y + 48, f"Started: {step.started}"))
+            sentence = f"{name}: {step.started} started"
+            if step.finished is not None:
+                body.append(f'<path d="M154 {y + 43} H196" stroke="{INK}" stroke-width="2" marker-end="url(#arrow)"/>')
+                body.append(f'<rect x="204" y="{y + 26}" width="150" height="34" rx="4" fill="{BOX}" stroke="{BLUE}"/>')
+                body.append(_text(214, y + 48, f"Finished: {step.finished}"))
+                sentence += f", {step.finished} finished"
+            y += 66
+            note = _left_early(step)
+            if note:
+                for chunk in _wrap(note, 46):
+                    body.append(_text(0, y + 14, chunk, 13, fill=MUTED))
+                    y += 18
+                sentence += f"; {note[:1].lower()}{note[1:]}"
+            words.append(sentence + ".")
+            y += 14
     if not words:
         return None
     defs = f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="{INK}"/></marker></defs>'
     return _svg("flow", "How people moved through the trial", " ".join(words), y, [defs, *body])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _left_early(step: GroupStep) -> str | None:
+    if not step.closes:
+        return "The record's numbers for this group do not add up"
+    if not step.left:
+        return None
+    if not step.reasons:
+        return f"Left early: {step.left} (the record gives no reasons)"
+    said = [f"{flow.word(r.words)} {r.count}" for r in step.reasons]
+    if step.unexplained:
+        said.append(f"no reason given {step.unexplained}")
+    return f"Left early: {step.left} ({', '.join(said)})"
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -127,7 +134,8 @@ def side_effect_bars(rows: Sequence[tuple[str, EventCount | None, EventCount | N
     words: list[str] = []
     y = 8
     bar_x, bar_w = 0, 250
-    for name, serious, other in rows:
+    for label, serious, other in rows:
+        name = _capital(label)
         body.append(_text(0, y + 16, name, 15, "700"))
         y += 24
         said = []

@@ -14,10 +14,11 @@ pre-specified analysis with p < 0.05.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from trialdocs.criteria import has_inline_syntax, parse_inline
 from trialdocs.errors import NoResultsError
 from trialdocs.lexicon import default_lexicon
 from trialdocs.model import (
@@ -29,7 +30,6 @@ from trialdocs.model import (
     Criterion,
     DateType,
     EventCount,
-    FlowPeriod,
     GroupCount,
     Masking,
     Measure,
@@ -42,15 +42,16 @@ from trialdocs.model import (
     SecondaryIdType,
     Trial,
     WhoMasked,
-    fold_key,
     table_cells,
 )
 from trialdocs.readability import Figures, figures
 from trialdocs.summary import charts, draft, names
 from trialdocs.summary.build import reader_criteria
 from trialdocs.summary.draft import Line
+from trialdocs.summary.flow import FlowReading, Stretch, read_flow
 from trialdocs.summary.overlay import Overlay
 from trialdocs.summary.phrasebook import INTERVENTION_TYPES, age_text, listing, of_people, percent
+from trialdocs.summary.study_groups import StudyGroups, is_total
 
 Source = Literal["overlay", "drafted"]
 BlockKind = Literal["prose", "bullets", "facts", "quote"]
@@ -226,47 +227,6 @@ def p_value_below(text: str | None, limit: float = 0.05) -> bool | None:
 # ---------------------------------------------------------------- groups
 
 
-class Legend:
-    """Short labels ("Group A") for the results' groups, shared by every element.
-
-    Registry group titles ("Phase I: 75.25 Gy/36 fx + Chemotherapy") are hard
-    to read in a sentence; each title gets a letter once, and element 5 lists
-    what each letter means in the record's own words.
-    """
-
-    def __init__(self, results: Results) -> None:
-        self._by_title: dict[str, str] = {}
-        self.entries: list[tuple[str, ResultGroup, str]] = []
-        pools: list[tuple[str, Sequence[ResultGroup]]] = [
-            ("results.participant_flow.groups", results.participant_flow.groups),
-            (
-                "results.adverse_events.groups",
-                [ResultGroup(id=g.id, title=g.title, description=g.description) for g in results.adverse_events.groups],
-            ),
-            ("results.baseline.groups", [g for g in results.baseline.groups if not _is_total(g)]),
-        ]
-        pools += [(f"results.outcomes[{i}].groups", o.groups) for i, o in enumerate(results.outcomes) if o.posted]
-        for path, groups in pools:
-            for j, group in enumerate(groups):
-                self._add(group, f"{path}[{j}]")
-
-    def _add(self, group: ResultGroup, path: str) -> str:
-        key = fold_key(group.title)
-        if key not in self._by_title:
-            n = len(self._by_title)
-            letter = chr(ord("A") + n) if n < 26 else f"{n + 1}"
-            self._by_title[key] = f"Group {letter}"
-            self.entries.append((self._by_title[key], group, path))
-        return self._by_title[key]
-
-    def label(self, group: ResultGroup) -> str:
-        return self._add(group, "")
-
-
-def _is_total(group: ResultGroup) -> bool:
-    return group.title.strip().casefold() in ("total", "overall", "all participants")
-
-
 def _count_of(counts: Iterable[GroupCount], group_id: str) -> tuple[int, int] | None:
     """(count, index) of a group's count."""
     for i, c in enumerate(counts):
@@ -411,7 +371,7 @@ _AGE_CATEGORIES = (
 def _total_group(results: Results) -> tuple[ResultGroup, int | None] | None:
     """The baseline group that counts everyone, and its number of people."""
     groups = results.baseline.groups
-    total = next((g for g in groups if _is_total(g)), groups[0] if len(groups) == 1 else None)
+    total = next((g for g in groups if is_total(g)), groups[0] if len(groups) == 1 else None)
     if total is None:
         return None
     found = _count_of(results.baseline.denoms, total.id)
@@ -428,21 +388,9 @@ def _measure_counts(m: Measure, mpath: str, group_id: str) -> list[tuple[str, in
     return out
 
 
-def _population(trial: Trial, results: Results) -> list[Block]:
-    lines: list[Line] = []
-    flow = results.participant_flow
-    started: tuple[int, list[str]] | None = None
-    if flow.periods:
-        first, last = flow.periods[0], flow.periods[-1]
-        started = _milestone(first, "STARTED", 0)
-        finished = _milestone(last, "COMPLETED", len(flow.periods) - 1)
-        if started:
-            total, paths = started
-            lines.append(Line(f"{total} {'person' if total == 1 else 'people'} started the trial.", _sources(*paths)))
-            if finished:
-                done, dpaths = finished
-                lines.append(Line(f"{done} of them finished it.", _sources(*dpaths)))
-    lines += _baseline_lines(results, started[0] if started else None)
+def _population(trial: Trial, results: Results, reading: FlowReading | None, labels: dict[str, str]) -> list[Block]:
+    lines, started = _flow_lines(reading, labels)
+    lines += _baseline_lines(results, started)
     e = trial.eligibility
     ages = age_text(e.minimum_age, e.maximum_age)
     lines.append(
@@ -454,6 +402,61 @@ def _population(trial: Trial, results: Results) -> list[Block]:
     if e.inclusion or e.exclusion:
         lines.append(Line("The full lists of who could and could not join are below.", "eligibility"))
     return [Block("prose", tuple(lines))]
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _flow_lines(reading: FlowReading | None, labels: dict[str, str]) -> tuple[list[Line], int | None]:
+    """Started and finished, as totals only when the periods are one cohort moving on; with the started count that reads as 'everyone'."""
+    if reading is None:
+        return [], None
+    if reading.reading == "cohort":
+        stretch = reading.stretches[0]
+        lines = [
+            Line(f"{_people(stretch.started)} started the trial.", _sources(*(p for s in stretch.steps for p in s.started_paths)))
+        ]
+        if stretch.finished is not None:
+            lines.append(
+                Line(f"{stretch.finished} of them finished it.", _sources(*(p for s in stretch.steps for p in s.finished_paths)))
+            )
+        return lines + _not_adding_up(stretch, labels), stretch.started
+    lines = [
+        Line(
+            f"The record counts people in {len(reading.stretches)} parts of the trial. "
+            "The same people may be counted in more than one part, so the parts are not added up.",
+            "results.participant_flow.periods",
+        )
+    ]
+    for stretch in reading.stretches:
+        started = [stretch.title_path, *(p for s in stretch.steps for p in s.started_paths)]
+        lines.append(Line(f"In the part called “{stretch.title}”, {_people(stretch.started)} started.", _sources(*started)))
+        if stretch.finished is not None:
+            finished = (p for s in stretch.steps for p in s.finished_paths)
+            lines.append(Line(f"{stretch.finished} of them finished this part.", _sources(*finished)))
+        lines += _not_adding_up(stretch, labels)
+    return lines, None
+
+
+def _not_adding_up(stretch: Stretch, labels: dict[str, str]) -> list[Line]:
+    """What the page says instead of a sum that cannot be true."""
+    out = []
+    for step in stretch.steps:
+        if step.closes:
+            continue
+        said = f"{step.started} started"
+        if step.finished is not None:
+            said += f", {step.finished} finished"
+        if step.reasons:
+            said += f", and the reasons it gives for not finishing count {_people(step.reasons_total)}"
+        out.append(
+            Line(
+                f"For {labels.get(step.group.id, step.group.title)}, the record's numbers do not add up: {said}.",
+                _sources(*step.paths),
+            )
+        )
+    return out
 
 
 def _baseline_lines(results: Results, started: int | None) -> list[Line]:
@@ -549,50 +552,45 @@ def _regions(m: Measure, mpath: str, group_id: str) -> list[Line]:
     ]
 
 
-def _milestone(period: FlowPeriod, kind: str, index: int) -> tuple[int, list[str]] | None:
-    """Everyone at a milestone (all groups), with the path of each group's count."""
-    found = period.milestone(kind)
-    if found is None:
-        return None
-    mi, m = found
-    base = f"results.participant_flow.periods[{index}].milestones[{mi}]"
-    return sum(c.count for c in m.counts), [f"{base}.counts[{ci}].count" for ci in range(len(m.counts))]
-
-
-def _products(trial: Trial, legend: Legend) -> list[Block]:
+def _products(trial: Trial, groups: StudyGroups) -> list[Block]:
     lines: list[Line] = []
     arms = {a.label for a in trial.arms}
     everyone = [(name, i) for name, item, i in names.treatments(trial) if len(arms) > 1 and arms <= set(item.arm_labels)]
     studied = [t for t in names.treatments(trial) if (t[0], t[2]) not in everyone]
     if studied:
-        labels = []
+        kinds = []
         for name, item, _ in studied:
             what = INTERVENTION_TYPES[item.type] if item.type is not None and item.type.value != "OTHER" else None
-            labels.append(f"{name} (a {what})" if what and what.lower() not in name.lower() else name)
-        lines.append(Line(f"The trial studied {listing(labels)}.", "interventions"))
+            kinds.append(f"{name} (a {what})" if what and what.lower() not in name.lower() else name)
+        lines.append(Line(f"The trial studied {listing(kinds)}.", "interventions"))
     compared = names.comparators(trial)
     if compared:
         them = "it" if len(studied) == 1 else "them"
         lines.append(Line(f"It compared {them} with {listing(list(compared))}.", "interventions; arms[].type"))
     if everyone:
         paths = (f"interventions[{i}].arm_labels" for _, i in everyone)
-        lines.append(Line(f"Everyone in the trial also got {listing([n for n, _ in everyone])}.", _sources(*paths)))
-    n = len(legend.entries)
-    if n > 1:
+        lines.append(Line(f"The plan gave every group {listing([n for n, _ in everyone])} as well.", _sources(*paths)))
+    if trial.arms:
+        n = len(trial.arms)
+        lines.append(Line(f"The trial's plan had {n} {'group' if n == 1 else 'groups'}.", "arms"))
+    k = len(groups.entries)
+    titles = [f"{e.path}.title" for e in groups.entries]
+    if k == 1:
         lines.append(
-            Line(
-                f"The results put people in {n} groups. Each group has a letter on this page.",
-                _sources(*(p for _, _, p in legend.entries)),
-            )
+            Line("The results report the people who took part as one group, called Group A on this page.", _sources(*titles))
+        )
+    elif k > 1:
+        lines.append(
+            Line(f"The results report the people who took part in {k} groups. Each has a letter on this page.", _sources(*titles))
         )
     blocks = [Block("prose", tuple(lines))] if lines else []
-    named = tuple(Line(f"{label}: {group.title}", f"{path}.title") for label, group, path in legend.entries)
+    named = tuple(Line(f"{e.label}: {e.group.title}", f"{e.path}.title") for e in groups.entries)
     if named:
         blocks.append(Block("quote", named, "The groups, in the record's words", shown=True))
     described = tuple(
-        Line(f"{label}: {group.description}", f"{path}.description")
-        for label, group, path in legend.entries
-        if group.description and group.description != group.title
+        Line(f"{e.label}: {e.group.description}", f"{e.path}.description")
+        for e in groups.entries
+        if e.group.description and e.group.description != e.group.title
     )
     if described:
         blocks.append(Block("quote", described, "What each group got, in the record's words"))
@@ -610,13 +608,10 @@ def plain_event(term: str) -> str:
     return word[:1].upper() + word[1:] if word else term
 
 
-def _event_rate(c: EventCount) -> float:
-    return c.affected / c.at_risk if c.at_risk else 0.0
-
-
-def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, str]) -> list[Line]:
+def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, str], totals: frozenset[str]) -> list[Line]:
+    """The events that affected the most people across the study's groups (a total group is not added in twice)."""
     ranked = sorted(
-        ((max((_event_rate(c) for c in e.counts), default=0.0), -i, i, e) for i, e in enumerate(events)),
+        ((sum(c.affected for c in e.counts if c.group_id not in totals), -i, i, e) for i, e in enumerate(events)),
         reverse=True,
     )
     out = []
@@ -643,9 +638,12 @@ def _counted(count: EventCount | None) -> EventCount | None:
     return count if count is not None and count.at_risk > 0 else None
 
 
-def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts.Chart | None]:
+def _side_effects(results: Results, groups: StudyGroups) -> tuple[list[Block], charts.Chart | None]:
     ae = results.adverse_events
-    labels = {g.id: legend.label(ResultGroup(id=g.id, title=g.title)) for g in ae.groups}
+    labels = groups.labels(
+        "results.adverse_events.groups", [ResultGroup(id=g.id, title=g.title, description=g.description) for g in ae.groups]
+    )
+    totals = frozenset(g.id for g in ae.groups if is_total(ResultGroup(id=g.id, title=g.title)))
     serious = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.serious)) is not None]
     deaths = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.deaths)) is not None]
     said = []
@@ -686,11 +684,11 @@ def _side_effects(results: Results, legend: Legend) -> tuple[list[Block], charts
                 )
             )
     blocks = [Block("prose", tuple(lines))]
-    listed = _event_lines(ae.serious, "serious", labels)
+    listed = _event_lines(ae.serious, "serious", labels, totals)
     if listed:
         blocks.append(Block("prose", (Line("The most common serious side effects were:", "results.adverse_events.serious"),)))
         blocks.append(Block("bullets", tuple(listed)))
-    other = _event_lines(ae.other, "other", labels)
+    other = _event_lines(ae.other, "other", labels, totals)
     if other:
         intro = [Line("The most common other side effects were:", "results.adverse_events.other")]
         threshold = _value(ae.frequency_threshold)
@@ -797,51 +795,158 @@ def _analysis_line(outcome: OutcomeResult, opath: str, analysis: Analysis, apath
     return Line(f"{between}, the difference could be due to chance.", f"{apath}.p_value")
 
 
-def _results(results: Results, legend: Legend) -> list[Block]:
-    posted = [(i, o) for i, o in enumerate(results.outcomes) if o.posted and o.classes]
-    main = [(i, o) for i, o in posted if o.type is OutcomeType.PRIMARY] or posted[:1]
-    blocks: list[Block] = []
-    if not main:
-        return [Block("prose", (Line("The record does not give numbers for the main results yet.", "results.outcomes"),))]
-    for i, outcome in main[:3]:
-        opath = f"results.outcomes[{i}]"
-        labels = {g.id: legend.label(g) for g in outcome.groups}
-        said = [Line(outcome.title, f"{opath}.title")]
-        if outcome.time_frame:
-            said.append(Line(f"When: {outcome.time_frame}", f"{opath}.time_frame"))
-        blocks.append(Block("quote", tuple(said), "What was measured, in the record's words", shown=True))
-        rows = _outcome_rows(outcome, opath, labels)
-        more = len(rows) - MAX_ROWS
-        blocks.append(Block("bullets", tuple(rows[:MAX_ROWS])))
-        if more > 0:
+#: A sentence of the record that says which way a measure's numbers go ("higher scores mean worse pain").
+_DIRECTION = re.compile(
+    r"\b(higher|lower|greater|larger|smaller|bigger|more|less|fewer|negative|positive|increase[sd]?|decrease[sd]?|"
+    r"reduction|maximum|minimum|range[sd]?)\b[^.]*\b(better|worse|improve\w*|worsen\w*|sever\w*|benefit|"
+    r"indicat\w*|represent\w*|mean[st]?|reflect\w*|fewer|less|more|greater)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
+
+
+def direction(outcome: OutcomeResult) -> str | None:
+    """The record's own sentences on what a higher or lower number means, if it has any."""
+    said = []
+    for text in (outcome.title, outcome.description or ""):
+        for sentence in _SENTENCE.split(text.strip()):
+            if _DIRECTION.search(sentence) and sentence not in said:
+                said.append(sentence.strip())
+    return " ".join(said) or None
+
+
+def _is_count(outcome: OutcomeResult) -> bool:
+    return outcome.param_type == "COUNT_OF_PARTICIPANTS" or (outcome.unit or "").strip().casefold() in _PEOPLE_UNITS
+
+
+_SHARE_UNIT = re.compile(r"^\s*(percent(age)?|%)\s+(of\s+)?(the\s+)?(participants|patients|subjects|people)\b", re.I)
+
+
+def _is_share(outcome: OutcomeResult) -> bool:
+    return _SHARE_UNIT.match(outcome.unit or "") is not None
+
+
+def _has_numbers(outcome: OutcomeResult) -> bool:
+    return outcome.posted and any(_value(m.value) is not None for _, _, _, m in table_cells(outcome.classes))
+
+
+def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcome: OutcomeResult) -> list[Block]:
+    """One main result: what was measured and when, what its numbers mean, then each group's number."""
+    opath = f"results.outcomes[{i}]"
+    said = [Line(outcome.title, f"{opath}.title")]
+    if outcome.time_frame:
+        said.append(Line(f"When: {outcome.time_frame}", f"{opath}.time_frame"))
+    if outcome.unit:
+        said.append(Line(f"Unit: {outcome.unit}", f"{opath}.unit"))
+    if outcome.description and outcome.description != outcome.title:
+        said.append(Line(f"What it is: {outcome.description}", f"{opath}.description"))
+    blocks = [Block("quote", tuple(said), "What was measured, in the record's words", shown=True)]
+    if not _has_numbers(outcome):
+        lines = [Line("The record gives no numbers for this measure.", f"{opath}.classes")]
+        if trial.overall_status is OverallStatus.TERMINATED:
+            lines.append(Line("The trial stopped early.", "overall_status"))
+        blocks.append(Block("prose", tuple(lines)))
+        if outcome.population_description:
+            why = Line(outcome.population_description, f"{opath}.population_description")
+            blocks.append(Block("quote", (why,), "What the record says about who was measured", shown=True))
+        return blocks
+    labels = groups.labels(f"{opath}.groups", outcome.groups)
+    if _is_share(outcome):
+        lead = Line(
+            "Each line gives the share of the people measured in a group who were counted for this measure.", f"{opath}.unit"
+        )
+        blocks.append(Block("prose", (lead,)))
+    elif _is_count(outcome):
+        lead = Line(
+            "Each line gives how many people in a group were counted for this measure, out of the people measured.",
+            f"{opath}.param_type",
+        )
+        blocks.append(Block("prose", (lead,)))
+    else:
+        meaning = direction(outcome)
+        if meaning is None:
             blocks.append(
-                Block("prose", (Line("The record has more rows for this measure. See the full results.", f"{opath}.classes"),))
+                Block(
+                    "prose",
+                    (Line("The record does not say whether a higher or lower number is better.", f"{opath}.description"),),
+                )
             )
-        comparisons = [
-            line
-            for ai, a in enumerate(outcome.analyses)
-            if (line := _analysis_line(outcome, opath, a, f"{opath}.analyses[{ai}]", labels)) is not None
-        ]
-        if comparisons:
-            blocks.append(Block("prose", tuple(dict.fromkeys(comparisons))))
-    rest = [i for i, _ in posted if i not in {j for j, _ in main[:3]}]
-    if rest:
+        else:
+            blocks.append(
+                Block(
+                    "quote", (Line(meaning, f"{opath}.description"),), "What the numbers mean, in the record's words", shown=True
+                )
+            )
+    rows = _outcome_rows(outcome, opath, labels)
+    blocks.append(Block("bullets", tuple(rows[:MAX_ROWS])))
+    if len(rows) > MAX_ROWS:
         blocks.append(
-            Block(
-                "prose",
-                (
-                    Line(
-                        f"The trial also measured {len(rest)} other "
-                        + (
-                            "thing. Its result is in the record."
-                            if len(rest) == 1
-                            else "things. Their results are in the record."
-                        ),
-                        _sources(*(f"results.outcomes[{i}]" for i in rest)),
-                    ),
-                ),
+            Block("prose", (Line("The record has more rows for this measure. See the full results.", f"{opath}.classes"),))
+        )
+    comparisons = [
+        line
+        for ai, a in enumerate(outcome.analyses)
+        if (line := _analysis_line(outcome, opath, a, f"{opath}.analyses[{ai}]", labels)) is not None
+    ]
+    if comparisons:
+        blocks.append(Block("prose", tuple(dict.fromkeys(comparisons))))
+    return blocks
+
+
+_OTHER_KINDS = (
+    (OutcomeType.SECONDARY, "secondary"),
+    (OutcomeType.OTHER_PRE_SPECIFIED, "other planned"),
+    (OutcomeType.POST_HOC, "chosen after the trial"),
+)
+
+
+def _results(trial: Trial, results: Results, groups: StudyGroups) -> list[Block]:
+    """Every primary outcome in the record's order; the other measures counted after them."""
+    outcomes = list(enumerate(results.outcomes))
+    main = [(i, o) for i, o in outcomes if o.type is OutcomeType.PRIMARY]
+    if not outcomes:
+        return [Block("prose", (Line("The record does not give numbers for the main results yet.", "results.outcomes"),))]
+    blocks: list[Block] = []
+    if main:
+        n = len(main)
+        paths = (f"results.outcomes[{i}].type" for i, _ in main)
+        count = "one main measure" if n == 1 else f"{n} main measures"
+        blocks.append(
+            Block("prose", (Line(f"The trial had {count}. {'It is' if n == 1 else 'They are'} shown first.", _sources(*paths)),))
+        )
+    else:
+        main = outcomes[:1]
+        first = Line(
+            "The record does not mark any measure as the main one. The first one it lists is shown.", "results.outcomes[].type"
+        )
+        blocks.append(Block("prose", (first,)))
+    for i, outcome in main:
+        blocks += _primary(results, trial, groups, i, outcome)
+    rest: list[Line] = []
+    shown = {i for i, _ in main}
+    for kind, words in _OTHER_KINDS:
+        these = [i for i, o in outcomes if o.type is kind and i not in shown]
+        if these:
+            n = len(these)
+            rest.append(
+                Line(
+                    f"{n} {words} {'measure' if n == 1 else 'measures'}",
+                    _sources(*(f"results.outcomes[{i}].type" for i in these)),
+                )
+            )
+    untyped = [i for i, o in outcomes if o.type is None and i not in shown]
+    if untyped:
+        n = len(untyped)
+        rest.append(
+            Line(
+                f"{n} {'measure' if n == 1 else 'measures'} of no stated kind",
+                _sources(*(f"results.outcomes[{i}]" for i in untyped)),
             )
         )
+    if rest:
+        lines = [Line("The record also has other measures. Their results are in the record.", "results.outcomes")]
+        blocks.append(Block("prose", tuple(lines)))
+        blocks.append(Block("bullets", tuple(Line(line.text[:1].upper() + line.text[1:] + ".", line.source) for line in rest)))
     return blocks
 
 
@@ -906,6 +1011,14 @@ def _from_overlay(key: str, overlay: Overlay | None) -> Element | None:
     return Element(key, "overlay", tuple(blocks), line=section.line)
 
 
+def _plain_quotes(block: Block) -> Block:
+    """The record's words without its Markdown escapes ("\\>= 2.0" is ">= 2.0"), as every format shows them."""
+    if block.kind != "quote":
+        return block
+    lines = tuple(Line(parse_inline(line.text), line.source) if has_inline_syntax(line.text) else line for line in block.lines)
+    return Block(block.kind, lines, block.label, block.shown)
+
+
 def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummary:
     """The ten-element lay summary of ``trial``'s posted results.
 
@@ -915,16 +1028,18 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
     if results is None:
         why = "it says results are posted, but the source holds none" if trial.has_results else "the study has no posted results"
         raise NoResultsError(f"no results to summarize: {why}", nct_id=trial.nct_id, path="results")
-    legend = Legend(results)
-    side_blocks, side_chart = _side_effects(results, legend)
+    groups = StudyGroups(results)
+    flow_labels = groups.labels("results.participant_flow.groups", results.participant_flow.groups)
+    reading = read_flow(results.participant_flow)
+    side_blocks, side_chart = _side_effects(results, groups)
     drafted: dict[str, tuple[list[Block], charts.Chart | None]] = {
         "identification": (_identification(trial), None),
         "sponsor": (_sponsor(trial, results), None),
         "general": (_general(trial), None),
-        "population": (_population(trial, results), charts.participant_flow(results.participant_flow, legend.label)),
-        "products": (_products(trial, legend), None),
+        "population": (_population(trial, results, reading, flow_labels), charts.participant_flow(reading, flow_labels)),
+        "products": (_products(trial, groups), None),
         "side_effects": (side_blocks, side_chart),
-        "results": (_results(results, legend), None),
+        "results": (_results(trial, results, groups), None),
         "comments": (_comments(trial, results), None),
         "follow_up": (_follow_up(), None),
         "more_info": (_more_info(trial, results), None),
@@ -936,7 +1051,7 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
             elements.append(edited)
             continue
         blocks, chart = drafted[key]
-        elements.append(Element(key, "drafted", tuple(b for b in blocks if b.lines), chart))
+        elements.append(Element(key, "drafted", tuple(_plain_quotes(b) for b in blocks if b.lines), chart))
     title = overlay.lay_title if overlay and overlay.lay_title else None
     date = trial.dates.last_update_posted or trial.dates.version
     return ResultsSummary(

@@ -1,0 +1,165 @@
+"""One set of groups per study, the same letter for the same people in every results table.
+
+The registry gives each results table (participant flow, baseline, adverse
+events, each outcome) its own list of groups, with its own ids and often its
+own titles ("Placebo" in one, "Patients Who Received Placebo" in the next),
+plus groups that are not arms at all ("Total", everyone pooled). Lettering
+each table's titles gave one study 13 letters for 2 arms.
+
+Here the **lettered groups** are those of the participant flow (else the
+baseline, else the adverse events): the people as they were assigned. Every
+other table's group is matched to one of them by title, then by description,
+then by the words of the title; a group that matches none (a total, a pool,
+an analysis subset) is never lettered or counted, and is named by its own
+title in the record's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trialdocs.model import EventGroup, ResultGroup, Results, fold_key
+
+#: Words that say nothing about which group is meant.
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "to",
+        "with",
+        "or",
+        "for",
+        "by",
+        "at",
+        "who",
+        "were",
+        "was",
+        "group",
+        "arm",
+        "cohort",
+        "patients",
+        "participants",
+        "subjects",
+        "people",
+        "received",
+        "receiving",
+        "treated",
+        "treatment",
+        "randomized",
+        "randomised",
+        "assigned",
+        "all",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+TOTAL_TITLES = frozenset(("total", "overall", "all participants", "all patients", "all subjects", "everyone"))
+
+
+def is_total(group: ResultGroup) -> bool:
+    return group.title.strip().casefold() in TOTAL_TITLES
+
+
+def _words(text: str | None) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall((text or "").casefold()) if w not in _FILLER)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass(frozen=True)
+class Lettered:
+    """A lettered group: its letter, the group as its table gives it, and its path."""
+
+    label: str
+    group: ResultGroup
+    path: str
+
+
+class StudyGroups:
+    """The study's lettered groups, and each results table's groups mapped onto them."""
+
+    def __init__(self, results: Results) -> None:
+        flow = results.participant_flow.groups
+        baseline = [g for g in results.baseline.groups if not is_total(g)]
+        events = [ResultGroup(id=g.id, title=g.title, description=g.description) for g in results.adverse_events.groups]
+        if flow:
+            base, base_path = list(flow), "results.participant_flow.groups"
+        elif baseline:
+            base, base_path = baseline, "results.baseline.groups"
+        else:
+            base, base_path = [g for g in events if not is_total(g)], "results.adverse_events.groups"
+        self.entries: tuple[Lettered, ...] = tuple(
+            Lettered(f"Group {_letter(i)}", g, f"{base_path}[{_index(base_path, g, results)}]") for i, g in enumerate(base)
+        )
+        self._base_path = base_path
+        self._tables: dict[str, dict[str, str]] = {}
+
+    def labels(self, table: str, groups: Sequence[ResultGroup]) -> dict[str, str]:
+        """Each group id of one table → its letter, or its own title in quotes when it is none of the lettered groups."""
+        if table not in self._tables:
+            self._tables[table] = self._match(table, groups)
+        return self._tables[table]
+
+    def _match(self, table: str, groups: Sequence[ResultGroup]) -> dict[str, str]:
+        if table == self._base_path:
+            by_id = {e.group.id: e.label for e in self.entries}
+            return {g.id: by_id.get(g.id, _named(g)) for g in groups}
+        found: dict[str, str] = {}
+        free = list(self.entries)
+        candidates = [g for g in groups if not is_total(g)]
+        for same in (_same_title, _same_description):
+            for g in candidates:
+                if g.id in found:
+                    continue
+                hits = [e for e in free if same(g, e.group)]
+                if len(hits) == 1 and sum(1 for h in candidates if h.id not in found and same(h, hits[0].group)) == 1:
+                    found[g.id] = hits[0].label
+                    free.remove(hits[0])
+        for g in candidates:
+            if g.id in found or not free:
+                continue
+            scores = sorted(((_jaccard(_words(g.title), _words(e.group.title)), e.label, e) for e in free), reverse=True)
+            best = scores[0]
+            unique = len(scores) == 1 or scores[1][0] < best[0]
+            rivals = [h for h in candidates if h.id not in found and h.id != g.id]
+            beaten = any(_jaccard(_words(h.title), _words(best[2].group.title)) >= best[0] for h in rivals)
+            if best[0] >= 0.5 and unique and not beaten:
+                found[g.id] = best[2].label
+                free.remove(best[2])
+        return {g.id: found.get(g.id, _named(g)) for g in groups}
+
+
+def _same_title(a: ResultGroup, b: ResultGroup) -> bool:
+    return bool(fold_key(a.title)) and fold_key(a.title) == fold_key(b.title)
+
+
+def _same_description(a: ResultGroup, b: ResultGroup) -> bool:
+    return bool(a.description and b.description) and fold_key(a.description or "") == fold_key(b.description or "")
+
+
+def _named(group: ResultGroup) -> str:
+    return f"the group “{group.title.strip()}”"
+
+
+def _letter(n: int) -> str:
+    return chr(ord("A") + n) if n < 26 else str(n + 1)
+
+
+def _index(path: str, group: ResultGroup, results: Results) -> int:
+    pools: dict[str, Sequence[ResultGroup | EventGroup]] = {
+        "results.participant_flow.groups": results.participant_flow.groups,
+        "results.baseline.groups": results.baseline.groups,
+        "results.adverse_events.groups": results.adverse_events.groups,
+    }
+    return next(i for i, g in enumerate(pools[path]) if g.id == group.id)
+
+
+__all__ = ["TOTAL_TITLES", "Lettered", "StudyGroups", "is_total"]
