@@ -84,8 +84,11 @@ def test_corpus_with_five_broken_files(tmp_path: Path) -> None:
         "import",
         "$.protocolSection.designModule.phases[0]",
     )
-    for kind, suffix in (("fhir", ".json"), ("summary", ".html"), ("summary", ".md"), ("summary", ".json")):
-        assert len(list((out / kind).glob(f"NCT*{suffix}"))) == 520
+    assert len(list((out / "fhir").glob("NCT*.json"))) == 520
+    for suffix in (".html", ".md", ".json"):
+        pages = {p.name for p in (out / "summary").glob(f"NCT*{suffix}")}
+        results = {p for p in pages if p.endswith(f".results{suffix}")}
+        assert (len(pages - results), len(results)) == (520, 29)  # a results page beside the lay page of each of the 29
     assert len((out / "fhir-ndjson" / "ResearchStudy.ndjson").read_text().splitlines()) == 520
     check = json.loads((out / "check.json").read_text())
     assert check["summary"]["files"] == 520
@@ -97,6 +100,7 @@ def test_corpus_with_five_broken_files(tmp_path: Path) -> None:
     failing = {f["file"] for f in check["findings"]}
     assert 0 < index.count("<tr class=fails>") == index.count("Fails: ") == len(failing)
     assert 'id="only-failing"' in index
+    assert index.count('.results.html">Results in plain words</a>') == 29 and "29 have a page of their posted results." in index
     assert not (tmp_path / "escape").exists() and not list(tmp_path.rglob("escape*"))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trialdocs._io import as_paths, safe_stem, write_atomic
-from trialdocs.errors import SourceError, UnreadableInputError, pick
+from trialdocs.errors import NoResultsError, SourceError, UnreadableInputError, pick
 from trialdocs.fhir import BundleType, FhirValidationError, ndjson_lines, to_fhir_json
 from trialdocs.fhir.structure import Problem, Version
 from trialdocs.fhir.validate import validate_resource
@@ -35,6 +35,8 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
     coverage: Counter[str] = field(default_factory=Counter)
+    #: Records a results batch skipped because they have no posted results (not failures).
+    no_results: list[SourceError] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -44,6 +46,12 @@ class BatchResult:
         """The closing line: every input is either written or failed."""
         total = len(self.written) + len(self.errors)
         return f"{verb} {len(self.written)} of {total} records into {out}; {len(self.errors)} failed"
+
+
+def results_line(pages: int, no_results: int, failed: int) -> str:
+    """The closing line of a results batch: "29 results pages; 491 records have no posted results"."""
+    line = f"{pages} results {'page' if pages == 1 else 'pages'}; {no_results} {'record has' if no_results == 1 else 'records have'} no posted results"
+    return line + (f"; {failed} failed" if failed else "")
 
 
 def batch_exit_code(succeeded: int, errors: list[SourceError]) -> int:
@@ -226,7 +234,7 @@ def write_summaries(
     """Write one summary per study (``OUT/NCT….md`` …), overlays applied from ``overlay_dir``.
 
     ``kind="results"`` writes the results summary (``OUT/NCT….results.md``);
-    a study without posted results is reported as an error, and the batch goes on.
+    a study without posted results is skipped and counted in ``no_results``.
     """
     format = pick(format, tuple(SUFFIX), "summary format")  # type: ignore[assignment]
     kind = pick(kind, SUMMARY_KINDS, "summary kind")  # type: ignore[assignment]
@@ -239,6 +247,8 @@ def write_summaries(
             target = out_dir / f"{safe_stem(item.nct_id)}{infix}{SUFFIX[format]}"
             write_atomic(target, page)
             result.written.append(target)
+        except NoResultsError as exc:
+            result.no_results.append(exc.with_context(file=file, nct_id=item.nct_id))
         except SourceError as exc:
             result.errors.append(exc.with_context(file=file, nct_id=item.nct_id))
     return result

@@ -22,7 +22,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from trialdocs._io import write_atomic
-from trialdocs.errors import SourceError, TrialdocsError, UsageError
+from trialdocs.errors import NoResultsError, SourceError, TrialdocsError, UsageError
 from trialdocs.model import Trial
 from trialdocs.sources import iter_load, iter_load_files
 
@@ -312,7 +312,9 @@ SUMMARY_HELP = """Write plain-language summaries (Markdown, HTML, text or JSON).
 studies, who can join, where. --kind results writes the summary of its
 posted results, in the ten elements of the EU lay summary of results (CTR
 Annex V): every number is the record's own, with its source in the JSON.
-A study without posted results is reported as an error (exit 1).
+Studies without posted results are skipped and counted on one closing line
+("29 results pages; 491 records have no posted results"); if none of the
+inputs has results, that is an error (exit 1).
 
 \b
 SRC is anything `trialdocs import` reads. Editor-written text wins over
@@ -376,9 +378,12 @@ def summary_cmd(
     if out_dir is not None:
         result = api.write_summaries(sources, out_dir, **options)
         _report_errors(result.errors)
+        if kind == "results":
+            _results_done(len(result.written), result.no_results, result.errors, sources)
         click.echo(result.summary("summarized", out_dir), err=True)
         _done(len(result.written), result.errors, sources)
     errors: list[SourceError] = []
+    no_results: list[SourceError] = []
     written = 0
     for file, trial in iter_load_files(sources):
         if isinstance(trial, SourceError):
@@ -386,13 +391,29 @@ def summary_cmd(
             continue
         try:
             page = api.summary_page(trial, **options)
+        except NoResultsError as exc:
+            no_results.append(exc.with_context(file=file, nct_id=trial.nct_id))
+            continue
         except SourceError as exc:
             errors.append(exc.with_context(file=file, nct_id=trial.nct_id))
             continue
         click.echo(page, nl=False)
         written += 1
     _report_errors(errors)
+    if kind == "results":
+        _results_done(written, no_results, errors, sources)
     _done(written, errors, sources)
+
+
+def _results_done(written: int, no_results: list[SourceError], errors: list[SourceError], sources: Iterable[Path]) -> NoReturn:
+    """A results batch skips studies without results and counts them; if none has results, each is an error (exit 1)."""
+    from trialdocs.api import results_line
+
+    click.echo(results_line(written, len(no_results), len(errors)), err=True)
+    if not written and no_results:
+        _report_errors(no_results)
+        _done(0, errors + no_results, sources)
+    _done(written + len(no_results), errors, sources)
 
 
 CHECK_HELP = """Check lay text for readability: the gate editors run in CI.

@@ -38,11 +38,13 @@ from trialdocs.fhir import FhirValidationError, Version, bundle_json, validated_
 from trialdocs.model import Trial
 from trialdocs.readability import count
 from trialdocs.sources import STDIN, iter_bytes, walk_files
-from trialdocs.summary import build_summary, find_overlay, render
+from trialdocs.summary import build_results, build_summary, find_overlay, render, render_results
 from trialdocs.summary.phrasebook import STATUSES
+from trialdocs.summary.rendering import Format
 
 OUTPUTS = ("fhir", "fhir-ndjson", "summary-md", "summary-html", "summary-json", "check")
 JOURNAL = ".convert-journal.ndjson"
+PAGE_FORMATS: tuple[Format, ...] = ("md", "html", "json")
 _A_DAY = 86_400
 NDJSON_DIR = "fhir-ndjson"
 
@@ -150,6 +152,12 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
         for fmt in ("md", "html", "json"):
             if f"summary-{fmt}" in wanted:
                 result.files[f"summary/{stem}.{fmt}"] = render(summary, fmt)
+        if trial.results is not None and wanted & {"summary-md", "summary-html", "summary-json"}:
+            found = find_overlay(options.overlay_dir, trial.nct_id, results=True) if options.overlay_dir else None
+            page = build_results(trial, found)
+            for page_format in PAGE_FORMATS:
+                if f"summary-{page_format}" in wanted:
+                    result.files[f"summary/{stem}.results.{page_format}"] = render_results(page, page_format)
     except TrialdocsError as exc:
         result.errors.append(_error(source, "summary", exc, trial.nct_id))
         result.files.clear()
@@ -160,6 +168,7 @@ def _convert_trial(source: str, trial: Trial, options: Options) -> RecordResult:
         "title": summary.title.text,
         "status": STATUSES[trial.overall_status],
         "max_grade": round(max((count(s.text).fk_grade for s in summary.lay_sections), default=0.0), 1),
+        "results": trial.results is not None,
     }
     if "check" in wanted:
         doc = CheckDocument(f"summary/{stem}.md", "record", from_summary(summary), trial=trial)
@@ -569,7 +578,8 @@ def _write_unit(
         if result.errors:
             stats.failed += 1
         for rel in sorted(result.files):
-            stats.written[rel.split("/")[0] if rel.startswith("fhir/") else "summary-" + rel.rsplit(".", 1)[1]] += 1
+            kind = "results-" if rel.rsplit(".", 2)[-2] == "results" else "summary-"
+            stats.written[rel.split("/")[0] if rel.startswith("fhir/") else kind + rel.rsplit(".", 1)[1]] += 1
         for rtype, lines in sorted(result.ndjson.items()):
             if rtype not in handles:
                 handles[rtype] = (ndjson_dir / f"{rtype}.ndjson.part").open("ab")
@@ -671,10 +681,13 @@ def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> st
     esc = html.escape
     link = "html" if "summary-html" in options.outputs else "md" if "summary-md" in options.outputs else None
     body = []
-    failing = 0
+    failing = with_results = 0
     for r in rows:
         title = esc(r["title"])
         cell = f'<a href="summary/{esc(r["nct_id"])}.{link}">{title}</a>' if link else title
+        if link and r.get("results"):
+            cell += f' · <a href="summary/{esc(r["nct_id"])}.results.{link}">Results in plain words</a>'
+            with_results += 1
         fails = bool(r.get("errors"))
         failing += fails
         if "errors" not in r:
@@ -689,6 +702,7 @@ def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> st
             f'<td data-label="Readability gate">{gate}</td></tr>'
         )
     gate_note = f" {failing} fail the readability gate." if "check" in options.outputs else ""
+    results_note = f" {with_results} have a page of their posted results." if link else ""
     toggle = (
         '<input type="checkbox" id="only-failing"> <label for="only-failing">Show only the studies that fail the gate</label>'
         if "check" in options.outputs
@@ -697,7 +711,8 @@ def _index_html(rows: list[dict[str, Any]], options: Options, failed: int) -> st
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>trialdocs: converted studies</title><style>{_INDEX_CSS}</style>"
-        f"</head><body><main><h1>Converted studies</h1><p>{len(rows)} studies; {failed} record(s) failed (see errors.ndjson).{gate_note}</p>"
+        f"</head><body><main><h1>Converted studies</h1><p>{len(rows)} studies; {failed} record(s) failed (see errors.ndjson).{gate_note}"
+        f"{results_note}</p>"
         f"{toggle}"
         '<table><thead><tr><th scope="col">Trial ID</th><th scope="col">Title</th><th scope="col">Status</th>'
         '<th scope="col">Highest grade</th><th scope="col">Readability gate</th></tr></thead><tbody>'

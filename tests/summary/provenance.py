@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d*)\]")

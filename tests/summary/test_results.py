@@ -331,9 +331,16 @@ def test_cli_writes_results_pages_and_reports_the_rest(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["summary", str(RESULTS_FIXTURE), str(FIXTURES / "NCT06709469.yaml"), "--kind", "results", "-o", str(out)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # a study without results is skipped and counted, not failed
     assert sorted(p.name for p in out.iterdir()) == ["NCT09990001.results.md"]
-    assert "summarized 1 of 2 records" in result.stderr
+    assert "1 results page; 1 record has no posted results" in result.stderr
+
+
+def test_bulk_results_over_the_corpus_is_one_line_and_exit_0(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["summary", str(corpus_dir("ctgov-v2")), "--kind", "results", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines() == ["29 results pages; 491 records have no posted results"]
+    assert len(list(tmp_path.glob("*.results.md"))) == 29
 
 
 # ---------------------------------------------------------------- overlays and formats

@@ -100,6 +100,8 @@ class StudyGroups:
             Lettered(f"Group {_letter(i)}", g, f"{base_path}[{_index(base_path, g, results)}]") for i, g in enumerate(base)
         )
         self._base_path = base_path
+        self._results = results
+        self._base_size = _sizes(results, base_path)
         self._tables: dict[str, dict[str, str]] = {}
 
     def labels(self, table: str, groups: Sequence[ResultGroup]) -> dict[str, str]:
@@ -115,11 +117,18 @@ class StudyGroups:
         found: dict[str, str] = {}
         free = list(self.entries)
         candidates = [g for g in groups if not is_total(g)]
+        size = _sizes(self._results, table)
+
+        def fits(g: ResultGroup, e: Lettered) -> bool:
+            """A table's group can be a lettered group only if it counts no more people than that group had."""
+            mine, theirs = size.get(g.id), self._base_size.get(e.group.id)
+            return mine is None or theirs is None or mine <= theirs
+
         for same in (_same_title, _same_description):
             for g in candidates:
                 if g.id in found:
                     continue
-                hits = [e for e in free if same(g, e.group)]
+                hits = [e for e in free if same(g, e.group) and fits(g, e)]
                 if len(hits) == 1 and sum(1 for h in candidates if h.id not in found and same(h, hits[0].group)) == 1:
                     found[g.id] = hits[0].label
                     free.remove(hits[0])
@@ -128,13 +137,41 @@ class StudyGroups:
                 continue
             scores = sorted(((_jaccard(_words(g.title), _words(e.group.title)), e.label, e) for e in free), reverse=True)
             best = scores[0]
-            unique = len(scores) == 1 or scores[1][0] < best[0]
+            unique = (len(scores) == 1 or scores[1][0] < best[0]) and fits(g, best[2])
             rivals = [h for h in candidates if h.id not in found and h.id != g.id]
             beaten = any(_jaccard(_words(h.title), _words(best[2].group.title)) >= best[0] for h in rivals)
             if best[0] >= 0.5 and unique and not beaten:
                 found[g.id] = best[2].label
                 free.remove(best[2])
         return {g.id: found.get(g.id, _named(g)) for g in groups}
+
+
+def _sizes(results: Results, table: str) -> dict[str, int]:
+    """How many people each group of a table counts (the most any of its counts says), where the record gives it."""
+    counts: list[tuple[str, int]] = []
+    if table == "results.participant_flow.groups":
+        counts = [
+            (c.group_id, c.count)
+            for p in results.participant_flow.periods
+            for m in p.milestones
+            if m.type.strip().upper() == "STARTED"
+            for c in m.counts
+        ]
+    elif table == "results.baseline.groups":
+        counts = [(c.group_id, c.count) for c in results.baseline.denoms]
+    elif table == "results.adverse_events.groups":
+        counts = [
+            (g.id, c.at_risk) for g in results.adverse_events.groups for c in (g.serious, g.other, g.deaths) if c is not None
+        ]
+    elif (m := re.fullmatch(r"results\.outcomes\[(\d+)\]\.groups", table)) and int(m.group(1)) < len(results.outcomes):
+        outcome = results.outcomes[int(m.group(1))]
+        counts = [(c.group_id, c.count) for c in outcome.denoms] + [
+            (c.group_id, c.count) for k in outcome.classes for c in k.denoms
+        ]
+    size: dict[str, int] = {}
+    for group_id, n in counts:
+        size[group_id] = max(size.get(group_id, 0), n)
+    return size
 
 
 def _same_title(a: ResultGroup, b: ResultGroup) -> bool:
