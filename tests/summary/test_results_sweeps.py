@@ -167,6 +167,16 @@ def test_group_letters_mean_the_same_people_in_every_table() -> None:
         "the group “CZP->OL CZP (SS)”",
         "Group C",
     ]
+    r = by_id["NCT04974645"].results
+    assert r is not None
+    # Flow "Education", outcomes "Digitally-delivered Psychoeducation": the one group left on each side, 10 people in each.
+    assert [g.title for g in r.participant_flow.groups] == ["W-SUDs", "Education"]
+    assert labels("NCT04974645", "results.outcomes[0].groups", r.outcomes[0].groups) == ["Group A", "Group B"]
+    r = by_id["NCT00023673"].results
+    assert r is not None
+    # "Phase I/II: 74 Gy" pools the phase I and phase II 74 Gy arms: more people than Group B, so not Group B.
+    events = [ResultGroup(id=g.id, title=g.title, description=g.description) for g in r.adverse_events.groups]
+    assert "the group “Phase I/II: 74 Gy/37 fx + Chemotherapy”" in labels("NCT00023673", "results.adverse_events.groups", events)
     r = by_id["NCT01534533"].results
     assert r is not None
     # "Combination Group" is probably "Lutein and Lycopene Group", but the record does not say so: no letter.

@@ -826,6 +826,13 @@ def _is_share(outcome: OutcomeResult) -> bool:
     return _SHARE_UNIT.match(outcome.unit or "") is not None
 
 
+_CHANGE = re.compile(r"^\s*(mean\s+|average\s+|percent(age)?\s+)?change\b|\bchange from baseline\b", re.I)
+
+
+def _is_change(outcome: OutcomeResult) -> bool:
+    return _CHANGE.search(outcome.title) is not None
+
+
 def _has_numbers(outcome: OutcomeResult) -> bool:
     return outcome.posted and any(_value(m.value) is not None for _, _, _, m in table_cells(outcome.classes))
 
@@ -863,6 +870,12 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
         )
         blocks.append(Block("prose", (lead,)))
     else:
+        if _is_change(outcome):
+            line = Line(
+                "These numbers are changes: below zero means the measure went down, above zero means it went up.",
+                f"{opath}.title",
+            )
+            blocks.append(Block("prose", (line,)))
         meaning = direction(outcome)
         if meaning is None:
             blocks.append(

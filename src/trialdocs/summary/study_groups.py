@@ -9,9 +9,12 @@ each table's titles gave one study 13 letters for 2 arms.
 Here the **lettered groups** are those of the participant flow (else the
 baseline, else the adverse events): the people as they were assigned. Every
 other table's group is matched to one of them by title, then by description,
-then by the words of the title; a group that matches none (a total, a pool,
-an analysis subset) is never lettered or counted, and is named by its own
-title in the record's words.
+then by the words of the title, and, when the table has as many groups as
+there are letters and only one of each is left, by the same number of
+people. A table's group never takes the letter of a group with fewer people
+than it counts. A group that matches none (a total, a pool, an analysis
+subset) is never lettered or counted, and is named by its own title in the
+record's words.
 """
 
 from __future__ import annotations
@@ -143,6 +146,11 @@ class StudyGroups:
             if best[0] >= 0.5 and unique and not beaten:
                 found[g.id] = best[2].label
                 free.remove(best[2])
+        left = [g for g in candidates if g.id not in found]
+        if len(candidates) == len(self.entries) and len(left) == 1 == len(free):
+            mine, theirs = size.get(left[0].id), self._base_size.get(free[0].group.id)
+            if mine is not None and mine == theirs:
+                found[left[0].id] = free[0].label
         return {g.id: found.get(g.id, _named(g)) for g in groups}
 
 
