@@ -871,11 +871,11 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
         blocks.append(Block("prose", (lead,)))
     else:
         if _is_change(outcome):
-            line = Line(
+            change = Line(
                 "These numbers are changes: below zero means the measure went down, above zero means it went up.",
                 f"{opath}.title",
             )
-            blocks.append(Block("prose", (line,)))
+            blocks.append(Block("prose", (change,)))
         meaning = direction(outcome)
         if meaning is None:
             blocks.append(
