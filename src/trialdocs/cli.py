@@ -379,7 +379,7 @@ def summary_cmd(
         result = api.write_summaries(sources, out_dir, **options)
         _report_errors(result.errors)
         if kind == "results":
-            _results_done(len(result.written), result.no_results, result.errors, sources)
+            _results_done(len(result.written), result.no_results, result.errors, sources, batch=True)
         click.echo(result.summary("summarized", out_dir), err=True)
         _done(len(result.written), result.errors, sources)
     errors: list[SourceError] = []
@@ -405,11 +405,15 @@ def summary_cmd(
     _done(written, errors, sources)
 
 
-def _results_done(written: int, no_results: list[SourceError], errors: list[SourceError], sources: Iterable[Path]) -> NoReturn:
-    """A results batch skips studies without results and counts them; if none has results, each is an error (exit 1)."""
+def _results_done(
+    written: int, no_results: list[SourceError], errors: list[SourceError], sources: Iterable[Path], *, batch: bool = False
+) -> NoReturn:
+    """A results batch skips studies without results and counts them on one line (a page on stdout alone needs none);
+    if none has results, each is an error (exit 1)."""
     from trialdocs.api import results_line
 
-    click.echo(results_line(written, len(no_results), len(errors)), err=True)
+    if batch or written + len(no_results) + len(errors) > 1:
+        click.echo(results_line(written, len(no_results), len(errors)), err=True)
     if not written and no_results:
         _report_errors(no_results)
         _done(0, errors + no_results, sources)
