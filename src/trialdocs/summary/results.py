@@ -906,10 +906,12 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
     return blocks
 
 
-_OTHER_KINDS = (
-    (OutcomeType.SECONDARY, "secondary"),
-    (OutcomeType.OTHER_PRE_SPECIFIED, "other planned"),
-    (OutcomeType.POST_HOC, "chosen after the trial"),
+#: The other kinds of measure, counted after the primary ones: (kind, words before "measures", words after).
+_OTHER_KINDS: tuple[tuple[OutcomeType | None, str, str], ...] = (
+    (OutcomeType.SECONDARY, "secondary ", ""),
+    (OutcomeType.OTHER_PRE_SPECIFIED, "other planned ", ""),
+    (OutcomeType.POST_HOC, "chosen after the trial ", ""),
+    (None, "", " of no stated kind"),
 )
 
 
@@ -935,27 +937,14 @@ def _results(trial: Trial, results: Results, groups: StudyGroups) -> list[Block]
         blocks.append(Block("prose", (first,)))
     for i, outcome in main:
         blocks += _primary(results, trial, groups, i, outcome)
-    rest: list[Line] = []
     shown = {i for i, _ in main}
-    for kind, words in _OTHER_KINDS:
+    rest: list[Line] = []
+    for kind, before, after in _OTHER_KINDS:
         these = [i for i, o in outcomes if o.type is kind and i not in shown]
         if these:
             n = len(these)
-            rest.append(
-                Line(
-                    f"{n} {words} {'measure' if n == 1 else 'measures'}",
-                    _sources(*(f"results.outcomes[{i}].type" for i in these)),
-                )
-            )
-    untyped = [i for i, o in outcomes if o.type is None and i not in shown]
-    if untyped:
-        n = len(untyped)
-        rest.append(
-            Line(
-                f"{n} {'measure' if n == 1 else 'measures'} of no stated kind",
-                _sources(*(f"results.outcomes[{i}]" for i in untyped)),
-            )
-        )
+            cited = _sources(*(f"results.outcomes[{i}].type" for i in these))
+            rest.append(Line(f"{n} {before}{'measure' if n == 1 else 'measures'}{after}", cited))
     if rest:
         lines = [Line("The record also has other measures. Their results are in the record.", "results.outcomes")]
         blocks.append(Block("prose", tuple(lines)))
