@@ -426,3 +426,29 @@ def test_hostile_registry_text_is_escaped_in_the_page_and_its_pictures() -> None
     html = render_results(build_results(trial), "html")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_sex_of_fewer_people_than_the_total_is_not_shared_out_of_the_total() -> None:
+    """A baseline total that also counts people whose sex it does not give (clinicians beside patients)."""
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    baseline = data["resultsSection"]["baselineCharacteristicsModule"]
+    total = next(g["id"] for g in baseline["groups"] if g["title"] == "Total")
+    for count in baseline["denoms"][0]["counts"]:
+        if count["groupId"] == total:
+            count["value"] = str(int(count["value"]) + 7)
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    said = lines_of(trial, "population")
+    assert not any("were female (" in line for line in said)
+    assert any(line.startswith("The record gives the sex of 81 people: ") for line in said)
+
+
+def test_a_treatment_named_by_some_arms_only_is_not_given_to_every_group() -> None:
+    """Linked to both arms by the coding, but only the experimental arm's words name it (a comparator dye)."""
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    module = data["protocolSection"]["armsInterventionsModule"]
+    module["interventions"].append({"type": "DRUG", "name": "ioforminol", "armGroupLabels": ["Drug X", "Placebo"]})
+    module["armGroups"][0]["description"] = "Drug X with ioforminol."
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    assert not any("every group" in line for line in lines_of(trial, "products"))

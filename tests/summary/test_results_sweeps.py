@@ -226,3 +226,51 @@ def test_side_effect_sweep_most_common_is_top_by_people_affected() -> None:
                 wrong.append((trial.nct_id, intro, shown, top))
     assert lists >= 40
     assert wrong == []
+
+
+# ---------------------------------------------------------------- found by the blind review at 7a8b011
+
+
+def test_countries_are_where_people_enrolled_not_every_site_listed() -> None:
+    """NCT02369484 lists sites in Switzerland that enrolled no one; its Region of Enrollment has 7 + 3 + 3 people."""
+    by_id = {t.nct_id: s for t, s in pages()}
+    assert "People took part in 3 countries: the Netherlands, Germany and Spain." in _texts(by_id["NCT02369484"], "general")
+
+
+def test_measures_without_numbers_say_so_where_they_are_counted() -> None:
+    """NCT05034276's four other planned measures are NOT_POSTED: counted, and said to have no numbers."""
+    by_id = {t.nct_id: s for t, s in pages()}
+    said = _texts(by_id["NCT05034276"], "results")
+    assert said[said.index("4 other planned measures.") + 1] == "They have no numbers in the record."
+
+
+def test_a_unit_that_names_its_direction_is_what_the_numbers_mean() -> None:
+    by_id = {t.nct_id: s for t, s in pages()}
+    said = _texts(by_id["NCT03608150"], "results")
+    assert said.count("The unit is “Lines of visual acuity improvement”.") == 2
+    assert "The record does not say whether a higher or lower number is better." not in said
+
+
+def test_a_sponsors_claim_of_benefit_is_not_quoted() -> None:
+    """NCT05305235 describes its arm as "an anxiety sensitivity intervention effective in reducing ..."."""
+    by_id = {t.nct_id: s for t, s in pages()}
+    quoted = " ".join(_texts(by_id["NCT05305235"], "products"))
+    assert "effective" not in quoted and "(…)" in quoted
+    assert "expected to reduce" not in quoted
+
+
+def test_a_reused_title_with_another_groups_number_of_people_gets_no_letter() -> None:
+    """Patients (84) and clinicians (7) in the flow; a clinicians' measure titled like the patients' group counts 7."""
+    from trialdocs.model import FlowPeriod, GroupCount, Milestone, OutcomeResult, ParticipantFlow
+
+    patients, clinicians = ResultGroup(id="FG000", title="Intervention - Patients"), ResultGroup(id="FG001", title="Clinicians")
+    started = Milestone(type="STARTED", counts=(GroupCount(group_id="FG000", count=84), GroupCount(group_id="FG001", count=7)))
+    flow = ParticipantFlow(groups=(patients, clinicians), periods=(FlowPeriod(title="Overall Study", milestones=(started,)),))
+    asked = ResultGroup(id="OG000", title="Intervention - Patients")
+    outcome = OutcomeResult(title="Acceptability - Clinicians", groups=(asked,), denoms=(GroupCount(group_id="OG000", count=7),))
+    groups = StudyGroups(Results(participant_flow=flow, outcomes=(outcome,)))
+    assert groups.labels("results.outcomes[0].groups", (asked,)) == {"OG000": "the group “Intervention - Patients”"}
+    same = OutcomeResult(title="Score", groups=(asked,), denoms=(GroupCount(group_id="OG000", count=80),))
+    assert StudyGroups(Results(participant_flow=flow, outcomes=(same,))).labels("results.outcomes[0].groups", (asked,)) == {
+        "OG000": "Group A"
+    }

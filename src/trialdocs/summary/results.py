@@ -31,6 +31,7 @@ from trialdocs.model import (
     DateType,
     EventCount,
     GroupCount,
+    Intervention,
     Masking,
     Measure,
     OutcomeResult,
@@ -42,6 +43,7 @@ from trialdocs.model import (
     SecondaryIdType,
     Trial,
     WhoMasked,
+    fold_key,
     table_cells,
 )
 from trialdocs.readability import Figures, figures
@@ -316,14 +318,14 @@ def _when(trial: Trial) -> list[Line]:
 def _general(trial: Trial) -> list[Block]:
     lines: list[Line] = []
     lines += _when(trial)
-    countries = list(dict.fromkeys(loc.country for loc in trial.locations if loc.country))
+    countries, where = _countries(trial)
+    named = [_the(c) for c in countries]
     if len(countries) == 1:
-        lines.append(Line(f"It took place in {countries[0]}.", "locations[].country"))
+        lines.append(Line(f"People took part in {named[0]}.", where))
     elif countries:
-        shown = listing(countries[:6])
         some = "including" if len(countries) > 6 else "in"
         lines.append(
-            Line(f"It took place in {len(countries)} countries, {some} {shown}.".replace(", in ", ": "), "locations[].country")
+            Line(f"People took part in {len(countries)} countries, {some} {listing(named[:6])}.".replace(", in ", ": "), where)
         )
     lines += _design_lines(trial)
     blocks = [Block("prose", tuple(lines))]
@@ -341,6 +343,43 @@ def _general(trial: Trial) -> list[Block]:
             Block("quote", (Line(trial.brief_summary, "brief_summary"),), "Why the trial was done, in the record's words")
         )
     return blocks
+
+
+_THE = frozenset(
+    (
+        "United States",
+        "United Kingdom",
+        "Netherlands",
+        "Czech Republic",
+        "Philippines",
+        "Russian Federation",
+        "Dominican Republic",
+        "United Arab Emirates",
+    )
+)
+
+
+def _the(country: str) -> str:
+    return f"the {country}" if country in _THE or country.startswith("Korea, Republic") else country
+
+
+def _countries(trial: Trial) -> tuple[list[str], str]:
+    """Where people took part: the baseline's "Region of Enrollment" counts when the record has them
+    (the site list also names sites that enrolled no one, and misses some that did), else the sites' countries."""
+    results = trial.results
+    if results is not None:
+        for mi, m in enumerate(results.baseline.measures):
+            if "region" in m.title.casefold() and m.param_type in ("COUNT_OF_PARTICIPANTS", "NUMBER"):
+                found: dict[str, str] = {}
+                for where, cls, cat, meas in table_cells(m.classes):
+                    country = (cls.title or cat.title or "").strip()
+                    value = _value(meas.value)
+                    if country and value is not None and value.isdigit() and int(value) > 0:
+                        title = where.split(".categories")[0] if cls.title else where.split(".measurements")[0]
+                        found.setdefault(country, f"results.baseline.measures[{mi}]{title}.title")
+                if found:
+                    return list(found), _sources(*found.values())
+    return list(dict.fromkeys(loc.country for loc in trial.locations if loc.country)), "locations[].country"
 
 
 def _design_lines(trial: Trial) -> list[Line]:
@@ -480,13 +519,25 @@ def _baseline_lines(results: Results, started: int | None) -> list[Line]:
         if m.param_type == "COUNT_OF_PARTICIPANTS" and ("sex" in title or "gender" in title):
             counts = {t.casefold(): (c, p) for t, c, p in _measure_counts(m, mpath, group.id)}
             female, male = counts.get("female"), counts.get("male")
-            if female and male:
+            if female and male and n is not None and female[0] + male[0] != n:
+                # The baseline's total counts people whose sex it does not give (clinicians beside patients): no shares of it.
+                given = Line(
+                    f"The record gives the sex of {female[0] + male[0]} people: {female[0]} female and {male[0]} male.",
+                    _sources(female[1], male[1]),
+                )
+                lines.append(given)
+            elif female and male:
                 lines.append(Line(_sex_sentence(n, female[0], male[0]), _sources(denom_path, female[1], male[1])))
         elif m.param_type == "COUNT_OF_PARTICIPANTS" and "age" in title and "categor" in title:
             lines += _age_groups(m, mpath, group.id)
         elif m.param_type in ("MEAN", "MEDIAN") and "age" in title and (m.unit or "").casefold() == "years":
             value = _measure_counts_any(m, mpath, group.id)
-            if value:
+            own = _count_of(m.denoms, group.id)
+            if value and own is not None and n is not None and own[0] != n:
+                whom = f"the {own[0]} people the record gives the age of"
+                text = f"The {'average' if m.param_type == 'MEAN' else 'middle'} age of {whom} was {value[0]} years."
+                lines.append(Line(text, _sources(value[1], f"{mpath}.denoms[{own[1]}].count")))
+            elif value:
                 text = (
                     f"Their average age was {value[0]} years."
                     if m.param_type == "MEAN"
@@ -552,10 +603,22 @@ def _regions(m: Measure, mpath: str, group_id: str) -> list[Line]:
     ]
 
 
+def _named_by_some_arms_only(trial: Trial, item: Intervention) -> bool:
+    """Whether the arms' own words name a treatment for some arms and not others: then its link to every arm
+    is a coding slip (a comparator arm linked to the new dye), and "every group got it" would be false."""
+    words = [fold_key(w) for w in (item.name, *item.other_names) if len(fold_key(w)) > 3]
+    said = [any(w in fold_key(f"{a.label} {a.description or ''}") for w in words) for a in trial.arms]
+    return any(said) and not all(said)
+
+
 def _products(trial: Trial, groups: StudyGroups) -> list[Block]:
     lines: list[Line] = []
     arms = {a.label for a in trial.arms}
-    everyone = [(name, i) for name, item, i in names.treatments(trial) if len(arms) > 1 and arms <= set(item.arm_labels)]
+    everyone = [
+        (name, i)
+        for name, item, i in names.treatments(trial)
+        if len(arms) > 1 and arms <= set(item.arm_labels) and not _named_by_some_arms_only(trial, item)
+    ]
     studied = [t for t in names.treatments(trial) if (t[0], t[2]) not in everyone]
     if studied:
         kinds = []
@@ -805,9 +868,15 @@ _DIRECTION = re.compile(
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 
 
+_NAMED_WAY = re.compile(r"\b(improvement|worsening|reduction|increase|decrease|gain|loss)\b", re.IGNORECASE)
+
+
 def direction(outcome: OutcomeResult) -> str | None:
-    """The record's own sentences on what a higher or lower number means, if it has any."""
+    """The record's own sentences on what a higher or lower number means, if it has any; a unit
+    that names its direction ("Lines of visual acuity improvement") says it too."""
     said = []
+    if outcome.unit and _NAMED_WAY.search(outcome.unit):
+        said.append(f"The unit is “{outcome.unit.strip()}”.")
     for text in (outcome.title, outcome.description or ""):
         for sentence in _SENTENCE.split(text.strip()):
             if _DIRECTION.search(sentence) and sentence not in said:
@@ -945,8 +1014,15 @@ def _results(trial: Trial, results: Results, groups: StudyGroups) -> list[Block]
             n = len(these)
             cited = _sources(*(f"results.outcomes[{i}].type" for i in these))
             rest.append(Line(f"{n} {before}{'measure' if n == 1 else 'measures'}{after}", cited))
+            empty = [i for i in these if not _has_numbers(outcomes[i][1])]
+            if empty:
+                k = len(empty)
+                said = f"{k} of them {'has' if k == 1 else 'have'}" if k < n else ("It has" if n == 1 else "They have")
+                rest.append(
+                    Line(f"{said} no numbers in the record", _sources(*(f"results.outcomes[{i}].classes" for i in empty)))
+                )
     if rest:
-        lines = [Line("The record also has other measures. Their results are in the record.", "results.outcomes")]
+        lines = [Line("The record also has other measures. What it gives for them is on ClinicalTrials.gov.", "results.outcomes")]
         blocks.append(Block("prose", tuple(lines)))
         blocks.append(Block("bullets", tuple(Line(line.text[:1].upper() + line.text[1:] + ".", line.source) for line in rest)))
     return blocks
@@ -1013,12 +1089,40 @@ def _from_overlay(key: str, overlay: Overlay | None) -> Element | None:
     return Element(key, "overlay", tuple(blocks), line=section.line)
 
 
+#: A sponsor's claim of benefit, which the page must not carry even as a quote: no posted result backs it.
+_CLAIM = re.compile(
+    r"\b(effective|effectiveness|efficacious|promising|superior|superiority|beneficial|proven|works?|"
+    r"expected to (?:reduce|improve|help|work|benefit)|safe and|better than)\b",
+    re.IGNORECASE,
+)
+#: Record words that may carry such claims: the purpose, what each group got, the limitations.
+_CLAIM_SOURCES = re.compile(r"(brief_summary|\.groups\[\d+\]\.description|results\.limitations)$")
+
+
+def _without_claims(text: str) -> str:
+    """The record's words with each sentence that claims a benefit left out, and marked "(…)"."""
+    kept: list[str] = []
+    for sentence in _SENTENCE.split(text):
+        if _CLAIM.search(sentence):
+            if not kept or kept[-1] != "(…)":
+                kept.append("(…)")
+        else:
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 def _plain_quotes(block: Block) -> Block:
-    """The record's words without its Markdown escapes ("\\>= 2.0" is ">= 2.0"), as every format shows them."""
+    """The record's words without its Markdown escapes ("\\>= 2.0" is ">= 2.0"), as every format shows them,
+    and without a sponsor's claims of benefit."""
     if block.kind != "quote":
         return block
-    lines = tuple(Line(parse_inline(line.text), line.source) if has_inline_syntax(line.text) else line for line in block.lines)
-    return Block(block.kind, lines, block.label, block.shown)
+    lines = []
+    for line in block.lines:
+        text = parse_inline(line.text) if has_inline_syntax(line.text) else line.text
+        if _CLAIM_SOURCES.search(line.source) and _CLAIM.search(text):
+            text = _without_claims(text)
+        lines.append(Line(text, line.source) if text != line.text else line)
+    return Block(block.kind, tuple(lines), block.label, block.shown)
 
 
 def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummary:

@@ -123,9 +123,14 @@ class StudyGroups:
         size = _sizes(self._results, table)
 
         def fits(g: ResultGroup, e: Lettered) -> bool:
-            """A table's group can be a lettered group only if it counts no more people than that group had."""
+            """A table's group can be a lettered group only if it counts no more people than that group had,
+            and no other lettered group has exactly its number when this one does not (the same title reused
+            for patients and their clinicians)."""
             mine, theirs = size.get(g.id), self._base_size.get(e.group.id)
-            return mine is None or theirs is None or mine <= theirs
+            if mine is None or theirs is None:
+                return True
+            exact = [o for o in self.entries if o is not e and self._base_size.get(o.group.id) == mine]
+            return mine <= theirs and (mine == theirs or not exact)
 
         for same in (_same_title, _same_description):
             for g in candidates:
