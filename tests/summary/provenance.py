@@ -63,8 +63,9 @@ def unaccounted(text: str, source: str, record: dict[str, Any]) -> list[str]:
     Words in curly quotes that are one of the record's own strings (a group's
     title, a period's name) are the record's words, not drafted numbers.
     """
-    strings = set(_strings(record))
-    text = _QUOTED.sub(lambda m: "“”" if m.group(1).strip() in strings else m.group(0), text)
+    if _QUOTED.search(text):
+        strings = set(_strings(record))
+        text = _QUOTED.sub(lambda m: "“”" if m.group(1).strip() in strings else m.group(0), text)
     paths = [p.strip() for p in source.split(";") if p.strip()]
     values = [v for p in paths for v in resolve(record, p)]
     assert values or not NUMBER.search(text), f"cited paths resolve to nothing: {source}"

@@ -130,7 +130,7 @@ def _reasons(periods: list[tuple[int, FlowPeriod]], group_id: str) -> tuple[Reas
                 key = drop.reason.strip().casefold()
                 words, n, paths = merged.get(key, (drop.reason.strip(), 0, []))
                 merged[key] = (words, n + c.count, [*paths, f"{_BASE}[{index}].drop_reasons[{ri}].counts[{ci}].count"])
-    return tuple(Reason(w, n, (*p,)) for w, n, p in merged.values())
+    return tuple(Reason(w, n, tuple(p)) for w, n, p in merged.values())
 
 
 def _is_chain(flow: ParticipantFlow) -> bool:
@@ -203,10 +203,9 @@ def _steps(
 
 
 def _one_period(group: ResultGroup, index: int, period: FlowPeriod) -> GroupStep | None:
-    (step,) = _steps((group,), _counts(period, index, "STARTED"), _counts(period, index, "COMPLETED"), [(index, period)]) or (
-        None,
-    )
-    return step
+    """The group's step in one period, or None if it did not start it."""
+    steps = _steps((group,), _counts(period, index, "STARTED"), _counts(period, index, "COMPLETED"), [(index, period)])
+    return steps[0] if steps else None
 
 
 __all__ = ["FlowReading", "GroupStep", "Reason", "Stretch", "read_flow", "word"]

@@ -804,7 +804,7 @@ def _denom(outcome: OutcomeResult, opath: str, class_index: int, group_id: str) 
 
 def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) -> list[Line]:
     rows: list[Line] = []
-    counts = outcome.param_type == "COUNT_OF_PARTICIPANTS" or (outcome.unit or "").strip().casefold() in _PEOPLE_UNITS
+    counts = _is_count(outcome)
     for ci, cls in enumerate(outcome.classes):
         for ki, cat in enumerate(cls.categories):
             heading = " – ".join(t for t in (cls.title, cat.title) if t)
