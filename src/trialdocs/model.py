@@ -559,6 +559,10 @@ class OutcomeResult(_Frozen):
     unit: str | None = None
     groups: tuple[ResultGroup, ...] = ()
     denoms: tuple[GroupCount, ...] = ()
+    #: When the record also analyses something other than people ("Questionnaires", "Eyes"):
+    #: its unit and how many of them each group had, so a count of them is never read as people.
+    analysis_unit: str | None = None
+    unit_denoms: tuple[GroupCount, ...] = ()
     classes: tuple[MeasureClass, ...] = ()
     analyses: tuple[Analysis, ...] = ()
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -452,3 +454,178 @@ def test_a_treatment_named_by_some_arms_only_is_not_given_to_every_group() -> No
     (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
     assert isinstance(trial, Trial)
     assert not any("every group" in line for line in lines_of(trial, "products"))
+
+
+# ---------------------------------------------------------------- found by the blind review at c9090be
+
+
+def _variant(change: Callable[[dict[str, Any]], None]) -> Trial:
+    """The results fixture with one hand-made change (never a review-pool record)."""
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    change(data)
+    (trial,) = iter_bytes(json.dumps(data).encode(), suffix=".json")
+    assert isinstance(trial, Trial)
+    return trial
+
+
+def test_deaths_the_flow_gives_overrule_no_serious_side_effect() -> None:
+    def change(data: dict[str, Any]) -> None:
+        drops = data["resultsSection"]["participantFlowModule"]["periods"][0]["dropWithdraws"]
+        drops[0]["reasons"][0]["numSubjects"] = 2
+        drops.append(
+            {"type": "Death", "reasons": [{"groupId": "FG000", "numSubjects": 1}, {"groupId": "FG001", "numSubjects": 0}]}
+        )
+        ae = data["resultsSection"]["adverseEventsModule"]
+        for g in ae["eventGroups"]:
+            g["seriousNumAffected"] = 0
+        ae["seriousEvents"] = []
+
+    said = lines_of(_variant(change), "side_effects")
+    assert "No one had a serious side effect." not in said
+    assert "No one died during the trial." not in said
+    assert "The side-effect table counts no serious side effects." in said
+    assert "The record's list of why people left the trial says 1 person died." in said
+
+
+def test_the_threshold_is_said_when_no_other_side_effect_is_listed() -> None:
+    def change(data: dict[str, Any]) -> None:
+        ae = data["resultsSection"]["adverseEventsModule"]
+        ae["otherEvents"] = []
+        for g in ae["eventGroups"]:
+            g["otherNumAffected"] = 0
+
+    element = build_results(_variant(change)).element("side_effects")
+    said = [line.text for b in element.blocks for line in b.lines]
+    assert (
+        "The record lists other side effects only when they happened to more than 5% of the people in a group. It lists none."
+        in said
+    )
+    assert element.chart is not None
+    assert "other side effects listed (those in more than 5% of a group) in 0 of 40 people (0%)" in element.chart.description
+
+
+def test_a_measure_that_counts_side_effects_is_pointed_to() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][1]["title"] = "Participants With Adverse Events"
+
+    said = lines_of(_variant(change), "side_effects")
+    assert "The trial also counted side effects as one of its other measures. Its numbers are in the full results." in said
+
+
+def _questionnaires(data: dict[str, Any]) -> None:
+    outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][1]
+    outcome.update(type="PRIMARY", paramType="COUNT_OF_UNITS", unitOfMeasure="Questionnaires")
+    outcome["denoms"] = [
+        {"units": "Participants", "counts": [{"groupId": "OG000", "value": "4"}, {"groupId": "OG001", "value": "3"}]},
+        {"units": "Questionnaires", "counts": [{"groupId": "OG000", "value": "40"}, {"groupId": "OG001", "value": "29"}]},
+    ]
+    outcome["classes"][0]["categories"][0]["measurements"] = [
+        {"groupId": "OG000", "value": "30"},
+        {"groupId": "OG001", "value": "18"},
+    ]
+
+
+def test_the_gate_knows_a_count_of_questionnaires(tmp_path: Path) -> None:
+    from trialdocs.check import Config, check_paths
+
+    data = json.loads(RESULTS_FIXTURE.read_text())
+    _questionnaires(data)
+    (tmp_path / "NCT09990001.json").write_text(json.dumps(data))
+    overlay = tmp_path / "NCT09990001.results.md"
+    overlay.write_text(
+        "---\nnct_id: NCT09990001\n---\n\n## What the results were\n\n"
+        "In Group A, 30 of 40 questionnaires (75%) were answered. In Group B, 18 of 30 (60%) were.\n"
+    )
+    result = check_paths([overlay], config=Config(select=["TD720"]))
+    assert [f.message for f in result.findings] == [
+        'text says "18 of 30"; the record has 18 of 29 @ results.outcomes[1].classes[0].categories[0].measurements[1].value'
+    ]
+
+
+def test_a_measure_of_questionnaires_is_not_a_count_of_people() -> None:
+    trial = _variant(_questionnaires)
+    assert trial.results is not None
+    assert trial.results.outcomes[1].analysis_unit == "Questionnaires"
+    said = lines_of(trial, "results")
+    # By hand: 30 of 40 is 75%; 18 of 29 is 62.1%, so 62%.
+    assert "Group A, 30 of 40 questionnaires (75%, from 4 people); Group B, 18 of 29 questionnaires (62%, from 3 people)." in said
+    assert any(line.startswith("This measure counts questionnaires, not people.") for line in said)
+
+
+def test_a_unit_that_names_people_is_a_count_of_people() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][1]
+        outcome.update(type="PRIMARY", paramType="NUMBER", unitOfMeasure="Number of subjects")
+
+    said = lines_of(_variant(change), "results")
+    # By hand: 18 of 36 is 50%; 9 of 39 is 23.1%, so 23%.
+    assert "Group A, 18 of 36 people (50%); Group B, 9 of 39 people (23%)." in said
+
+
+def test_every_row_of_a_main_result_is_shown() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome["classes"] = [
+            {
+                "categories": [
+                    {
+                        "title": f"Score {k}",
+                        "measurements": [{"groupId": "OG000", "value": str(k)}, {"groupId": "OG001", "value": "1"}],
+                    }
+                    for k in range(12)
+                ]
+            }
+        ]
+
+    said = lines_of(_variant(change), "results")
+    assert sum(1 for line in said if line.startswith("“Score ")) == 12
+    assert "“Score 11”: Group A, the average was 11 days per month (36 people measured); " in " ".join(said)
+
+
+def test_one_persons_number_is_not_called_an_average() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome["denoms"][0]["counts"][0]["value"] = "1"
+
+    said = lines_of(_variant(change), "results")
+    assert (
+        "Group A, the value was -3.1 days per month (1 person measured); Group B, the average was -1.2 days per month (39 people measured)."
+        in said
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "said"),
+    [
+        ("OTHER", "Swing Therapeutics, Inc.", None),
+        ("OTHER", "University of Oxford", "Here, it is a university, a hospital or a group like them."),
+        ("INDUSTRY", "University of Oxford", None),
+        ("INDUSTRY", "Example Pharma", "Here, it is a company."),
+        ("OTHER", "Orlando Health, Inc.", None),
+    ],
+)
+def test_the_sponsors_kind_survives_its_name(kind: str, name: str, said: str | None) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["protocolSection"]["sponsorCollaboratorsModule"]["leadSponsor"] = {"name": name, "class": kind}
+
+    kinds = [line for line in lines_of(_variant(change), "sponsor") if line.startswith("Here, it is")]
+    assert kinds == ([said] if said else [])
+
+
+def test_side_effects_tied_with_the_last_shown_are_counted() -> None:
+    def change(data: dict[str, Any]) -> None:
+        other = data["resultsSection"]["adverseEventsModule"]["otherEvents"]
+        for term in ("Cough", "Rash", "Back pain", "Dizziness"):
+            other.append(
+                {
+                    "term": term,
+                    "stats": [
+                        {"groupId": "EG000", "numAffected": 2, "numAtRisk": 40},
+                        {"groupId": "EG001", "numAffected": 1, "numAtRisk": 41},
+                    ],
+                }
+            )
+
+    said = lines_of(_variant(change), "side_effects")
+    # Nausea 14, Pyrexia 8, Headache 8, then four events with 3 each: two shown, two tied with the last one shown.
+    assert "2 more side effects affected as many people as the last one here." in said

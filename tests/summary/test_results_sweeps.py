@@ -154,7 +154,7 @@ def test_group_letters_mean_the_same_people_in_every_table() -> None:
     r = by_id["NCT00763412"].results
     assert r is not None
     assert [g.title for g in r.participant_flow.groups] == ["Placebo", "2. Repaglinide"]
-    assert labels("NCT00763412", "results.baseline.groups", r.baseline.groups) == ["Group A", "Group B", "the group “Total”"]
+    assert labels("NCT00763412", "results.baseline.groups", r.baseline.groups) == ["Group A", "Group B", "all groups together"]
     assert labels("NCT00763412", "results.outcomes[0].groups", r.outcomes[0].groups) == ["Group A", "Group B"]
     r = by_id["NCT02552212"].results
     assert r is not None
@@ -176,7 +176,9 @@ def test_group_letters_mean_the_same_people_in_every_table() -> None:
     assert r is not None
     # "Phase I/II: 74 Gy" pools the phase I and phase II 74 Gy arms: more people than Group B, so not Group B.
     events = [ResultGroup(id=g.id, title=g.title, description=g.description) for g in r.adverse_events.groups]
-    assert "the group “Phase I/II: 74 Gy/37 fx + Chemotherapy”" in labels("NCT00023673", "results.adverse_events.groups", events)
+    assert "the group of 53 people the record calls “Phase I/II: 74 Gy/37 fx + Chemotherapy”" in labels(
+        "NCT00023673", "results.adverse_events.groups", events
+    )
     r = by_id["NCT01534533"].results
     assert r is not None
     # "Combination Group" is probably "Lutein and Lycopene Group", but the record does not say so: no letter.
@@ -269,7 +271,9 @@ def test_a_reused_title_with_another_groups_number_of_people_gets_no_letter() ->
     asked = ResultGroup(id="OG000", title="Intervention - Patients")
     outcome = OutcomeResult(title="Acceptability - Clinicians", groups=(asked,), denoms=(GroupCount(group_id="OG000", count=7),))
     groups = StudyGroups(Results(participant_flow=flow, outcomes=(outcome,)))
-    assert groups.labels("results.outcomes[0].groups", (asked,)) == {"OG000": "the group “Intervention - Patients”"}
+    assert groups.labels("results.outcomes[0].groups", (asked,)) == {
+        "OG000": "the group of 7 people the record calls “Intervention - Patients”"
+    }
     same = OutcomeResult(title="Score", groups=(asked,), denoms=(GroupCount(group_id="OG000", count=80),))
     assert StudyGroups(Results(participant_flow=flow, outcomes=(same,))).labels("results.outcomes[0].groups", (asked,)) == {
         "OG000": "Group A"

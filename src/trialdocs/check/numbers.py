@@ -117,8 +117,11 @@ def record_numbers(results: Results) -> RecordNumbers:
     for oi, o in enumerate(results.outcomes):
         for i, c in enumerate(o.denoms):
             out.counts.append(Number(Decimal(c.count), f"results.outcomes[{oi}].denoms[{i}].count"))
+        for i, c in enumerate(o.unit_denoms):
+            out.counts.append(Number(Decimal(c.count), f"results.outcomes[{oi}].unit_denoms[{i}].count"))
         people = o.param_type == "COUNT_OF_PARTICIPANTS" or (o.unit or "").strip().casefold() in ("participants", "patients")
-        _table(o.classes, o.denoms, f"results.outcomes[{oi}]", people, out)
+        units = o.param_type == "COUNT_OF_UNITS" and bool(o.unit_denoms)
+        _table(o.classes, o.unit_denoms if units else o.denoms, f"results.outcomes[{oi}]", people or units, out)
         for ai, a in enumerate(o.analyses):
             for field in ("p_value", "param_value", "ci_lower_limit", "ci_upper_limit"):
                 if (v := _digits(getattr(a, field))) is not None:

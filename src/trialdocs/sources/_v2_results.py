@@ -104,6 +104,15 @@ def _denoms(node: Node) -> tuple[GroupCount, ...]:
     return ()
 
 
+def _unit_denoms(node: Node) -> dict[str, Any]:
+    """The first denominator in another unit than people ("Questionnaires", "Eyes"), with that unit."""
+    for denom in node.objs("denoms"):
+        units = denom.text("units")
+        if units and units.casefold() != "participants":
+            return {"analysis_unit": units, "unit_denoms": _counts(denom, "counts", "value")}
+    return {}
+
+
 def _classes(node: Node) -> tuple[MeasureClass, ...]:
     return tuple(
         MeasureClass(
@@ -157,6 +166,7 @@ def _measure_fields(node: Node) -> dict[str, Any]:
 def _outcome(node: Node) -> OutcomeResult:
     return OutcomeResult(
         **_measure_fields(node),
+        **_unit_denoms(node),
         type=node.enum("type", OutcomeType),
         posted=node.text("reportingStatus") != "NOT_POSTED",
         time_frame=node.text("timeFrame"),

@@ -141,6 +141,15 @@ def _denoms(el: Element, path: str) -> tuple[GroupCount, ...]:
     return ()
 
 
+def _unit_denoms(el: Element, path: str) -> dict[str, object]:
+    """The first analysed count in another unit than people ("Eyes"), with that unit."""
+    for a, apath in _each(el, "analyzed_list/analyzed", path):
+        units = _text(a, "units")
+        if units and units.casefold() != "participants":
+            return {"analysis_unit": units, "unit_denoms": _counts(a, "count_list/count", "value", apath)}
+    return {}
+
+
 def _classes(el: Element, path: str) -> tuple[MeasureClass, ...]:
     out = []
     for c, cpath in _each(el, "class_list/class", path):
@@ -216,6 +225,7 @@ def _outcome(o: Element, path: str) -> OutcomeResult:
     return OutcomeResult.model_validate(
         {
             **fields,
+            **(_unit_denoms(measure, f"{path}/measure") if measure is not None else {}),
             "type": to_enum(OutcomeType, _enum_key(_text(o, "type")), f"{path}/type"),
             "title": title,
             "description": _text(o, "description"),

@@ -302,7 +302,8 @@ def _facts(trial: Trial, countries: tuple[Country, ...], today: dt.date | None =
     if names.sponsor_is_person(trial):
         facts.append(Fact("Sponsor", f"The study doctor, {trial.sponsor.name}"))
     else:
-        kind = f" ({SPONSOR_KINDS[trial.sponsor.kind]})" if trial.sponsor.kind else ""
+        sponsor_kind = names.sponsor_kind(trial)
+        kind = f" ({SPONSOR_KINDS[sponsor_kind]})" if sponsor_kind else ""
         facts.append(Fact("Sponsor", f"{trial.sponsor.name}{kind}"))
     studied = [s for s in names.treatments(trial) if not _NOTHING_RE.match(s[0])]
     shared = {i.name for i in evidence.background(trial)}

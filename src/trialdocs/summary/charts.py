@@ -126,8 +126,11 @@ def _pct(c: EventCount) -> float:
     return 100 * c.affected / c.at_risk if c.at_risk else 0.0
 
 
-def side_effect_bars(rows: Sequence[tuple[str, EventCount | None, EventCount | None]]) -> Chart | None:
-    """For each group, the share of people with a serious side effect and with any other listed one."""
+def side_effect_bars(
+    rows: Sequence[tuple[str, EventCount | None, EventCount | None]], other_words: str = "other side effects"
+) -> Chart | None:
+    """For each group, the share of people with a serious side effect and with any other listed one
+    (``other_words`` says which are listed: a record lists only those above its threshold)."""
     if not rows:
         return None
     body: list[str] = []
@@ -148,7 +151,8 @@ def side_effect_bars(rows: Sequence[tuple[str, EventCount | None, EventCount | N
             text = f"{kind}: {count.affected} of {count.at_risk} ({shown})"
             body.append(_text(bar_x + bar_w + 6, y + 14, shown, 13))
             body.append(_text(0, y + 34, text, 13, fill=MUTED))
-            said.append(f"{kind.lower()} side effects in {count.affected} of {count.at_risk} people ({shown})")
+            words_for = "serious side effects" if kind == "Serious" else other_words
+            said.append(f"{words_for} in {count.affected} of {count.at_risk} people ({shown})")
             y += 44
         words.append(f"{name}: {', '.join(said)}." if said else f"{name}: no numbers given.")
         y += 8

@@ -111,6 +111,14 @@ def word(reason: str) -> str:
     return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in text.split())
 
 
+def deaths(reading: FlowReading | None) -> tuple[int, tuple[str, ...]]:
+    """How many people the flow says left because they died, and where it says so."""
+    if reading is None:
+        return 0, ()
+    died = [r for stretch in reading.stretches for step in stretch.steps for r in step.reasons if word(r.words) == "died"]
+    return sum(r.count for r in died), tuple(p for r in died for p in r.paths)
+
+
 def _counts(period: FlowPeriod, index: int, kind: str) -> dict[str, tuple[int, str]]:
     found = period.milestone(kind)
     if found is None:
@@ -208,4 +216,4 @@ def _one_period(group: ResultGroup, index: int, period: FlowPeriod) -> GroupStep
     return steps[0] if steps else None
 
 
-__all__ = ["FlowReading", "GroupStep", "Reason", "Stretch", "read_flow", "word"]
+__all__ = ["FlowReading", "GroupStep", "Reason", "Stretch", "deaths", "read_flow", "word"]

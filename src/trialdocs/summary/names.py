@@ -454,6 +454,33 @@ _ORGANIZATION_WORD_RE = re.compile(
 )
 
 
+_COMPANY_RE = re.compile(
+    r"\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|pty|s\.?a\.?s?|s\.?p\.?a|s\.?r\.?l|b\.?v|n\.?v|a/s|k\.?k|"
+    r"co\.,? ltd|ag)\b\.?|\b(?:pharma\w*|therapeutics|biotech\w*|biosciences|biopharma\w*)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_BODY_RE = re.compile(
+    r"\b(?:universit\w*|universidad|universit[àé]|hospital\w*|h[oô]pita\w*|college|school|ministry|department of|"
+    r"council|institute of health|national institutes?)\b",
+    re.IGNORECASE,
+)
+
+
+def sponsor_kind(trial: Trial) -> AgencyClass | None:
+    """The sponsor's class, unless its name says otherwise ("Swing Therapeutics, Inc." coded OTHER, a
+    university coded INDUSTRY): then the page names the sponsor without a kind."""
+    kind, name = trial.sponsor.kind, trial.sponsor.name
+    if kind is None:
+        return None
+    company = _COMPANY_RE.search(name) is not None
+    public = _PUBLIC_BODY_RE.search(name) is not None
+    if kind is AgencyClass.INDUSTRY:
+        return None if public and not company else kind
+    if company and not public:
+        return None
+    return kind
+
+
 def sponsor_is_person(trial: Trial) -> bool:
     """The sponsor is a person: an individual by class, a doctor's title, or the sponsor-investigator's own name."""
     name = trial.sponsor.name

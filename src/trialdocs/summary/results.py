@@ -50,7 +50,7 @@ from trialdocs.readability import Figures, figures
 from trialdocs.summary import charts, draft, names
 from trialdocs.summary.build import reader_criteria
 from trialdocs.summary.draft import Line
-from trialdocs.summary.flow import FlowReading, Stretch, read_flow
+from trialdocs.summary.flow import FlowReading, Stretch, deaths, read_flow
 from trialdocs.summary.overlay import Overlay
 from trialdocs.summary.phrasebook import INTERVENTION_TYPES, age_text, listing, of_people, percent
 from trialdocs.summary.study_groups import StudyGroups, is_total
@@ -72,7 +72,6 @@ ELEMENTS: tuple[tuple[str, str], ...] = (
     ("more_info", "Where to find more information"),
 )
 ELEMENT_TITLES = dict(ELEMENTS)
-MAX_ROWS = 8
 TOP_EVENTS = 5
 DISCLAIMER = (
     "This page reports what one trial found. It is not medical advice. "
@@ -276,8 +275,9 @@ _SPONSOR_KINDS = {
 
 def _sponsor(trial: Trial, results: Results) -> list[Block]:
     lines = [Line("The sponsor is the group in charge of the trial.", "sponsor.name")]
-    if trial.sponsor.kind in _SPONSOR_KINDS:
-        lines.append(Line(f"Here, it is {_SPONSOR_KINDS[trial.sponsor.kind]}.", "sponsor.kind"))
+    kind = names.sponsor_kind(trial)
+    if kind in _SPONSOR_KINDS:
+        lines.append(Line(f"Here, it is {_SPONSOR_KINDS[kind]}.", _sources("sponsor.kind", "sponsor.name")))
     facts = [Line(f"Sponsor: {trial.sponsor.name}", "sponsor.name")]
     if trial.collaborators:
         facts.append(Line(f"Partners: {', '.join(c.name for c in trial.collaborators)}", "collaborators"))
@@ -398,7 +398,11 @@ def _design_lines(trial: Trial) -> list[Line]:
     return lines
 
 
-_PEOPLE_UNITS = ("participants", "patients", "subjects", "people")
+_PEOPLE_UNITS = tuple(
+    f"{lead}{who}"
+    for lead in ("", "number of ", "count of ", "no. of ")
+    for who in ("participants", "patients", "subjects", "people", "persons")
+)
 
 _AGE_CATEGORIES = (
     (re.compile(r"^<=\s*18 years$", re.I), "18 or younger"),
@@ -672,12 +676,15 @@ def plain_event(term: str) -> str:
 
 
 def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, str], totals: frozenset[str]) -> list[Line]:
-    """The events that affected the most people across the study's groups (a total group is not added in twice)."""
+    """The events that affected the most people across the study's groups (a total group is not added in twice);
+    events tied with the last one shown are counted in a closing line, so the cut never picks among equals."""
     ranked = sorted(
         ((sum(c.affected for c in e.counts if c.group_id not in totals), -i, i, e) for i, e in enumerate(events)),
         reverse=True,
     )
     out = []
+    shown = [r for r in ranked[:TOP_EVENTS] if r[0]]
+    tied = [r for r in ranked[TOP_EVENTS:] if shown and len(shown) == TOP_EVENTS and r[0] == shown[-1][0]]
     for _, _, i, e in ranked[:TOP_EVENTS]:
         if not any(c.affected for c in e.counts):
             continue
@@ -693,6 +700,14 @@ def _event_lines(events: tuple[AdverseEvent, ...], key: str, groups: dict[str, s
                 f"results.adverse_events.{key}[{i}].counts[{ci}].at_risk",
             ]
         out.append(Line(f"{plain_event(e.term)}: {'; '.join(parts)}.", _sources(*paths)))
+    if tied:
+        n = len(tied)
+        out.append(
+            Line(
+                f"{n} more {'side effect' if n == 1 else 'side effects'} affected as many people as the last one here.",
+                _sources(*(f"results.adverse_events.{key}[{r[2]}].term" for r in tied)),
+            )
+        )
     return out
 
 
@@ -701,30 +716,61 @@ def _counted(count: EventCount | None) -> EventCount | None:
     return count if count is not None and count.at_risk > 0 else None
 
 
-def _side_effects(results: Results, groups: StudyGroups) -> tuple[list[Block], charts.Chart | None]:
+def _flow_deaths(results: Results, reading: FlowReading | None) -> Line | None:
+    """The deaths the flow gives as reasons for leaving, said where the side-effect table does not count as many."""
+    died, paths = deaths(reading)
     ae = results.adverse_events
+    totals = frozenset(g.id for g in ae.groups if is_total(ResultGroup(id=g.id, title=g.title)))
+    counted = sum(c.affected for g in ae.groups if g.id not in totals and (c := _counted(g.deaths)) is not None)
+    if not died or counted >= died:
+        return None
+    return Line(f"The record's list of why people left the trial says {_people(died)} died.", _sources(*paths))
+
+
+def _other_measures_of_side_effects(results: Results) -> Line | None:
+    """A measure that counts side effects itself (it may count more than the table, which lists only common ones)."""
+    for i, o in enumerate(results.outcomes):
+        if _ADVERSE.search(o.title):
+            where = (
+                "one of its main measures (see “What the results were” below)"
+                if o.type is OutcomeType.PRIMARY
+                else "one of its other measures. Its numbers are in the full results"
+            )
+            return Line(
+                f"The trial also counted side effects as {where}.",
+                _sources(f"results.outcomes[{i}].title", f"results.outcomes[{i}].type"),
+            )
+    return None
+
+
+_ADVERSE = re.compile(r"\b(adverse (events?|reactions?|effects?)|side[- ]effects?|AEs?|TEAEs?|SAEs?)\b", re.IGNORECASE)
+
+
+def _side_effects(results: Results, groups: StudyGroups, reading: FlowReading | None) -> tuple[list[Block], charts.Chart | None]:
+    ae = results.adverse_events
+    flow_deaths = _flow_deaths(results, reading)
+    also_measured = _other_measures_of_side_effects(results)
     labels = groups.labels(
         "results.adverse_events.groups", [ResultGroup(id=g.id, title=g.title, description=g.description) for g in ae.groups]
     )
     totals = frozenset(g.id for g in ae.groups if is_total(ResultGroup(id=g.id, title=g.title)))
     serious = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.serious)) is not None]
-    deaths = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.deaths)) is not None]
+    died = [(gi, g, c) for gi, g in enumerate(ae.groups) if (c := _counted(g.deaths)) is not None]
     said = []
     if ae.description:
         said.append(Line(ae.description, "results.adverse_events.description"))
     if ae.time_frame and ae.time_frame != ae.description:
         said.append(Line(f"Counted over: {ae.time_frame}", "results.adverse_events.time_frame"))
     quote = [Block("quote", tuple(said), "What the record says about side effects", shown=True)] if said else []
-    if not serious and not deaths and not any(_counted(g.other) for g in ae.groups):
-        return [
-            Block("prose", (Line("The record gives no numbers for side effects.", "results.adverse_events.groups"),)),
-            *quote,
-        ], None
+    if not serious and not died and not any(_counted(g.other) for g in ae.groups):
+        lines = [Line("The record gives no numbers for side effects.", "results.adverse_events.groups")]
+        return [Block("prose", tuple(x for x in (*lines, flow_deaths, also_measured) if x)), *quote], None
     lines = [NOT_CAUSED]
     if all(c.affected == 0 for _, _, c in serious):
         if serious:
             paths = (f"results.adverse_events.groups[{gi}].serious.affected" for gi, _, _ in serious)
-            lines.append(Line("No one had a serious side effect.", _sources(*paths)))
+            none = "The side-effect table counts no serious side effects." if flow_deaths else "No one had a serious side effect."
+            lines.append(Line(none, _sources(*paths)))
     else:
         for gi, g, c in serious:
             base = f"results.adverse_events.groups[{gi}].serious"
@@ -734,10 +780,10 @@ def _side_effects(results: Results, groups: StudyGroups) -> tuple[list[Block], c
                     _sources(f"{base}.affected", f"{base}.at_risk"),
                 )
             )
-    if deaths and all(c.affected == 0 for _, _, c in deaths):
-        paths = (f"results.adverse_events.groups[{gi}].deaths.affected" for gi, _, _ in deaths)
+    if died and all(c.affected == 0 for _, _, c in died) and not flow_deaths:
+        paths = (f"results.adverse_events.groups[{gi}].deaths.affected" for gi, _, _ in died)
         lines.append(Line("No one died during the trial.", _sources(*paths)))
-    for gi, g, c in deaths:
+    for gi, g, c in died:
         if c.affected:
             base = f"results.adverse_events.groups[{gi}].deaths"
             lines.append(
@@ -746,31 +792,42 @@ def _side_effects(results: Results, groups: StudyGroups) -> tuple[list[Block], c
                     _sources(f"{base}.affected", f"{base}.at_risk"),
                 )
             )
+    if flow_deaths:
+        lines.append(flow_deaths)
+        lines.append(Line("So the side-effect table may not count every serious health problem.", flow_deaths.source))
     blocks = [Block("prose", tuple(lines))]
     listed = _event_lines(ae.serious, "serious", labels, totals)
     if listed:
         blocks.append(Block("prose", (Line("The most common serious side effects were:", "results.adverse_events.serious"),)))
         blocks.append(Block("bullets", tuple(listed)))
     other = _event_lines(ae.other, "other", labels, totals)
-    if other:
-        intro = [Line("The most common other side effects were:", "results.adverse_events.other")]
-        threshold = _value(ae.frequency_threshold)
-        if threshold and threshold not in ("0", "0.0"):
-            intro.insert(
-                0,
-                Line(
-                    f"The record lists other side effects only when they happened to more than {threshold}% of the people in a group.",
-                    "results.adverse_events.frequency_threshold",
-                ),
+    threshold = _value(ae.frequency_threshold)
+    cut = threshold if threshold and threshold not in ("0", "0.0") else None
+    counted_other = any(_counted(g.other) for g in ae.groups)
+    intro = []
+    if cut and (other or counted_other):
+        listed_none = "" if other else " It lists none."
+        intro.append(
+            Line(
+                f"The record lists other side effects only when they happened to more than {cut}% of the people in a group.{listed_none}",
+                "results.adverse_events.frequency_threshold",
             )
+        )
+    if other:
+        intro.append(Line("The most common other side effects were:", "results.adverse_events.other"))
+    if intro:
         blocks.append(Block("prose", tuple(intro)))
+    if other:
         blocks.append(Block("bullets", tuple(other)))
+    if also_measured:
+        blocks.append(Block("prose", (also_measured,)))
     chart = charts.side_effect_bars(
         [
             (labels[g.id], _counted(g.serious), _counted(g.other))
             for g in ae.groups
             if _counted(g.serious) is not None or _counted(g.other) is not None
-        ]
+        ],
+        other_words=f"other side effects listed (those in more than {cut}% of a group)" if cut else "other side effects",
     )
     return blocks + quote, chart
 
@@ -802,9 +859,17 @@ def _denom(outcome: OutcomeResult, opath: str, class_index: int, group_id: str) 
     return (found[0], f"{opath}.denoms[{found[1]}].count") if found else None
 
 
+def _unit_denom(outcome: OutcomeResult, opath: str, group_id: str) -> tuple[int, str] | None:
+    found = _count_of(outcome.unit_denoms, group_id)
+    return (found[0], f"{opath}.unit_denoms[{found[1]}].count") if found else None
+
+
 def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) -> list[Line]:
+    """One line per row of the table; a count of people says of how many, a count of other things
+    (questionnaires, eyes) says of how many of them and from how many people."""
     rows: list[Line] = []
-    counts = _is_count(outcome)
+    units = outcome.analysis_unit.strip().lower() if outcome.analysis_unit else None
+    counts = _is_count(outcome) and units is None
     for ci, cls in enumerate(outcome.classes):
         for ki, cat in enumerate(cls.categories):
             heading = " – ".join(t for t in (cls.title, cat.title) if t)
@@ -822,14 +887,24 @@ def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) ->
                     parts.append(f"{label}, no number given")
                     continue
                 denom = _denom(outcome, opath, ci, meas.group_id)
+                things = _unit_denom(outcome, opath, meas.group_id) if units else None
                 if counts and value.isdigit():
                     parts.append(f"{label}, {of_people(int(value), denom[0] if denom else None)}")
                     paths += [path, denom[1] if denom else None]
+                elif things and outcome.param_type == "COUNT_OF_UNITS" and value.isdigit():
+                    people = f", from {_people(denom[0])}" if denom else ""
+                    parts.append(f"{label}, {int(value)} of {things[0]} {units} ({percent(int(value), things[0])}{people})")
+                    paths += [path, things[1], denom[1] if denom else None]
                 else:
                     said = _PARAM_WORDS.get(outcome.param_type or "", "")
-                    people = f" ({denom[0]} {'person' if denom[0] == 1 else 'people'} measured)" if denom else ""
+                    if said and denom and denom[0] == 1 and not things:
+                        said = "the value was"
+                    measured = f"{_people(denom[0])} measured" if denom else ""
+                    if things:
+                        measured = f"{things[0]} {units}" + (f" from {_people(denom[0])}" if denom else "")
+                    people = f" ({measured})" if measured else ""
                     parts.append(f"{label}, {said + ' ' if said else ''}{_unit_text(value, outcome.unit)}{people}")
-                    paths += [path, denom[1] if denom else None]
+                    paths += [path, denom[1] if denom else None, things[1] if things else None]
             if parts:
                 prefix = f"“{heading}”: " if heading else ""
                 rows.append(Line(f"{prefix}{'; '.join(parts)}.", _sources(*paths)))
@@ -932,6 +1007,14 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
             "Each line gives the share of the people measured in a group who were counted for this measure.", f"{opath}.unit"
         )
         blocks.append(Block("prose", (lead,)))
+    elif outcome.analysis_unit and (outcome.param_type == "COUNT_OF_UNITS" or _is_count(outcome)):
+        unit = outcome.analysis_unit.strip().lower()
+        lead = Line(
+            f"This measure counts {unit}, not people. Each line gives how many {unit} in a group were counted, "
+            f"out of the {unit} measured.",
+            _sources(f"{opath}.analysis_unit", f"{opath}.param_type"),
+        )
+        blocks.append(Block("prose", (lead,)))
     elif _is_count(outcome):
         lead = Line(
             "Each line gives how many people in a group were counted for this measure, out of the people measured.",
@@ -959,12 +1042,7 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
                     "quote", (Line(meaning, f"{opath}.description"),), "What the numbers mean, in the record's words", shown=True
                 )
             )
-    rows = _outcome_rows(outcome, opath, labels)
-    blocks.append(Block("bullets", tuple(rows[:MAX_ROWS])))
-    if len(rows) > MAX_ROWS:
-        blocks.append(
-            Block("prose", (Line("The record has more rows for this measure. See the full results.", f"{opath}.classes"),))
-        )
+    blocks.append(Block("bullets", tuple(_outcome_rows(outcome, opath, labels))))
     comparisons = [
         line
         for ai, a in enumerate(outcome.analyses)
@@ -1137,7 +1215,7 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
     groups = StudyGroups(results)
     flow_labels = groups.labels("results.participant_flow.groups", results.participant_flow.groups)
     reading = read_flow(results.participant_flow)
-    side_blocks, side_chart = _side_effects(results, groups)
+    side_blocks, side_chart = _side_effects(results, groups, reading)
     drafted: dict[str, tuple[list[Block], charts.Chart | None]] = {
         "identification": (_identification(trial), None),
         "sponsor": (_sponsor(trial, results), None),

@@ -14,7 +14,9 @@ there are letters and only one of each is left, by the same number of
 people. A table's group never takes the letter of a group with fewer people
 than it counts. A group that matches none (a total, a pool, an analysis
 subset) is never lettered or counted, and is named by its own title in the
-record's words.
+record's words; a total is "all groups together", and a group titled like a
+lettered one but counting other people (clinicians under the patients'
+title) says how many people it counts.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ class StudyGroups:
     def _match(self, table: str, groups: Sequence[ResultGroup]) -> dict[str, str]:
         if table == self._base_path:
             by_id = {e.group.id: e.label for e in self.entries}
-            return {g.id: by_id.get(g.id, _named(g)) for g in groups}
+            return {g.id: by_id.get(g.id) or ("all groups together" if is_total(g) else _named(g)) for g in groups}
         found: dict[str, str] = {}
         free = list(self.entries)
         candidates = [g for g in groups if not is_total(g)]
@@ -156,7 +158,22 @@ class StudyGroups:
             mine, theirs = size.get(left[0].id), self._base_size.get(free[0].group.id)
             if mine is not None and mine == theirs:
                 found[left[0].id] = free[0].label
-        return {g.id: found.get(g.id, _named(g)) for g in groups}
+        return {g.id: found.get(g.id) or self._unmatched(g, size.get(g.id)) for g in groups}
+
+    def _unmatched(self, group: ResultGroup, people: int | None) -> str:
+        """A total is everyone; a group titled like a lettered one but not the same people says how many it counts."""
+        if is_total(group):
+            return "all groups together"
+        look_alike = any(
+            _same_title(group, e.group) or _jaccard(_words(group.title), _words(e.group.title)) >= 0.5 for e in self.entries
+        )
+        if look_alike and people is not None:
+            return f"the group of {_people(people)} the record calls “{group.title.strip()}”"
+        return _named(group)
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
 
 
 def _sizes(results: Results, table: str) -> dict[str, int]:
