@@ -629,3 +629,17 @@ def test_side_effects_tied_with_the_last_shown_are_counted() -> None:
     said = lines_of(_variant(change), "side_effects")
     # Nausea 14, Pyrexia 8, Headache 8, then four events with 3 each: two shown, two tied with the last one shown.
     assert "2 more side effects affected as many people as the last one here." in said
+
+
+def test_an_observational_study_is_called_a_study() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["protocolSection"]["designModule"]["studyType"] = "OBSERVATIONAL"
+
+    summary = build_results(_variant(change))
+    assert summary.element("sponsor").title == "Who ran the study"
+    assert summary.element("follow_up").title == "Follow-up studies"
+    prose = [line.text for e in summary.elements for b in e.blocks if b.kind == "prose" for line in b.lines]
+    assert "The sponsor is the group in charge of the study." in prose
+    assert not any(re.search(r"\btrials?\b", line) for line in prose)
+    overlay = parse_overlay("## Who ran the study\n\nAn editor's words.\n", "NCT09990001.results.md")
+    assert list(overlay.sections) == ["sponsor"]

@@ -10,7 +10,7 @@ import functools
 import re
 
 from trialdocs import Trial
-from trialdocs.model import FlowPeriod, OutcomeType, ResultGroup, Results, fold_key
+from trialdocs.model import FlowPeriod, OutcomeType, ResultGroup, Results, StudyType, fold_key
 from trialdocs.summary import build_results
 from trialdocs.summary.results import ResultsSummary, plain_event
 from trialdocs.summary.study_groups import StudyGroups
@@ -128,7 +128,8 @@ def test_group_sweep_groups_said_match_the_record() -> None:
         products = " ".join(_texts(summary, "products"))
         if trial.arms:
             n = len(trial.arms)
-            if f"The trial's plan had {n} {'group' if n == 1 else 'groups'}." not in products:
+            study = "study" if trial.study_type is StudyType.OBSERVATIONAL else "trial"
+            if f"The {study}'s plan had {n} {'group' if n == 1 else 'groups'}." not in products:
                 problems.append((trial.nct_id, "arms", n))
         assert trial.results is not None
         lettered = len(trial.results.participant_flow.groups) or len(

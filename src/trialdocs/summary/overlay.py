@@ -43,10 +43,13 @@ HEADINGS: dict[str, str] = {
 #: titles and Annex V's names for its ten elements.
 RESULTS_HEADINGS: dict[str, str] = {
     "about this trial": "identification",
+    "about this study": "identification",
     "trial identification": "identification",
     "who ran the trial": "sponsor",
+    "who ran the study": "sponsor",
     "sponsor": "sponsor",
     "why and when the trial was done": "general",
+    "why and when the study was done": "general",
     "general information": "general",
     "who took part": "population",
     "population": "population",
@@ -59,6 +62,7 @@ RESULTS_HEADINGS: dict[str, str] = {
     "comments on the results": "comments",
     "comments on the outcome": "comments",
     "follow-up trials": "follow_up",
+    "follow-up studies": "follow_up",
     "where to find more information": "more_info",
     "more information": "more_info",
 }

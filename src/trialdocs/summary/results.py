@@ -13,6 +13,7 @@ pre-specified analysis with p < 0.05.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from trialdocs.model import (
     ResultGroup,
     Results,
     SecondaryIdType,
+    StudyType,
     Trial,
     WhoMasked,
     fold_key,
@@ -135,6 +137,8 @@ class Element:
     chart: charts.Chart | None = None
     #: The overlay line of the heading, for the gate.
     line: int | None = None
+    #: The heading when it is not Annex V's usual one (an observational study is not a trial).
+    heading: str | None = None
 
     @property
     def number(self) -> int:
@@ -142,7 +146,7 @@ class Element:
 
     @property
     def title(self) -> str:
-        return ELEMENT_TITLES[self.key]
+        return self.heading or ELEMENT_TITLES[self.key]
 
     @property
     def lay_lines(self) -> tuple[Line, ...]:
@@ -1203,6 +1207,20 @@ def _plain_quotes(block: Block) -> Block:
     return Block(block.kind, tuple(lines), block.label, block.shown)
 
 
+_TRIAL_WORD = re.compile(r"\b(T|t)rial(s?)\b")
+
+
+def _study_words(text: str) -> str:
+    """An observational study is called a study: "the trial" → "the study", "trials" → "studies"."""
+    return _TRIAL_WORD.sub(lambda m: ("S" if m.group(1) == "T" else "s") + ("tudies" if m.group(2) else "tudy"), text)
+
+
+def _as_study(block: Block) -> Block:
+    if block.kind != "prose":
+        return block
+    return dataclasses.replace(block, lines=tuple(dataclasses.replace(x, text=_study_words(x.text)) for x in block.lines))
+
+
 def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummary:
     """The ten-element lay summary of ``trial``'s posted results.
 
@@ -1235,7 +1253,12 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
             elements.append(edited)
             continue
         blocks, chart = drafted[key]
-        elements.append(Element(key, "drafted", tuple(_plain_quotes(b) for b in blocks if b.lines), chart))
+        kept = tuple(_plain_quotes(b) for b in blocks if b.lines)
+        if trial.study_type is StudyType.OBSERVATIONAL:
+            heading = _study_words(ELEMENT_TITLES[key])
+            elements.append(Element(key, "drafted", tuple(_as_study(b) for b in kept), chart, heading=heading))
+        else:
+            elements.append(Element(key, "drafted", kept, chart))
     title = overlay.lay_title if overlay and overlay.lay_title else None
     date = trial.dates.last_update_posted or trial.dates.version
     return ResultsSummary(
