@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import math
 import os
 import re
 import sys
@@ -511,8 +512,10 @@ def check_cmd(
     from trialdocs.check import FORMATTERS, Config, check_paths, load_config, resolve_rules
     from trialdocs.check.output import notes, summary_line
 
-    selected = resolve_rules(select.split(","), "--select") if select else None
-    ignored = resolve_rules(ignore.split(","), "--ignore") if ignore else None
+    if max_grade is not None and not math.isfinite(max_grade):
+        raise UsageError(f"--max-grade must be a finite number, not {max_grade!r}")
+    selected = resolve_rules(select.split(","), "--select") if select is not None else None
+    ignored = resolve_rules(ignore.split(","), "--ignore", allow_empty=True) if ignore is not None else None
 
     def overrides(cfg: Config) -> Config:
         """The flags on top of a file's configuration, as a new Config."""

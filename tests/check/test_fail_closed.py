@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -42,6 +43,29 @@ def test_unknown_rule_in_a_flag_is_a_usage_error(flag: str, value: str, hint: st
     assert out == ""
 
 
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--select", ","), "--select: names no rule (['', '']); it would leave nothing checked"),
+        (("--select", " "), "--select: names no rule ([' ']); it would leave nothing checked"),
+        (("--select", ""), "--select: names no rule (['']); it would leave nothing checked"),
+        (("--ignore", "TD"), "select ['TD'] with ignore ['TD'] leaves no rule to run"),
+        (("--select", "TD1", "--ignore", "TD1"), "select ['TD1'] with ignore ['TD1'] leaves no rule to run"),
+        (("--max-grade", "nan"), "--max-grade must be a finite number, not nan"),
+        (("--max-grade", "inf"), "--max-grade must be a finite number, not inf"),
+    ],
+)
+def test_flags_that_leave_nothing_checked_are_usage_errors(flags: tuple[str, ...], message: str) -> None:
+    code, out, err = run("check", str(OVERLAY), *flags)
+    assert code == ExitCode.USAGE, err
+    assert message in err
+    assert "passed" not in err and out == ""
+
+
+def test_an_empty_ignore_flag_ignores_nothing() -> None:
+    assert run("check", str(YAML), "--ignore", "")[0] == run("check", str(YAML))[0] == ExitCode.FINDINGS
+
+
 def test_a_rule_name_selects_its_rule() -> None:
     code, out, _ = run("check", str(YAML), "--select", "fk-grade")
     assert code == ExitCode.FINDINGS
@@ -60,7 +84,12 @@ def config(tmp_path: Path, body: str) -> Path:
     [
         ('[check]\nselect = ["TD10l"]\n', "select: unknown rule 'TD10l'; did you mean 'TD101'?"),
         ('[check]\nignore = ["TD999"]\n', "ignore: unknown rule 'TD999'; did you mean 'TD901'?"),
-        ('[check.rules.TD101]\nmax = "seven"\n', "rules.TD101.max must be a number, not 'seven'"),
+        ('[check.rules.TD101]\nmax = "seven"\n', "rules.TD101.max must be a finite number, not 'seven'"),
+        ("[check.rules.TD101]\nmax = nan\n", "rules.TD101.max must be a finite number, not nan"),
+        ("[check.rules.TD101]\nmax = inf\n", "rules.TD101.max must be a finite number, not inf"),
+        ("[check]\nselect = []\n", "select: names no rule ([]); it would leave nothing checked"),
+        ('[check]\nselect = [" "]\n', "select: names no rule ([' ']); it would leave nothing checked"),
+        ('[check]\nignore = ["TD"]\n', "select ['TD'] with ignore ['TD'] leaves no rule to run; nothing would be checked"),
         ("[check.rules.TD101]\nmaximum = 3\n", "rules.TD101: unknown setting 'maximum'; did you mean 'max'?"),
         ("[check.rules.TD999]\nmax = 3\n", "unknown rule 'TD999'"),
         ('[check.rules.TD201]\nseverity = "fatal"\n', "rules.TD201.severity must be 'error' or 'warning', not 'fatal'"),
@@ -129,5 +158,54 @@ def test_the_pre_commit_hook_only_sees_overlays() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     pattern = re.compile(hook["files"])
     assert pattern.search("overlays/NCT06709469.md")
-    for other in ("README.md", "overlays/notes.md", "NCT06709469.yaml", ".pre-commit-config.yaml"):
+    assert pattern.search("overlays/NCT06709469.results.md")
+    for other in ("README.md", "overlays/notes.md", "NCT06709469.yaml", ".pre-commit-config.yaml", "NCT06709469.results.html"):
         assert not pattern.search(other), other
+
+
+def _overlay_beside_record(tmp_path: Path, text: str | None = None) -> Path:
+    shutil.copy(YAML, tmp_path / YAML.name)
+    page = tmp_path / OVERLAY.name
+    page.write_text(text if text is not None else OVERLAY.read_text("utf-8"), "utf-8")
+    return page
+
+
+def test_underlined_headings_are_read_like_hash_headings(tmp_path: Path) -> None:
+    text = OVERLAY.read_text("utf-8")
+    underlined = re.sub(r"^## (.+)$", lambda m: m.group(1) + "\n" + "=" * len(m.group(1)), text, flags=re.M)
+    assert "## " not in underlined.split("---", 2)[2]
+    hashes = run("check", str(_overlay_beside_record(tmp_path)), "--format", "json")
+    (tmp_path / "u").mkdir()
+    lines = run("check", str(_overlay_beside_record(tmp_path / "u", underlined)), "--format", "json")
+    assert hashes[0] == lines[0]
+    rules = lambda out: sorted((f["code"], f["section"]) for f in json.loads(out)["findings"])  # noqa: E731
+    assert rules(hashes[1]) == rules(lines[1]) != []
+
+
+def test_a_page_with_no_section_the_gate_knows_is_an_error(tmp_path: Path) -> None:
+    text = re.sub(r"^## (.+)$", r"## Notes on \1", OVERLAY.read_text("utf-8"), flags=re.M)
+    code, out, err = run("check", str(_overlay_beside_record(tmp_path, text)))
+    assert code == ExitCode.USAGE  # the only file given could not be read
+    assert "no section the gate recognises" in out
+    assert "passed" not in err
+    code, out, err = run("summary", str(tmp_path / YAML.name), "--overlay", str(tmp_path))
+    assert code == 1 and out == ""  # the record failed: its overlay cannot be published unchecked
+    assert f"{tmp_path / OVERLAY.name}: NCT06709469: no section the gate recognises" in err
+
+
+def test_a_broken_record_beside_an_overlay_is_an_error_not_no_record(tmp_path: Path) -> None:
+    page = _overlay_beside_record(tmp_path)
+    (tmp_path / YAML.name).write_text("nct_id: [unclosed\n", "utf-8")
+    code, out, err = run("check", str(page))
+    assert code == ExitCode.USAGE
+    assert f"its record {tmp_path / YAML.name} cannot be read" in out
+    assert "1 unreadable" in err
+
+
+def test_a_review_date_in_the_future_does_not_hide_a_stale_review(tmp_path: Path) -> None:
+    text = OVERLAY.read_text("utf-8").replace("reviewed: 2026-11-25", "reviewed: 2099-12-31")
+    text = re.sub(r"^fingerprint: \w+$", "fingerprint: 0000aaaa0000", text, flags=re.M)
+    code, out, _ = run("check", str(_overlay_beside_record(tmp_path, text)), "--select", "TD601")
+    assert code == ExitCode.FINDINGS
+    assert "reviewed: 2099-12-31 is in the future" in out
+    assert "registry record changed since the review on 2099-12-31" in out

@@ -303,3 +303,18 @@ def test_a_large_batch_in_two_processes_gives_the_same_result(tmp_path: Path) ->
     assert one.files == two.files and len(one.files) == PARALLEL_MIN_FILES
     assert one.skipped == two.skipped == [(str(tmp_path / "README.md"), two.skipped[0][1])]
     assert [s.text for s in one.sections] == [s.text for s in two.sections]
+
+
+def test_update_fingerprint_does_not_sign_a_page_with_errors(tmp_path: Path) -> None:
+    overlay = tmp_path / "NCT06709469.md"
+    text = OVERLAY.read_text()
+    start = text.index("fingerprint:")
+    text = text[:start] + text[text.index("---", start) :]
+    assert "up to age 30" in text
+    overlay.write_text(text.replace("up to age 30", "up to age 40"))
+    (tmp_path / "NCT06709469.yaml").write_text(YAML.read_text())
+    before = overlay.read_text()
+    code, _, err = run("check", str(overlay), "--update-fingerprint")
+    assert code == 1
+    assert "fingerprint not updated: " in err and "updated fingerprint in" not in err
+    assert overlay.read_text() == before

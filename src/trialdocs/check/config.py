@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -48,6 +49,14 @@ class Config:
     acronyms: list[str] = field(default_factory=list)
     path: Path | None = None
     _memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def require_rules(self) -> None:
+        """Refuse a configuration that leaves no rule to run: a gate that checks nothing must not pass."""
+        if not self.active_rules():
+            where = f"{self.path}: " if self.path else ""
+            raise UsageError(
+                f"{where}select {self.select!r} with ignore {self.ignore!r} leaves no rule to run; nothing would be checked"
+            )
 
     def enabled(self, code: str) -> bool:
         picked = any(code.startswith(p) for p in self.select)
@@ -152,7 +161,7 @@ def _did_you_mean(word: str, options: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def resolve_rules(items: list[str], where: str) -> list[str]:
+def resolve_rules(items: list[str], where: str, *, allow_empty: bool = False) -> list[str]:
     """Rule codes, names or code prefixes as code prefixes; anything else is a usage error.
 
     ``fk-grade`` becomes ``TD101``; ``TD1`` stays (it picks TD101-TD104);
@@ -172,13 +181,15 @@ def resolve_rules(items: list[str], where: str) -> list[str]:
         else:
             hint = _did_you_mean(item, [*RULES, *names])
             raise UsageError(f"{where}: unknown rule {item!r}{hint}")
+    if not out and not allow_empty:
+        raise UsageError(f"{where}: names no rule ({items!r}); it would leave nothing checked")
     return out
 
 
 def _number(value: Any, where: str, *, integer: bool = False) -> float:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     if not ok or (integer and not isinstance(value, int)):
-        kind = "a whole number" if integer else "a number"
+        kind = "a whole number" if integer else "a finite number"
         raise UsageError(f"{where} must be {kind}, not {value!r}")
     return float(value)
 
@@ -251,7 +262,7 @@ def load_config(path: Path | None) -> Config:
     min_words = int(_number(table.get("min_words", DEFAULT_MIN_WORDS), f"{path}: min_words", integer=True))
     return Config(
         select=resolve_rules(_strings(table, "select", str(path)), f"{path}: select") if "select" in table else ["TD"],
-        ignore=resolve_rules(_strings(table, "ignore", str(path)), f"{path}: ignore"),
+        ignore=resolve_rules(_strings(table, "ignore", str(path)), f"{path}: ignore", allow_empty=True),
         min_words=min_words,
         rules=checked_rules,
         sections=checked_sections,

@@ -23,7 +23,16 @@ from trialdocs.errors import NotATrialError, SourceError, UnreadableInputError
 from trialdocs.model import Criterion, Trial
 from trialdocs.readability import words
 from trialdocs.sources import iter_bytes, iter_load
-from trialdocs.summary.overlay import HEADINGS, RESULTS_HEADINGS, Directive, Overlay, find_overlay, parse_overlay
+from trialdocs.summary.overlay import (
+    HEADINGS,
+    NO_SECTIONS,
+    RESULTS_HEADINGS,
+    Directive,
+    Overlay,
+    find_overlay,
+    parse_overlay,
+    readable,
+)
 from trialdocs.summary.sections import DRAFTED_NOTE, SECTION_TITLES
 
 if TYPE_CHECKING:
@@ -165,6 +174,8 @@ def from_summary(summary: Summary) -> list[CheckSection]:
 
 def _overlay_document(path: Path, text: str, records: Path | None) -> CheckDocument:
     overlay = parse_overlay(text, path)
+    if not readable(overlay):
+        raise UnreadableInputError(NO_SECTIONS, file=str(path))
     named = _NCT_NAME.search(path.name)
     trial = _find_record(path, overlay.nct_id or (named.group(0).upper() if named else None), records)
     sections: list[CheckSection] = []
@@ -191,6 +202,9 @@ def _find_record(path: Path, nct_id: str | None, records: Path | None) -> Trial 
                 for item in iter_load([candidate]):
                     if isinstance(item, Trial):
                         return item
+                    raise UnreadableInputError(
+                        f"its record {candidate} cannot be read, so its facts cannot be checked: {item}", file=str(path)
+                    )
     return None
 
 

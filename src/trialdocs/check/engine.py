@@ -42,6 +42,8 @@ class CheckResult:
     errors: list[SourceError] = field(default_factory=list)
     sections: list[SectionReport] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    #: Overlays ``--update-fingerprint`` did not sign, with why.
+    not_signed: list[tuple[str, str]] = field(default_factory=list)
     #: Files passed over, with why: not an overlay or summary, or excluded by the configuration.
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
@@ -149,6 +151,8 @@ class FileOutcome:
     skipped: str | None = None
     error: SourceError | None = None
     updated: bool = False
+    #: Why ``--update-fingerprint`` left the page alone: a review cannot be signed over errors.
+    not_signed: str | None = None
 
 
 def check_file(
@@ -169,10 +173,16 @@ def check_file(
         return outcome
     limit = float(cfg.settings("TD101").get("max", 8))
     for doc in docs:
+        found = check_document(doc, cfg)
         if update_fingerprint and doc.kind == "overlay" and doc.trial is not None:
-            outcome.updated = update_overlay(path, doc.trial) or outcome.updated
-            doc = load_documents(path, records=records, overlays=overlays)[0]
-        outcome.findings += check_document(doc, cfg)
+            blocking = [f for f in found if f.severity is Severity.ERROR and f.code != "TD601"]
+            if blocking:
+                outcome.not_signed = f"fingerprint not updated: {len(blocking)} error(s) on the page must be fixed first"
+            elif update_overlay(path, doc.trial):
+                outcome.updated = True
+                doc = load_documents(path, records=records, overlays=overlays)[0]
+                found = check_document(doc, cfg)
+        outcome.findings += found
         for section in doc.sections:
             if not section.registry and section.text:
                 c = count(section.text)
@@ -240,6 +250,7 @@ def check_paths(
         if found not in configs:
             base = config if config is not None else load_config(found)
             configs[found] = overrides(base) if overrides is not None else base
+            configs[found].require_rules()
         return configs[found]
 
     work = [(path, config_for(path)) for path in expand(paths)]
@@ -255,6 +266,8 @@ def check_paths(
             result.sections += outcome.sections
             if outcome.updated:
                 result.updated.append(outcome.path)
+            if outcome.not_signed:
+                result.not_signed.append((outcome.path, outcome.not_signed))
     if not result.files and not result.errors:
         named = ", ".join(str(p) for p in paths) or "no paths"
         why = f" ({len(result.skipped)} file(s) skipped: none is an overlay, a summary or a record)" if result.skipped else ""

@@ -39,7 +39,7 @@ def summary_line(result: CheckResult) -> str:
 
 def notes(result: CheckResult) -> list[str]:
     """What the gate passed over, and why (stderr, beside the summary line)."""
-    return [f"{path}: skipped: {why}" for path, why in result.skipped]
+    return [f"{path}: skipped: {why}" for path, why in result.skipped] + [f"{path}: {why}" for path, why in result.not_signed]
 
 
 def text(result: CheckResult) -> str:

@@ -7,6 +7,7 @@ document. Their test cases are data: ``tests/check/rules/TD*.yaml``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -1089,8 +1090,9 @@ class StaleReview(Rule):
 
     The overlay's front matter keeps the ``reviewed`` date and a ``fingerprint``
     of the facts it was written against (status, phases, ages, sex,
-    eligibility, sites). When the record's last update is newer and the
-    fingerprint differs, the overlay is stale. After re-reviewing, run
+    eligibility, sites). When the fingerprint differs from the record's, the
+    overlay is stale, whatever its ``reviewed`` date says (a date in the
+    future is an error of its own). After re-reviewing, run
     ``trialdocs check --update-fingerprint``.
 
     Bad::
@@ -1107,12 +1109,19 @@ class StaleReview(Rule):
     document = True
 
     def check_document(self, doc: CheckDocument, settings: dict[str, Any], ctx: Context) -> Iterator[Finding]:
-        from trialdocs.check.fingerprint import changes, fingerprint, record_updated
+        from trialdocs.check.fingerprint import changes, fingerprint
 
         if doc.overlay is None or doc.trial is None or doc.kind != "overlay":
             return
         overlay = doc.overlay
         where = CheckSection("front matter", [Block("", 1, 1)])
+        if overlay.reviewed is not None and overlay.reviewed > dt.date.today():
+            yield self.finding(
+                doc,
+                where,
+                f"reviewed: {overlay.reviewed} is in the future; a review date cannot vouch for facts not yet seen",
+                suggestion="set reviewed: to the day of the review, then run trialdocs check --update-fingerprint",
+            )
         if not overlay.fingerprint:
             yield self.finding(
                 doc,
@@ -1122,9 +1131,7 @@ class StaleReview(Rule):
                 suggestion="run trialdocs check --update-fingerprint after review",
             )
             return
-        updated = record_updated(doc.trial)
-        newer = overlay.reviewed is None or updated is None or updated > overlay.reviewed
-        if newer and overlay.fingerprint != fingerprint(doc.trial):
+        if overlay.fingerprint != fingerprint(doc.trial):
             found = changes(overlay.front_matter.get("facts"), doc.trial)
             since = f" since the review on {overlay.reviewed}" if overlay.reviewed else ""
             yield self.finding(

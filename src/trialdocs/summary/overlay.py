@@ -227,9 +227,9 @@ def _sections(body: str, offset: int, headings: dict[str, str]) -> tuple[dict[st
     while i < len(tokens):
         tok = tokens[i]
         line = (tok.map[0] if tok.map else 0) + offset + 1
-        if tok.type == "heading_open" and tok.tag in ("h2", "h3"):
-            heading = inline_text(tokens[i + 1])
-            key = headings.get(_NUMBERED.sub("", heading.lower().rstrip(":")))
+        heading = inline_text(tokens[i + 1]) if tok.type == "heading_open" else ""
+        key = headings.get(_NUMBERED.sub("", heading.lower().rstrip(":"))) if heading else None
+        if tok.type == "heading_open" and (tok.tag in ("h2", "h3") or key):  # any heading style or level that names a section
             close()
             blocks = []
             current = (key, heading, line) if key else None
@@ -250,12 +250,24 @@ def _sections(body: str, offset: int, headings: dict[str, str]) -> tuple[dict[st
     return sections, unknown
 
 
+NO_SECTIONS = "no section the gate recognises (use the page's headings, e.g. '## At a glance'), so nothing would be checked"
+
+
+def readable(overlay: Overlay) -> bool:
+    """Whether the gate can check the overlay: it has a section it knows, or is a title alone."""
+    return bool(overlay.sections) or (overlay.lay_title is not None and not overlay.unknown_headings)
+
+
 def load_overlay(path: str | Path) -> Overlay:
+    """An overlay file; one the gate could not check is refused, so nothing unchecked is published."""
     p = Path(path)
     try:
-        return parse_overlay(p.read_text("utf-8"), p)
+        overlay = parse_overlay(p.read_text("utf-8"), p)
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"cannot read overlay: {exc}", file=str(p)) from None
+    if not readable(overlay):
+        raise SourceError(NO_SECTIONS, file=str(p))
+    return overlay
 
 
 def find_overlay(directory: str | Path, nct_id: str, *, results: bool = False) -> Overlay | None:
