@@ -505,6 +505,8 @@ class MeasureClass(_Frozen):
     categories: tuple[MeasureCategory, ...] = ()
     #: Per-class numbers analysed, where they differ from the measure's.
     denoms: tuple[GroupCount, ...] = ()
+    #: Per-class numbers of the measure's other unit of analysis ("Questionnaires"), where the record gives them.
+    unit_denoms: tuple[GroupCount, ...] = ()
 
 
 def table_cells(classes: tuple[MeasureClass, ...]) -> Iterator[tuple[str, MeasureClass, MeasureCategory, Measurement]]:

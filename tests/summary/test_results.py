@@ -117,7 +117,8 @@ def test_fixture_sentences_say_the_record_numbers() -> None:
     side = lines_of(trial, "side_effects")
     assert "In Group A, 2 of 40 people (5%) had a serious side effect." in side
     assert "In Group B, 1 of 41 people (2%) had a serious side effect." in side
-    assert "No one died during the trial." in side
+    assert "Side effects were counted only over the time the record gives below." in side
+    assert "No one died in that time." in side
     other = side[side.index("The most common other side effects were:") + 1 :][:3]
     assert other == [
         "Nausea: Group A, 10 of 40 people (25%); Group B, 4 of 41 people (10%).".replace("Nausea", plain_event("Nausea")),
@@ -643,3 +644,38 @@ def test_an_observational_study_is_called_a_study() -> None:
     assert not any(re.search(r"\btrials?\b", line) for line in prose)
     overlay = parse_overlay("## Who ran the study\n\nAn editor's words.\n", "NCT09990001.results.md")
     assert list(overlay.sections) == ["sponsor"]
+
+
+def test_a_questions_own_count_of_questionnaires_is_its_denominator() -> None:
+    def change(data: dict[str, Any]) -> None:
+        _questionnaires(data)
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][1]
+        outcome["classes"][0]["title"] = "I would recommend it"
+        outcome["classes"][0]["denoms"] = [
+            {"units": "Participants", "counts": [{"groupId": "OG000", "value": "4"}, {"groupId": "OG001", "value": "3"}]},
+            {"units": "Questionnaires", "counts": [{"groupId": "OG000", "value": "38"}, {"groupId": "OG001", "value": "29"}]},
+        ]
+
+    said = lines_of(_variant(change), "results")
+    # By hand: this question was answered on 38 questionnaires in Group A, not the measure's 40; 30 of 38 is 78.9%.
+    assert (
+        "“I would recommend it”: Group A, 30 of 38 questionnaires (79%, from 4 people); "
+        "Group B, 18 of 29 questionnaires (62%, from 3 people)."
+    ) in said
+
+
+def test_legacy_xml_keeps_another_unit_of_analysis() -> None:
+    """A legacy record with an analysed count in eyes beside the participants (hand-made from a corpus record)."""
+    xml = (corpus_dir("ctgov-legacy-xml") / "NCT01357915.xml").read_text("utf-8")
+    first = xml.index("<analyzed_list>", xml.index("<outcome>"))
+    eyes = (
+        "<analyzed><units>Eyes</units><scope>Measure</scope><count_list>"
+        '<count group_id="O1" value="54"/><count group_id="O2" value="31"/></count_list></analyzed>'
+    )
+    xml = xml[: first + len("<analyzed_list>")] + eyes + xml[first + len("<analyzed_list>") :]
+    (trial,) = iter_bytes(xml.encode("utf-8"), suffix=".xml")
+    assert isinstance(trial, Trial) and trial.results is not None
+    outcome = trial.results.outcomes[0]
+    assert outcome.analysis_unit == "Eyes"
+    assert [(c.group_id, c.count) for c in outcome.unit_denoms] == [("O1", 54), ("O2", 31)]
+    assert [(c.group_id, c.count) for c in outcome.denoms] == [("O1", 27), ("O2", 16)]

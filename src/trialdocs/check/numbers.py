@@ -63,13 +63,18 @@ def _by_group(counts: tuple[GroupCount, ...]) -> dict[str, tuple[int, int]]:
 
 
 def _table(
-    classes: tuple[MeasureClass, ...], denoms: tuple[GroupCount, ...], path: str, counts_are_people: bool, out: RecordNumbers
+    classes: tuple[MeasureClass, ...],
+    denoms: tuple[GroupCount, ...],
+    path: str,
+    counts_are_people: bool,
+    out: RecordNumbers,
+    units: bool = False,
 ) -> None:
     top = _by_group(denoms)
     local, current = top, None
     for cell, cls, _, m in table_cells(classes):
         if cls is not current:  # a class's own denominators, once per class
-            local, current = _by_group(cls.denoms) or top, cls
+            local, current = _by_group(cls.unit_denoms if units else cls.denoms) or top, cls
         where = f"{path}{cell}.value"
         value = _digits(m.value)
         if value is None:
@@ -121,7 +126,7 @@ def record_numbers(results: Results) -> RecordNumbers:
             out.counts.append(Number(Decimal(c.count), f"results.outcomes[{oi}].unit_denoms[{i}].count"))
         people = o.param_type == "COUNT_OF_PARTICIPANTS" or (o.unit or "").strip().casefold() in ("participants", "patients")
         units = o.param_type == "COUNT_OF_UNITS" and bool(o.unit_denoms)
-        _table(o.classes, o.unit_denoms if units else o.denoms, f"results.outcomes[{oi}]", people or units, out)
+        _table(o.classes, o.unit_denoms if units else o.denoms, f"results.outcomes[{oi}]", people or units, out, units)
         for ai, a in enumerate(o.analyses):
             for field in ("p_value", "param_value", "ci_lower_limit", "ci_upper_limit"):
                 if (v := _digits(getattr(a, field))) is not None:

@@ -118,6 +118,7 @@ def _classes(node: Node) -> tuple[MeasureClass, ...]:
         MeasureClass(
             title=c.text("title"),
             denoms=_denoms(c),
+            unit_denoms=_unit_denoms(c).get("unit_denoms", ()),
             categories=tuple(
                 MeasureCategory(
                     title=cat.text("title"),

@@ -141,13 +141,13 @@ def _denoms(el: Element, path: str) -> tuple[GroupCount, ...]:
     return ()
 
 
-def _unit_denoms(el: Element, path: str) -> dict[str, object]:
+def _unit_denoms(el: Element, path: str) -> tuple[str | None, tuple[GroupCount, ...]]:
     """The first analysed count in another unit than people ("Eyes"), with that unit."""
     for a, apath in _each(el, "analyzed_list/analyzed", path):
         units = _text(a, "units")
         if units and units.casefold() != "participants":
-            return {"analysis_unit": units, "unit_denoms": _counts(a, "count_list/count", "value", apath)}
-    return {}
+            return units, _counts(a, "count_list/count", "value", apath)
+    return None, ()
 
 
 def _classes(el: Element, path: str) -> tuple[MeasureClass, ...]:
@@ -169,7 +169,14 @@ def _classes(el: Element, path: str) -> tuple[MeasureClass, ...]:
                     )
                 )
             categories.append(MeasureCategory(title=_text(cat, "title"), measurements=tuple(measurements)))
-        out.append(MeasureClass(title=_text(c, "title"), categories=tuple(categories), denoms=_denoms(c, cpath)))
+        out.append(
+            MeasureClass(
+                title=_text(c, "title"),
+                categories=tuple(categories),
+                denoms=_denoms(c, cpath),
+                unit_denoms=_unit_denoms(c, cpath)[1],
+            )
+        )
     return tuple(out)
 
 
@@ -222,10 +229,12 @@ def _outcome(o: Element, path: str) -> OutcomeResult:
     title = _text(o, "title")
     if not title:
         raise FieldError("missing value", path=f"{path}/title")
+    unit, unit_counts = _unit_denoms(measure, f"{path}/measure") if measure is not None else (None, ())
     return OutcomeResult.model_validate(
         {
             **fields,
-            **(_unit_denoms(measure, f"{path}/measure") if measure is not None else {}),
+            "analysis_unit": unit,
+            "unit_denoms": unit_counts,
             "type": to_enum(OutcomeType, _enum_key(_text(o, "type")), f"{path}/type"),
             "title": title,
             "description": _text(o, "description"),

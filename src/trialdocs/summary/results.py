@@ -725,10 +725,28 @@ def _flow_deaths(results: Results, reading: FlowReading | None) -> Line | None:
     died, paths = deaths(reading)
     ae = results.adverse_events
     totals = frozenset(g.id for g in ae.groups if is_total(ResultGroup(id=g.id, title=g.title)))
-    counted = sum(c.affected for g in ae.groups if g.id not in totals and (c := _counted(g.deaths)) is not None)
+    counted = max(
+        sum(c.affected for g in ae.groups if g.id not in totals and (c := _counted(g.deaths)) is not None),
+        _deaths_listed(results, totals),
+    )
     if not died or counted >= died:
         return None
     return Line(f"The record's list of why people left the trial says {_people(died)} died.", _sources(*paths))
+
+
+_DEATH_TERM = re.compile(r"\b(death|deaths|died|mortality)\b", re.IGNORECASE)
+
+
+def _deaths_listed(results: Results, totals: frozenset[str]) -> int:
+    """People the serious-event list counts under a term that names death ("Death - cardiovascular",
+    "Total, all-cause mortality"): a table can hold its deaths there and not in its deaths row."""
+    return sum(
+        c.affected
+        for e in results.adverse_events.serious
+        if _DEATH_TERM.search(e.term)
+        for c in e.counts
+        if c.group_id not in totals
+    )
 
 
 def _other_measures_of_side_effects(results: Results) -> Line | None:
@@ -763,17 +781,27 @@ def _side_effects(results: Results, groups: StudyGroups, reading: FlowReading | 
     said = []
     if ae.description:
         said.append(Line(ae.description, "results.adverse_events.description"))
-    if ae.time_frame and ae.time_frame != ae.description:
-        said.append(Line(f"Counted over: {ae.time_frame}", "results.adverse_events.time_frame"))
+    window = ae.time_frame.strip() if ae.time_frame else None
+    if window and window != ae.description:
+        said.append(Line(f"Counted over: {window}", "results.adverse_events.time_frame"))
     quote = [Block("quote", tuple(said), "What the record says about side effects", shown=True)] if said else []
     if not serious and not died and not any(_counted(g.other) for g in ae.groups):
         lines = [Line("The record gives no numbers for side effects.", "results.adverse_events.groups")]
         return [Block("prose", tuple(x for x in (*lines, flow_deaths, also_measured) if x)), *quote], None
     lines = [NOT_CAUSED]
+    if window:
+        lines.append(
+            Line("Side effects were counted only over the time the record gives below.", "results.adverse_events.time_frame")
+        )
+    then = " in that time" if window else ""
     if all(c.affected == 0 for _, _, c in serious):
         if serious:
             paths = (f"results.adverse_events.groups[{gi}].serious.affected" for gi, _, _ in serious)
-            none = "The side-effect table counts no serious side effects." if flow_deaths else "No one had a serious side effect."
+            none = (
+                "The side-effect table counts no serious side effects."
+                if flow_deaths
+                else f"No one had a serious side effect{then}."
+            )
             lines.append(Line(none, _sources(*paths)))
     else:
         for gi, g, c in serious:
@@ -784,9 +812,9 @@ def _side_effects(results: Results, groups: StudyGroups, reading: FlowReading | 
                     _sources(f"{base}.affected", f"{base}.at_risk"),
                 )
             )
-    if died and all(c.affected == 0 for _, _, c in died) and not flow_deaths:
+    if died and all(c.affected == 0 for _, _, c in died) and not flow_deaths and not _deaths_listed(results, totals):
         paths = (f"results.adverse_events.groups[{gi}].deaths.affected" for gi, _, _ in died)
-        lines.append(Line("No one died during the trial.", _sources(*paths)))
+        lines.append(Line(f"No one died{then}." if window else "No one died during the trial.", _sources(*paths)))
     for gi, g, c in died:
         if c.affected:
             base = f"results.adverse_events.groups[{gi}].deaths"
@@ -863,7 +891,11 @@ def _denom(outcome: OutcomeResult, opath: str, class_index: int, group_id: str) 
     return (found[0], f"{opath}.denoms[{found[1]}].count") if found else None
 
 
-def _unit_denom(outcome: OutcomeResult, opath: str, group_id: str) -> tuple[int, str] | None:
+def _unit_denom(outcome: OutcomeResult, opath: str, class_index: int, group_id: str) -> tuple[int, str] | None:
+    """How many of the other unit (questionnaires) a group had: the class's own number first, as for people."""
+    found = _count_of(outcome.classes[class_index].unit_denoms, group_id)
+    if found:
+        return found[0], f"{opath}.classes[{class_index}].unit_denoms[{found[1]}].count"
     found = _count_of(outcome.unit_denoms, group_id)
     return (found[0], f"{opath}.unit_denoms[{found[1]}].count") if found else None
 
@@ -891,7 +923,7 @@ def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) ->
                     parts.append(f"{label}, no number given")
                     continue
                 denom = _denom(outcome, opath, ci, meas.group_id)
-                things = _unit_denom(outcome, opath, meas.group_id) if units else None
+                things = _unit_denom(outcome, opath, ci, meas.group_id) if units else None
                 if counts and value.isdigit():
                     parts.append(f"{label}, {of_people(int(value), denom[0] if denom else None)}")
                     paths += [path, denom[1] if denom else None]
