@@ -679,3 +679,132 @@ def test_legacy_xml_keeps_another_unit_of_analysis() -> None:
     assert outcome.analysis_unit == "Eyes"
     assert [(c.group_id, c.count) for c in outcome.unit_denoms] == [("O1", 54), ("O2", 31)]
     assert [(c.group_id, c.count) for c in outcome.denoms] == [("O1", 27), ("O2", 16)]
+
+
+# ---------------------------------------------------------------- found by the blind review at fe69063
+
+
+def test_deaths_listed_as_serious_events_are_deaths_the_table_holds() -> None:
+    def change(data: dict[str, Any]) -> None:
+        drops = data["resultsSection"]["participantFlowModule"]["periods"][0]["dropWithdraws"]
+        drops[0]["reasons"][0]["numSubjects"] = 2
+        drops.append(
+            {"type": "Death", "reasons": [{"groupId": "FG000", "numSubjects": 1}, {"groupId": "FG001", "numSubjects": 0}]}
+        )
+        data["resultsSection"]["adverseEventsModule"]["seriousEvents"].append(
+            {
+                "term": "Death - cardiovascular",
+                "stats": [
+                    {"groupId": "EG000", "numAffected": 1, "numAtRisk": 40},
+                    {"groupId": "EG001", "numAffected": 0, "numAtRisk": 41},
+                ],
+            }
+        )
+
+    said = lines_of(_variant(change), "side_effects")
+    assert not any("list of why people left" in line for line in said)
+    assert not any("may not count" in line for line in said)
+    assert not any(line.startswith("No one died") for line in said)
+
+
+def test_a_placebo_comparator_with_no_placebo_in_its_words_is_not_called_a_placebo() -> None:
+    def change(data: dict[str, Any]) -> None:
+        module = data["protocolSection"]["armsInterventionsModule"]
+        module["armGroups"][1].update(label="Fitness tracker", description="A fitness tracker and sleep tips.")
+        module["armGroups"][1]["interventionNames"] = ["Device: Fitness tracker"]
+        module["interventions"][1] = {"type": "DEVICE", "name": "Fitness tracker", "armGroupLabels": ["Fitness tracker"]}
+
+    assert not any("placebo" in line for line in lines_of(_variant(change), "general"))
+    assert "One group got a placebo. It looks like the study treatment but is not the real one." in lines_of(fixture(), "general")
+
+
+def test_ratios_say_what_1_means_and_keep_their_confidence_intervals() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome.update(
+            title="Hazard of a Migraine Attack",
+            paramType="NUMBER",
+            unitOfMeasure="Ratio",
+            dispersionType="95% Confidence Interval",
+        )
+        outcome["classes"][0]["categories"][0]["measurements"] = [
+            {"groupId": "OG000", "value": "1.13", "lowerLimit": "1.02", "upperLimit": "1.26"},
+            {"groupId": "OG001", "value": "0.81", "lowerLimit": "0.60", "upperLimit": "1.08"},
+        ]
+
+    said = lines_of(_variant(change), "results")
+    assert any(line.startswith("These numbers are ratios. A ratio of one means no difference") for line in said)
+    assert (
+        "Group A, 1.13 Ratio (95% confidence interval 1.02 to 1.26; 36 people measured); "
+        "Group B, 0.81 Ratio (95% confidence interval 0.60 to 1.08; 39 people measured)."
+    ) in said
+
+
+def test_estimated_rates_are_not_shares_of_the_people_measured() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome.update(
+            title="Rate of Migraine Attacks",
+            description="Kaplan-Meier event rates (cumulative percentage of participants with an event) were estimated.",
+            paramType="NUMBER",
+            unitOfMeasure="percentage of participants",
+        )
+        outcome["classes"][0]["categories"][0]["measurements"] = [
+            {"groupId": "OG000", "value": "5.1"},
+            {"groupId": "OG001", "value": "5.3"},
+        ]
+
+    said = lines_of(_variant(change), "results")
+    assert any(line.startswith("Each line gives the researchers' estimate of the share of people") for line in said)
+    assert "Group A, 5.1% (estimated from 36 people); Group B, 5.3% (estimated from 39 people)." in said
+    assert "The record does not say whether a higher or lower number is better." in said
+
+
+def test_age_limits_the_baseline_contradicts_are_not_said() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["protocolSection"]["eligibilityModule"]["minimumAge"] = "65 Years"
+        data["protocolSection"]["eligibilityModule"].pop("maximumAge")
+        data["resultsSection"]["baselineCharacteristicsModule"]["measures"].append(
+            {
+                "title": "Age, Categorical",
+                "paramType": "COUNT_OF_PARTICIPANTS",
+                "unitOfMeasure": "Participants",
+                "classes": [
+                    {
+                        "categories": [
+                            {
+                                "title": "Between 18 and 65 years",
+                                "measurements": [
+                                    {"groupId": "BG000", "value": "28"},
+                                    {"groupId": "BG001", "value": "30"},
+                                    {"groupId": "BG002", "value": "58"},
+                                ],
+                            },
+                            {
+                                "title": ">=65 years",
+                                "measurements": [
+                                    {"groupId": "BG000", "value": "12"},
+                                    {"groupId": "BG001", "value": "11"},
+                                    {"groupId": "BG002", "value": "23"},
+                                ],
+                            },
+                        ]
+                    }
+                ],
+            }
+        )
+
+    summary = build_results(_variant(change))
+    said = [line.text for b in summary.element("population").blocks for line in b.lines]
+    assert not any("was open to people aged" in line for line in said)
+    assert any(line.startswith("The record's age limits (65 years and older) do not fit the ages") for line in said)
+    assert "65" not in summary.title.removeprefix("Results: ").replace("NCT", "")
+    assert any("was open to people aged 18 to 65 years" in line for line in lines_of(fixture(), "population"))
+
+
+def test_an_observational_study_says_it_shows_association_not_cause() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["protocolSection"]["designModule"]["studyType"] = "OBSERVATIONAL"
+
+    assert any("not that one caused the other" in line for line in lines_of(_variant(change), "comments"))
+    assert not any("caused the other" in line for line in lines_of(fixture(), "comments"))

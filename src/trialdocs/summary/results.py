@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from trialdocs import evidence
 from trialdocs.criteria import has_inline_syntax, parse_inline
 from trialdocs.errors import NoResultsError
 from trialdocs.lexicon import default_lexicon
@@ -35,6 +36,7 @@ from trialdocs.model import (
     Intervention,
     Masking,
     Measure,
+    Measurement,
     OutcomeResult,
     OutcomeType,
     OverallStatus,
@@ -392,9 +394,14 @@ def _design_lines(trial: Trial) -> list[Line]:
     design = trial.design
     if len(trial.arms) > 1 and design.allocation is Allocation.RANDOMIZED:
         lines.append(Line("Chance decided which group each person was in.", "design.allocation"))
-    if any(a.type is ArmType.PLACEBO_COMPARATOR for a in trial.arms):
-        # "treatment", not "medicine": a placebo arm may stand beside an app or a device (NCT04909229).
-        lines.append(Line("One group got a placebo. It looks like the study treatment but is not the real one.", "arms[].type"))
+    # A placebo only where the arm's own words or treatments say so: registries code usual care or a
+    # fitness tracker as a placebo comparator. "Treatment", not "medicine": it may stand beside an app.
+    for kind, word in ((ArmType.PLACEBO_COMPARATOR, "a placebo"), (ArmType.SHAM_COMPARATOR, "a sham")):
+        if evidence.placebo_backed(trial, kind):
+            lines.append(Line(f"One group got {word}. It looks like the study treatment but is not the real one.", "arms[].type"))
+            break
+    if not evidence.masking_backed(trial):
+        return lines
     if WhoMasked.PARTICIPANT in design.who_masked:
         lines.append(Line("The people taking part did not know which group they were in.", "design.who_masked"))
     elif design.masking is Masking.NONE and len(trial.arms) > 1:
@@ -440,15 +447,42 @@ def _population(trial: Trial, results: Results, reading: FlowReading | None, lab
     lines += _baseline_lines(results, started)
     e = trial.eligibility
     ages = age_text(e.minimum_age, e.maximum_age)
-    lines.append(
-        Line(
-            "The record sets no age limits." if ages == "Any age" else f"The trial was open to people aged {ages.lower()}.",
-            "eligibility.minimum_age; eligibility.maximum_age",
+    if ages == "Any age":
+        limits = "The record sets no age limits."
+    elif _ages_outside_limits(trial, results):
+        limits = (
+            f"The record's age limits ({ages.lower()}) do not fit the ages of some people who took part, "
+            "so this page does not say who could join by age."
         )
-    )
+    else:
+        limits = f"The trial was open to people aged {ages.lower()}."
+    lines.append(Line(limits, "eligibility.minimum_age; eligibility.maximum_age; results.baseline.measures"))
     if e.inclusion or e.exclusion:
         lines.append(Line("The full lists of who could and could not join are below.", "eligibility"))
     return [Block("prose", tuple(lines))]
+
+
+#: CT.gov's standard age categories, as bounds in years.
+_AGE_BOUNDS = (
+    (re.compile(r"^<=\s*18 years$", re.I), 0.0, 18.0),
+    (re.compile(r"^between 18 and 65 years$", re.I), 18.0, 64.99),  # 65 is in the next category
+    (re.compile(r"^>=\s*65 years$", re.I), 65.0, float("inf")),
+)
+
+
+def _ages_outside_limits(trial: Trial, results: Results) -> bool:
+    """Whether the baseline counts people in an age category wholly outside the record's age limits
+    (a protocol amendment that lowered the minimum age, left out of the limits)."""
+    e = trial.eligibility
+    low = names.age_in_years(e.minimum_age.value, e.minimum_age.unit) if e.minimum_age else 0.0
+    high = names.age_in_years(e.maximum_age.value, e.maximum_age.unit) if e.maximum_age else float("inf")
+    for m in results.baseline.measures:
+        for _, _, cat, meas in table_cells(m.classes):
+            bounds = next(((a, b) for pattern, a, b in _AGE_BOUNDS if pattern.match((cat.title or "").strip())), None)
+            value = _value(meas.value)
+            if bounds and value and value.isdigit() and int(value) > 0 and (bounds[1] < low or bounds[0] > high):
+                return True
+    return False
 
 
 def _people(n: int) -> str:
@@ -900,12 +934,32 @@ def _unit_denom(outcome: OutcomeResult, opath: str, class_index: int, group_id: 
     return (found[0], f"{opath}.unit_denoms[{found[1]}].count") if found else None
 
 
+_LEVEL = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _spread(outcome: OutcomeResult, meas: Measurement) -> str | None:
+    """A confidence interval or a range the record gives with a value, in words; nothing for a standard deviation."""
+    low, high = _value(meas.lower_limit), _value(meas.upper_limit)
+    if low is None or high is None:
+        return None
+    kind = (outcome.dispersion_type or "").casefold()
+    if "confidence interval" in kind:
+        level = _LEVEL.search(kind)
+        return f"{level.group(1) + '% ' if level else ''}confidence interval {low} to {high}"
+    if "inter-quartile" in kind or "interquartile" in kind:
+        return f"the middle half of the people between {low} and {high}"
+    if "range" in kind:
+        return f"range {low} to {high}"
+    return None
+
+
 def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) -> list[Line]:
     """One line per row of the table; a count of people says of how many, a count of other things
     (questionnaires, eyes) says of how many of them and from how many people."""
     rows: list[Line] = []
     units = outcome.analysis_unit.strip().lower() if outcome.analysis_unit else None
     counts = _is_count(outcome) and units is None
+    estimate = _is_estimate(outcome)
     for ci, cls in enumerate(outcome.classes):
         for ki, cat in enumerate(cls.categories):
             heading = " – ".join(t for t in (cls.title, cat.title) if t)
@@ -936,11 +990,18 @@ def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) ->
                     if said and denom and denom[0] == 1 and not things:
                         said = "the value was"
                     measured = f"{_people(denom[0])} measured" if denom else ""
+                    if denom and estimate:
+                        measured = f"estimated from {_people(denom[0])}"
                     if things:
                         measured = f"{things[0]} {units}" + (f" from {_people(denom[0])}" if denom else "")
-                    people = f" ({measured})" if measured else ""
+                    spread = _spread(outcome, meas)
+                    notes = "; ".join(n for n in (spread, measured) if n)
+                    people = f" ({notes})" if notes else ""
                     parts.append(f"{label}, {said + ' ' if said else ''}{_unit_text(value, outcome.unit)}{people}")
                     paths += [path, denom[1] if denom else None, things[1] if things else None]
+                    if spread:
+                        base = path.removesuffix(".value")
+                        paths += [f"{base}.lower_limit", f"{base}.upper_limit", f"{opath}.dispersion_type"]
             if parts:
                 prefix = f"“{heading}”: " if heading else ""
                 rows.append(Line(f"{prefix}{'; '.join(parts)}.", _sources(*paths)))
@@ -1017,6 +1078,63 @@ def _has_numbers(outcome: OutcomeResult) -> bool:
     return outcome.posted and any(_value(m.value) is not None for _, _, _, m in table_cells(outcome.classes))
 
 
+def _reading_guide(outcome: OutcomeResult, opath: str) -> list[Block]:
+    """What a reader needs before the numbers: what each line counts, and which way is better
+    (the record's own sentence, or that it does not say)."""
+    blocks: list[Block] = []
+    lead: str | None = None
+    lead_source = f"{opath}.param_type"
+    if _is_share(outcome) and _is_estimate(outcome):
+        lead = (
+            "Each line gives the researchers' estimate of the share of people in a group who had what was measured "
+            "by that time. It is calculated from everyone who was followed, so it is not a simple count."
+        )
+        lead_source = _sources(f"{opath}.unit", f"{opath}.description")
+    elif _is_share(outcome):
+        lead = "Each line gives the share of the people measured in a group who were counted for this measure."
+        lead_source = f"{opath}.unit"
+    elif outcome.analysis_unit and (outcome.param_type == "COUNT_OF_UNITS" or _is_count(outcome)):
+        unit = outcome.analysis_unit.strip().lower()
+        lead = (
+            f"This measure counts {unit}, not people. Each line gives how many {unit} in a group were counted, "
+            f"out of the {unit} measured."
+        )
+        lead_source = _sources(f"{opath}.analysis_unit", f"{opath}.param_type")
+    elif _is_count(outcome):
+        lead = "Each line gives how many people in a group were counted for this measure, out of the people measured."
+    elif _is_ratio(outcome):
+        lead = (
+            "These numbers are ratios. A ratio of one means no difference between the things compared. "
+            "When the range given with a ratio includes one, the result fits with no difference."
+        )
+        lead_source = _sources(f"{opath}.unit", f"{opath}.title")
+    elif _is_change(outcome):
+        lead = "These numbers are changes: below zero means the measure went down, above zero means it went up."
+        lead_source = f"{opath}.title"
+    if lead:
+        blocks.append(Block("prose", (Line(lead, lead_source),)))
+    meaning = direction(outcome)
+    if meaning is None:
+        line = Line("The record does not say whether a higher or lower number is better.", f"{opath}.description")
+        blocks.append(Block("prose", (line,)))
+    else:
+        line = Line(meaning, f"{opath}.description")
+        blocks.append(Block("quote", (line,), "What the numbers mean, in the record's words", shown=True))
+    return blocks
+
+
+_ESTIMATE = re.compile(r"\bkaplan|\bestimated?\b|\bcumulative (incidence|rate|percentage|probability)|\bevent rates?\b", re.I)
+_RATIO = re.compile(r"\b(ratio|relative (risk|hazard)|odds)\b", re.I)
+
+
+def _is_estimate(outcome: OutcomeResult) -> bool:
+    return _ESTIMATE.search(" ".join(filter(None, (outcome.title, outcome.description)))) is not None
+
+
+def _is_ratio(outcome: OutcomeResult) -> bool:
+    return _RATIO.search(outcome.unit or "") is not None or _RATIO.search(outcome.title) is not None
+
+
 def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcome: OutcomeResult) -> list[Block]:
     """One main result: what was measured and when, what its numbers mean, then each group's number."""
     opath = f"results.outcomes[{i}]"
@@ -1038,46 +1156,7 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
             blocks.append(Block("quote", (why,), "What the record says about who was measured", shown=True))
         return blocks
     labels = groups.labels(f"{opath}.groups", outcome.groups)
-    if _is_share(outcome):
-        lead = Line(
-            "Each line gives the share of the people measured in a group who were counted for this measure.", f"{opath}.unit"
-        )
-        blocks.append(Block("prose", (lead,)))
-    elif outcome.analysis_unit and (outcome.param_type == "COUNT_OF_UNITS" or _is_count(outcome)):
-        unit = outcome.analysis_unit.strip().lower()
-        lead = Line(
-            f"This measure counts {unit}, not people. Each line gives how many {unit} in a group were counted, "
-            f"out of the {unit} measured.",
-            _sources(f"{opath}.analysis_unit", f"{opath}.param_type"),
-        )
-        blocks.append(Block("prose", (lead,)))
-    elif _is_count(outcome):
-        lead = Line(
-            "Each line gives how many people in a group were counted for this measure, out of the people measured.",
-            f"{opath}.param_type",
-        )
-        blocks.append(Block("prose", (lead,)))
-    else:
-        if _is_change(outcome):
-            change = Line(
-                "These numbers are changes: below zero means the measure went down, above zero means it went up.",
-                f"{opath}.title",
-            )
-            blocks.append(Block("prose", (change,)))
-        meaning = direction(outcome)
-        if meaning is None:
-            blocks.append(
-                Block(
-                    "prose",
-                    (Line("The record does not say whether a higher or lower number is better.", f"{opath}.description"),),
-                )
-            )
-        else:
-            blocks.append(
-                Block(
-                    "quote", (Line(meaning, f"{opath}.description"),), "What the numbers mean, in the record's words", shown=True
-                )
-            )
+    blocks += _reading_guide(outcome, opath)
     blocks.append(Block("bullets", tuple(_outcome_rows(outcome, opath, labels))))
     comparisons = [
         line
@@ -1151,6 +1230,15 @@ def _comments(trial: Trial, results: Results) -> list[Block]:
         lines.insert(0, Line("The trial stopped early.", "overall_status"))
         if trial.why_stopped:
             lines.insert(1, Line(f"The reason given: {trial.why_stopped.strip().rstrip('.')}.", "why_stopped"))
+    if trial.study_type is StudyType.OBSERVATIONAL:
+        lines.insert(
+            0,
+            Line(
+                "This study watched what happened to people; it did not decide who got what. "
+                "It can show that two things went together, not that one caused the other.",
+                "study_type",
+            ),
+        )
     blocks = [Block("prose", tuple(lines))]
     if results.limitations:
         blocks.append(
@@ -1235,6 +1323,8 @@ def _plain_quotes(block: Block) -> Block:
         text = parse_inline(line.text) if has_inline_syntax(line.text) else line.text
         if _CLAIM_SOURCES.search(line.source) and _CLAIM.search(text):
             text = _without_claims(text)
+            if text.strip() == "(…)":
+                continue  # nothing of the quote is left but the mark
         lines.append(Line(text, line.source) if text != line.text else line)
     return Block(block.kind, tuple(lines), block.label, block.shown)
 
@@ -1285,7 +1375,7 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
             elements.append(edited)
             continue
         blocks, chart = drafted[key]
-        kept = tuple(_plain_quotes(b) for b in blocks if b.lines)
+        kept = tuple(q for b in blocks if (q := _plain_quotes(b)).lines)
         if trial.study_type is StudyType.OBSERVATIONAL:
             heading = _study_words(ELEMENT_TITLES[key])
             elements.append(Element(key, "drafted", tuple(_as_study(b) for b in kept), chart, heading=heading))
@@ -1296,7 +1386,8 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
     return ResultsSummary(
         nct_id=trial.nct_id,
         url=trial.url,
-        title=title or f"Results: {draft.title(trial).text}",
+        # The drafted title may name the age limits; where the baseline contradicts them, the record's own title.
+        title=title or f"Results: {trial.brief_title if _ages_outside_limits(trial, results) else draft.title(trial).text}",
         title_source="overlay" if title else "drafted",
         elements=tuple(elements),
         record_date=date.date if date else None,
