@@ -26,10 +26,11 @@ class ParsedCriterion(TypedDict):
     heading: NotRequired[bool]
 
 
-# Indented text is not code in registry records, and inline HTML is text.
+# Indented text is not code in registry records, inline HTML is text, and a line that starts with ">"
+# is an operator (">10% which is sustained"), never a block quote.
 # Inline parsing is done on demand (inline_text): most criteria are plain words.
-_MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image"])
-_BLOCKS = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image", "inline"])
+_MD = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image", "blockquote"])
+_BLOCKS = MarkdownIt("commonmark").disable(["code", "html_block", "html_inline", "image", "inline", "blockquote"])
 #: Characters that can start inline Markdown (escapes, emphasis, code, links, entities);
 #: text without any of them is its own plain text.
 _INLINE_SYNTAX = re.compile(r"[*_`\[\]\\<>&!]")

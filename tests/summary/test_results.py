@@ -808,3 +808,25 @@ def test_an_observational_study_says_it_shows_association_not_cause() -> None:
 
     assert any("not that one caused the other" in line for line in lines_of(_variant(change), "comments"))
     assert not any("caused the other" in line for line in lines_of(fixture(), "comments"))
+
+
+def test_clinicians_beside_the_arms_are_not_a_lettered_group_nor_counted_as_taking_part() -> None:
+    def change(data: dict[str, Any]) -> None:
+        flow = data["resultsSection"]["participantFlowModule"]
+        flow["groups"].append({"id": "FG002", "title": "Clinicians", "description": "Clinicians who used the cards."})
+        for m in flow["periods"][0]["milestones"]:
+            m["achievements"].append({"groupId": "FG002", "numSubjects": 5 if m["type"] != "NOT COMPLETED" else 0})
+        for d in flow["periods"][0]["dropWithdraws"]:
+            d["reasons"].append({"groupId": "FG002", "numSubjects": 0})
+
+    trial = _variant(change)
+    said = lines_of(trial, "population")
+    # By hand: 40 + 41 people in the two arms started and 36 + 39 finished; the 5 clinicians apart.
+    assert said[:3] == [
+        "81 people started the trial.",
+        "75 of them finished it.",
+        "The record also counts the group “Clinicians”, who are not one of the trial's groups: 5 people started, and 5 finished.",
+    ]
+    products = lines_of(trial, "products")
+    assert "The results report the people who took part in 2 groups. Each has a letter on this page." in products
+    assert "Also counted, not one of the trial's groups: Clinicians" in products

@@ -57,7 +57,7 @@ from trialdocs.summary.draft import Line
 from trialdocs.summary.flow import FlowReading, Stretch, deaths, read_flow
 from trialdocs.summary.overlay import Overlay
 from trialdocs.summary.phrasebook import INTERVENTION_TYPES, age_text, listing, of_people, percent
-from trialdocs.summary.study_groups import StudyGroups, is_total
+from trialdocs.summary.study_groups import StudyGroups, arm_of, is_total
 
 Source = Literal["overlay", "drafted"]
 BlockKind = Literal["prose", "bullets", "facts", "quote"]
@@ -494,7 +494,10 @@ def _flow_lines(reading: FlowReading | None, labels: dict[str, str]) -> tuple[li
     if reading is None:
         return [], None
     if reading.reading == "cohort":
-        stretch = reading.stretches[0]
+        whole = reading.stretches[0]
+        # People around the trial (clinicians) are counted apart from those who took part in its groups.
+        around = [st for st in whole.steps if not labels.get(st.group.id, "").startswith("Group ")]
+        stretch = Stretch(whole.title, whole.title_path, tuple(st for st in whole.steps if st not in around) or whole.steps)
         lines = [
             Line(f"{_people(stretch.started)} started the trial.", _sources(*(p for s in stretch.steps for p in s.started_paths)))
         ]
@@ -502,7 +505,16 @@ def _flow_lines(reading: FlowReading | None, labels: dict[str, str]) -> tuple[li
             lines.append(
                 Line(f"{stretch.finished} of them finished it.", _sources(*(p for s in stretch.steps for p in s.finished_paths)))
             )
-        return lines + _not_adding_up(stretch, labels), stretch.started
+        for st in around if len(around) < len(whole.steps) else []:
+            done = f", and {st.finished} finished" if st.finished is not None else ""
+            lines.append(
+                Line(
+                    f"The record also counts {labels[st.group.id]}, who are not one of the trial's groups: "
+                    f"{_people(st.started)} started{done}.",
+                    _sources(*st.started_paths, *st.finished_paths),
+                )
+            )
+        return lines + _not_adding_up(whole, labels), stretch.started
     lines = [
         Line(
             f"The record counts people in {len(reading.stretches)} parts of the trial. "
@@ -689,17 +701,52 @@ def _products(trial: Trial, groups: StudyGroups) -> list[Block]:
             Line(f"The results report the people who took part in {k} groups. Each has a letter on this page.", _sources(*titles))
         )
     blocks = [Block("prose", tuple(lines))] if lines else []
-    named = tuple(Line(f"{e.label}: {e.group.title}", f"{e.path}.title") for e in groups.entries)
+    lettered = {e.group.id for e in groups.entries}
+    around = [
+        Line(f"Also counted, not one of the trial's groups: {g.title}", f"results.participant_flow.groups[{gi}].title")
+        for gi, g in enumerate(trial.results.participant_flow.groups if trial.results else ())
+        if lettered and g.id not in lettered
+    ]
+    named = tuple(Line(f"{e.label}: {e.group.title}", f"{e.path}.title") for e in groups.entries) + tuple(around)
     if named:
         blocks.append(Block("quote", named, "The groups, in the record's words", shown=True))
-    described = tuple(
-        Line(f"{e.label}: {e.group.description}", f"{e.path}.description")
-        for e in groups.entries
-        if e.group.description and e.group.description != e.group.title
-    )
+    described: list[Line] = []
+    differ = False
+    for e in groups.entries:
+        arm = arm_of(trial.arms, e.group)
+        if e.group.description and e.group.description != e.group.title:
+            described.append(Line(f"{e.label}: {e.group.description}", f"{e.path}.description"))
+        if arm is not None and arm.description and e.group.description and _numbers_differ(arm.description, e.group.description):
+            differ = True
+            ai = trial.arms.index(arm)
+            described[-1] = Line(f"{e.label}, in the results: {e.group.description}", f"{e.path}.description")
+            described.append(Line(f"{e.label}, in the plan: {arm.description}", f"arms[{ai}].description"))
+    if differ:
+        blocks.append(
+            Block(
+                "prose",
+                (
+                    Line(
+                        "For some groups, the plan and the results give different numbers for what the group got. "
+                        "Both are shown below; ask the trial team which is right.",
+                        "arms; results.participant_flow.groups",
+                    ),
+                ),
+            )
+        )
     if described:
-        blocks.append(Block("quote", described, "What each group got, in the record's words"))
+        blocks.append(Block("quote", tuple(described), "What each group got, in the record's words", shown=differ))
     return blocks
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _numbers_differ(plan: str, results: str) -> bool:
+    """Whether two descriptions of one group give different numbers (a dose, a schedule): both have numbers,
+    and neither's numbers are all in the other's."""
+    a, b = set(_NUMBER.findall(plan)), set(_NUMBER.findall(results))
+    return bool(a and b) and not (a <= b or b <= a)
 
 
 def plain_event(term: str) -> str:
@@ -1352,7 +1399,7 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
     if results is None:
         why = "it says results are posted, but the source holds none" if trial.has_results else "the study has no posted results"
         raise NoResultsError(f"no results to summarize: {why}", nct_id=trial.nct_id, path="results")
-    groups = StudyGroups(results)
+    groups = StudyGroups(results, arms=len(trial.arms) or None)
     flow_labels = groups.labels("results.participant_flow.groups", results.participant_flow.groups)
     reading = read_flow(results.participant_flow)
     side_blocks, side_chart = _side_effects(results, groups, reading)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trialdocs.model import EventGroup, ResultGroup, Results, fold_key
+from trialdocs.model import Arm, EventGroup, ResultGroup, Results, fold_key
 
 #: Words that say nothing about which group is meant.
 _FILLER = frozenset(
@@ -67,6 +67,14 @@ _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 TOTAL_TITLES = frozenset(("total", "overall", "all participants", "all patients", "all subjects", "everyone"))
 
 
+#: Titles of groups of people around a study rather than in one of its arms.
+ROLE_TITLE = re.compile(
+    r"\b(clinicians?|physicians?|doctors?|providers?|nurses?|staff|caregivers?|carers?|teachers?|practitioners?|"
+    r"pharmacists?|surgeons?|therapists?|coaches?|interventionists?|health ?(?:care )?workers?)\b",
+    re.IGNORECASE,
+)
+
+
 def is_total(group: ResultGroup) -> bool:
     return group.title.strip().casefold() in TOTAL_TITLES
 
@@ -91,8 +99,12 @@ class Lettered:
 class StudyGroups:
     """The study's lettered groups, and each results table's groups mapped onto them."""
 
-    def __init__(self, results: Results) -> None:
+    def __init__(self, results: Results, arms: int | None = None) -> None:
+        """``arms``: how many groups the plan had; when the flow has more, a group titled for a role
+        (clinicians, caregivers, staff) is people around the trial, not an arm, and gets no letter."""
         flow = results.participant_flow.groups
+        if arms is not None and len(flow) > arms:
+            flow = tuple(g for g in flow if not ROLE_TITLE.search(g.title))
         baseline = [g for g in results.baseline.groups if not is_total(g)]
         events = [ResultGroup(id=g.id, title=g.title, description=g.description) for g in results.adverse_events.groups]
         if flow:
@@ -176,6 +188,18 @@ def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n} people"
 
 
+def arm_of(arms: Sequence[Arm], group: ResultGroup) -> Arm | None:
+    """The planned arm a results group is, by its exact title or, failing that, the one arm whose
+    title words it shares (half or more, and more than with any other arm)."""
+    same = [a for a in arms if fold_key(a.label) == fold_key(group.title)]
+    if len(same) == 1:
+        return same[0]
+    scores = sorted(((_jaccard(_words(a.label), _words(group.title)), i) for i, a in enumerate(arms)), reverse=True)
+    if scores and scores[0][0] >= 0.5 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        return arms[scores[0][1]]
+    return None
+
+
 def _sizes(results: Results, table: str) -> dict[str, int]:
     """How many people each group of a table counts (the most any of its counts says), where the record gives it."""
     counts: list[tuple[str, int]] = []
@@ -229,4 +253,4 @@ def _index(path: str, group: ResultGroup, results: Results) -> int:
     return next(i for i, g in enumerate(pools[path]) if g.id == group.id)
 
 
-__all__ = ["TOTAL_TITLES", "Lettered", "StudyGroups", "is_total"]
+__all__ = ["ROLE_TITLE", "TOTAL_TITLES", "Lettered", "StudyGroups", "arm_of", "is_total"]
