@@ -238,6 +238,8 @@ def test_chance_is_ruled_out_only_for_a_prespecified_p_below_005() -> None:
 
 def test_percentages_round_half_up() -> None:
     assert [percent(1, 40), percent(1, 8), percent(2, 41), percent(1, 300), percent(0, 5)] == ["3%", "13%", "5%", "0.3%", "0%"]
+    # By hand: 2 of 5007 is 0.0399%, 1 of 236507 is 0.000423%.
+    assert [percent(2, 5007), percent(1, 236507)] == ["0.04%", "0.0004%"]
 
 
 def test_side_effect_terms_use_the_lexicon() -> None:

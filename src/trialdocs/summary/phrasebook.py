@@ -123,10 +123,14 @@ def _number(age: Age) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """'30%'; one decimal below 1%, so 1 in 300 is not shown as 0%."""
+    """'30%'; below 1%, as many decimals as it takes to show a number that is not zero
+    (1 in 300 is "0.3%", 2 in 5007 is "0.04%"), so a rare event is never shown as 0%."""
     exact = Decimal(100 * part) / Decimal(whole)
     if 0 < exact < 1:
-        return f"{exact.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+        step = Decimal("0.1")
+        while exact.quantize(step, ROUND_HALF_UP) == 0:
+            step /= 10
+        return f"{exact.quantize(step, ROUND_HALF_UP)}%"
     return f"{exact.quantize(Decimal('1'), ROUND_HALF_UP)}%"
 
 
