@@ -832,3 +832,93 @@ def test_clinicians_beside_the_arms_are_not_a_lettered_group_nor_counted_as_taki
     products = lines_of(trial, "products")
     assert "The results report the people who took part in 2 groups. Each has a letter on this page." in products
     assert "Also counted, not one of the trial's groups: Clinicians" in products
+
+
+# ---------------------------------------------------------------- found by the blind review at 1fce058
+
+
+def _with_clinicians(data: dict[str, Any]) -> None:
+    """Five clinicians beside the two arms: in the flow, in the baseline (no data collected) and in the total."""
+    flow = data["resultsSection"]["participantFlowModule"]
+    flow["groups"].append({"id": "FG002", "title": "Clinicians", "description": "Clinicians who used the cards."})
+    for m in flow["periods"][0]["milestones"]:
+        m["achievements"].append({"groupId": "FG002", "numSubjects": 5 if m["type"] != "NOT COMPLETED" else 0})
+    for d in flow["periods"][0]["dropWithdraws"]:
+        d["reasons"].append({"groupId": "FG002", "numSubjects": 0})
+    baseline = data["resultsSection"]["baselineCharacteristicsModule"]
+    baseline["groups"].insert(2, {"id": "BG003", "title": "Clinicians"})
+    counts = baseline["denoms"][0]["counts"]
+    counts.append({"groupId": "BG003", "value": "5"})
+    next(c for c in counts if c["groupId"] == "BG002")["value"] = "86"
+
+
+def test_a_measure_of_the_clinicians_never_takes_an_arms_letter() -> None:
+    def change(data: dict[str, Any]) -> None:
+        _with_clinicians(data)
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][1]
+        outcome["type"] = "PRIMARY"
+        outcome["groups"] = [{"id": "OG000", "title": "Drug X"}]
+        outcome["denoms"] = [{"units": "Participants", "counts": [{"groupId": "OG000", "value": "5"}]}]
+        outcome["classes"][0]["categories"][0]["measurements"] = [{"groupId": "OG000", "value": "4"}]
+        outcome.pop("analyses")
+
+    said = lines_of(_variant(change), "results")
+    assert "The group of 5 people the record calls “Drug X”, 4 of 5 people (80%)." in [s[:1].upper() + s[1:] for s in said]
+
+
+def test_a_baseline_total_that_counts_clinicians_is_not_everyone_who_took_part() -> None:
+    said = lines_of(_variant(_with_clinicians), "population")
+    assert not any("86" in line for line in said)
+    assert not any("were female (" in line for line in said)
+
+
+def test_a_sentence_naming_the_best_and_worst_score_is_what_the_numbers_mean() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome["description"] = "Disability index. 0 is the best outcome and 50 is the worst outcome."
+
+    said = lines_of(_variant(change), "results")
+    assert "Disability index. 0 is the best outcome and 50 is the worst outcome." in said  # the quote under its label
+    assert "The record does not say whether a higher or lower number is better." not in said
+
+
+def test_a_p_value_its_own_interval_contradicts_is_not_read_as_chance_ruled_out() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome["analyses"][0].update(
+            pValue="<0.05", ciPctValue="95", ciLowerLimit="-7.15", ciUpperLimit="7.55", paramType="Mean Difference (Final Values)"
+        )
+
+    said = lines_of(_variant(change), "results")
+    assert not any("unlikely to be due to chance" in line for line in said)
+    assert (
+        "Between Group A and Group B, the record's p-value and its 95% confidence interval disagree, "
+        "so this page does not say whether the difference could be due to chance."
+    ) in said
+
+
+def test_a_side_effect_table_that_counts_nothing_says_so() -> None:
+    def change(data: dict[str, Any]) -> None:
+        ae = data["resultsSection"]["adverseEventsModule"]
+        ae["seriousEvents"], ae["otherEvents"] = [], []
+        for g in ae["eventGroups"]:
+            g["seriousNumAffected"] = g["otherNumAffected"] = 0
+
+    said = lines_of(_variant(change), "side_effects")
+    assert any(line.startswith("The side-effect table counts no side effects at all.") for line in said)
+    assert not any("counts no side effects at all" in line for line in lines_of(fixture(), "side_effects"))
+
+
+def test_a_measure_that_counts_more_people_than_finished_says_so() -> None:
+    def change(data: dict[str, Any]) -> None:
+        outcome = data["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+        outcome["denoms"][0]["counts"] = [{"groupId": "OG000", "value": "40"}, {"groupId": "OG001", "value": "39"}]
+
+    said = lines_of(_variant(change), "results")
+    # By hand: Group A started 40 and 36 finished; Group B's 39 measured are its 39 who finished.
+    assert (
+        "In Group A, this measure counts 40 people, more than the 36 who finished the trial. "
+        "So it counts some people who left early; the record does not say how."
+    ) in said
+    assert not any("Group B, this measure counts" in line for line in said)
+    assert not any("who finished the trial. So" in line for line in lines_of(fixture(), "results"))

@@ -57,7 +57,7 @@ from trialdocs.summary.draft import Line
 from trialdocs.summary.flow import FlowReading, Stretch, deaths, read_flow
 from trialdocs.summary.overlay import Overlay
 from trialdocs.summary.phrasebook import INTERVENTION_TYPES, age_text, listing, of_people, percent
-from trialdocs.summary.study_groups import StudyGroups, arm_of, is_total
+from trialdocs.summary.study_groups import ROLE_TITLE, StudyGroups, arm_of, is_total
 
 Source = Literal["overlay", "drafted"]
 BlockKind = Literal["prose", "bullets", "facts", "quote"]
@@ -425,6 +425,14 @@ _AGE_CATEGORIES = (
 def _total_group(results: Results) -> tuple[ResultGroup, int | None] | None:
     """The baseline group that counts everyone, and its number of people."""
     groups = results.baseline.groups
+    around = [g for g in groups if ROLE_TITLE.search(g.title) and not is_total(g)]
+    if around:
+        # A total that also counts clinicians or carers is not everyone who took part; the one other group is.
+        rest = [g for g in groups if g not in around and not is_total(g)]
+        if len(rest) != 1:
+            return None
+        found = _count_of(results.baseline.denoms, rest[0].id)
+        return rest[0], found[0] if found else None
     total = next((g for g in groups if is_total(g)), groups[0] if len(groups) == 1 else None)
     if total is None:
         return None
@@ -905,6 +913,15 @@ def _side_effects(results: Results, groups: StudyGroups, reading: FlowReading | 
                     _sources(f"{base}.affected", f"{base}.at_risk"),
                 )
             )
+    others = [c for g in ae.groups if (c := _counted(g.other)) is not None]
+    if serious and others and not any(c.affected for _, _, c in serious) and not any(c.affected for c in others):
+        lines.append(
+            Line(
+                "The side-effect table counts no side effects at all. Other parts of the record may still describe "
+                "health problems, so check the full results.",
+                _sources(*(f"results.adverse_events.groups[{gi}].other.affected" for gi, _, _ in serious)),
+            )
+        )
     if flow_deaths:
         lines.append(flow_deaths)
         lines.append(Line("So the side-effect table may not count every serious health problem.", flow_deaths.source))
@@ -1055,6 +1072,21 @@ def _outcome_rows(outcome: OutcomeResult, opath: str, labels: dict[str, str]) ->
     return rows
 
 
+def _interval_disagrees(analysis: Analysis, below: bool) -> bool:
+    """Whether a 95% interval says the opposite of the p-value: p < 0.05 with an interval that holds no
+    difference (0, or 1 for a ratio), or p ≥ 0.05 with one that does not."""
+    try:
+        level = float(analysis.ci_percent or "nan")
+        low, high = float(analysis.ci_lower_limit or "nan"), float(analysis.ci_upper_limit or "nan")
+    except ValueError:
+        return False
+    if level != 95 or low != low or high != high:
+        return False
+    none = 1.0 if "ratio" in (analysis.param_type or "").casefold() else 0.0
+    holds_none = low <= none <= high
+    return holds_none if below else not holds_none
+
+
 def _analysis_line(outcome: OutcomeResult, opath: str, analysis: Analysis, apath: str, labels: dict[str, str]) -> Line | None:
     groups = [labels.get(g, g) for g in analysis.group_ids]
     between = f"Between {listing(groups)}" if len(groups) > 1 else "In this comparison"
@@ -1067,6 +1099,12 @@ def _analysis_line(outcome: OutcomeResult, opath: str, analysis: Analysis, apath
     below = p_value_below(analysis.p_value)
     if below is None:
         return None
+    if _interval_disagrees(analysis, below):
+        return Line(
+            f"{between}, the record's p-value and its 95% confidence interval disagree, "
+            "so this page does not say whether the difference could be due to chance.",
+            _sources(f"{apath}.p_value", f"{apath}.ci_lower_limit", f"{apath}.ci_upper_limit", f"{apath}.ci_percent"),
+        )
     if below and outcome.type is not OutcomeType.POST_HOC:
         return Line(f"{between}, the difference was unlikely to be due to chance.", _sources(f"{apath}.p_value", f"{opath}.type"))
     if below:
@@ -1081,7 +1119,8 @@ def _analysis_line(outcome: OutcomeResult, opath: str, analysis: Analysis, apath
 _DIRECTION = re.compile(
     r"\b(higher|lower|greater|larger|smaller|bigger|more|less|fewer|negative|positive|increase[sd]?|decrease[sd]?|"
     r"reduction|maximum|minimum|range[sd]?)\b[^.]*\b(better|worse|improve\w*|worsen\w*|sever\w*|benefit|"
-    r"indicat\w*|represent\w*|mean[st]?|reflect\w*|fewer|less|more|greater)\b",
+    r"indicat\w*|represent\w*|mean[st]?|reflect\w*|fewer|less|more|greater)\b"
+    r"|\b\d+(?:\.\d+)?\s*(?:is|=|being|as|represents|indicates|means|\()\s*(?:the\s+)?(?:best|worst)\b",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
@@ -1182,7 +1221,40 @@ def _is_ratio(outcome: OutcomeResult) -> bool:
     return _RATIO.search(outcome.unit or "") is not None or _RATIO.search(outcome.title) is not None
 
 
-def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcome: OutcomeResult) -> list[Block]:
+def _finished(reading: FlowReading | None, labels: dict[str, str]) -> dict[str, tuple[int, str]]:
+    """How many finished the trial in each lettered group (one cohort only), with the path of that count."""
+    if reading is None or reading.reading != "cohort":
+        return {}
+    return {
+        labels[st.group.id]: (st.finished, st.finished_paths[0])
+        for st in reading.stretches[0].steps
+        if st.finished is not None and st.finished_paths and labels.get(st.group.id, "").startswith("Group ")
+    }
+
+
+def _more_than_finished(
+    outcome: OutcomeResult, opath: str, labels: dict[str, str], finished: dict[str, tuple[int, str]]
+) -> list[Line]:
+    """A measure that counts more people in a group than finished the trial: the page says so, since the record
+    does not say how it counted those who left (as smokers, as failures, or carried forward)."""
+    out = []
+    for di, d in enumerate(outcome.denoms):
+        label = labels.get(d.group_id, "")
+        done = finished.get(label)
+        if done and d.count > done[0]:
+            out.append(
+                Line(
+                    f"In {label}, this measure counts {d.count} people, more than the {done[0]} who finished the trial. "
+                    "So it counts some people who left early; the record does not say how.",
+                    _sources(f"{opath}.denoms[{di}].count", done[1]),
+                )
+            )
+    return out
+
+
+def _primary(
+    results: Results, trial: Trial, groups: StudyGroups, i: int, outcome: OutcomeResult, finished: dict[str, tuple[int, str]]
+) -> list[Block]:
     """One main result: what was measured and when, what its numbers mean, then each group's number."""
     opath = f"results.outcomes[{i}]"
     said = [Line(outcome.title, f"{opath}.title")]
@@ -1205,6 +1277,9 @@ def _primary(results: Results, trial: Trial, groups: StudyGroups, i: int, outcom
     labels = groups.labels(f"{opath}.groups", outcome.groups)
     blocks += _reading_guide(outcome, opath)
     blocks.append(Block("bullets", tuple(_outcome_rows(outcome, opath, labels))))
+    beyond = _more_than_finished(outcome, opath, labels, finished)
+    if beyond:
+        blocks.append(Block("prose", tuple(beyond)))
     comparisons = [
         line
         for ai, a in enumerate(outcome.analyses)
@@ -1224,7 +1299,7 @@ _OTHER_KINDS: tuple[tuple[OutcomeType | None, str, str], ...] = (
 )
 
 
-def _results(trial: Trial, results: Results, groups: StudyGroups) -> list[Block]:
+def _results(trial: Trial, results: Results, groups: StudyGroups, finished: dict[str, tuple[int, str]]) -> list[Block]:
     """Every primary outcome in the record's order; the other measures counted after them."""
     outcomes = list(enumerate(results.outcomes))
     main = [(i, o) for i, o in outcomes if o.type is OutcomeType.PRIMARY]
@@ -1245,7 +1320,7 @@ def _results(trial: Trial, results: Results, groups: StudyGroups) -> list[Block]
         )
         blocks.append(Block("prose", (first,)))
     for i, outcome in main:
-        blocks += _primary(results, trial, groups, i, outcome)
+        blocks += _primary(results, trial, groups, i, outcome, finished)
     shown = {i for i, _ in main}
     rest: list[Line] = []
     for kind, before, after in _OTHER_KINDS:
@@ -1410,7 +1485,7 @@ def build_results(trial: Trial, overlay: Overlay | None = None) -> ResultsSummar
         "population": (_population(trial, results, reading, flow_labels), charts.participant_flow(reading, flow_labels)),
         "products": (_products(trial, groups), None),
         "side_effects": (side_blocks, side_chart),
-        "results": (_results(trial, results, groups), None),
+        "results": (_results(trial, results, groups, _finished(reading, flow_labels)), None),
         "comments": (_comments(trial, results), None),
         "follow_up": (_follow_up(), None),
         "more_info": (_more_info(trial, results), None),

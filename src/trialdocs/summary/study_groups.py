@@ -103,6 +103,9 @@ class StudyGroups:
         """``arms``: how many groups the plan had; when the flow has more, a group titled for a role
         (clinicians, caregivers, staff) is people around the trial, not an arm, and gets no letter."""
         flow = results.participant_flow.groups
+        #: Everyone the first table counts, lettered or not: a group of another table that has exactly
+        #: the size of one of them (the clinicians) is not one of the lettered groups.
+        self._everyone = tuple(flow)
         if arms is not None and len(flow) > arms:
             flow = tuple(g for g in flow if not ROLE_TITLE.search(g.title))
         baseline = [g for g in results.baseline.groups if not is_total(g)]
@@ -111,8 +114,10 @@ class StudyGroups:
             base, base_path = list(flow), "results.participant_flow.groups"
         elif baseline:
             base, base_path = baseline, "results.baseline.groups"
+            self._everyone = tuple(baseline)
         else:
             base, base_path = [g for g in events if not is_total(g)], "results.adverse_events.groups"
+            self._everyone = tuple(base)
         self.entries: tuple[Lettered, ...] = tuple(
             Lettered(f"Group {_letter(i)}", g, f"{base_path}[{_index(base_path, g, results)}]") for i, g in enumerate(base)
         )
@@ -143,7 +148,7 @@ class StudyGroups:
             mine, theirs = size.get(g.id), self._base_size.get(e.group.id)
             if mine is None or theirs is None:
                 return True
-            exact = [o for o in self.entries if o is not e and self._base_size.get(o.group.id) == mine]
+            exact = [o for o in self._everyone if o.id != e.group.id and self._base_size.get(o.id) == mine]
             return mine <= theirs and (mine == theirs or not exact)
 
         for same in (_same_title, _same_description):
