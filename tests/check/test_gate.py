@@ -35,9 +35,11 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_seed_text_fails_with_grades_and_jargon() -> None:
     code, out, err = run("check", str(YAML))
     assert code == 1
-    assert f"{YAML}:108:48: TD301 [title] 'refractory' is medical jargon" in out, "reported once, where the page first says it"
+    assert f"{YAML}:108:48: warning TD301 [title] 'refractory' is medical jargon" in out, (
+        "reported once, where the page first says it"
+    )
     assert "TD301 [at_a_glance] 'refractory'" not in out
-    assert f"{YAML}:115:5: TD101 [what] Flesch-Kincaid grade 15.7 is above the maximum 8 (15.67 vs 8)" in out
+    assert f"{YAML}:115:5: error TD101 [what] Flesch-Kincaid grade 15.7 is above the maximum 8 (15.67 vs 8)" in out
     assert "TD101 [good_fit] Flesch-Kincaid grade 23.0 is above the maximum 8 (23.01 vs 8)" in out
     for term, plain in [
         ("refractory", "has not responded to treatment"),
@@ -147,7 +149,12 @@ def result_for_formats() -> object:
 def test_text_format() -> None:
     result = result_for_formats()
     out = FORMATTERS["text"](result)  # type: ignore[arg-type]
-    assert all(": TD" in line for line in out.splitlines())
+    findings, _, trailer = out.partition("\n\nFindings by rule:\n")
+    assert all(re.search(r": (error|warning) TD\d{3} \[", line) for line in findings.splitlines()), findings
+    assert trailer and all(
+        re.fullmatch(r"  TD\d{3} [a-z-]+: \d+ (errors?|warnings?)(, \d+ warnings?)?", line) for line in trailer.splitlines()
+    )
+    assert len(findings.splitlines()) == sum(int(n) for n in re.findall(r"(\d+) (?:error|warning)", trailer))
     assert summary_line(result).startswith("2 file(s) checked:")  # type: ignore[arg-type]
 
 

@@ -43,10 +43,26 @@ def notes(result: CheckResult) -> list[str]:
 
 
 def text(result: CheckResult) -> str:
-    """``file:line:col: TD101 [section] message (figure vs threshold)``, one finding a line."""
-    lines = [f"{f.location}: {f.code} [{f.section}] {f.message}{_figure(f)}" for f in result.findings]
+    """``file:line:col: error TD101 [section] message (figure vs threshold)``, one finding a line,
+    then the findings counted by rule, so an editor sees what blocks the page and what only warns."""
+    lines = [f"{f.location}: {f.severity.value} {f.code} [{f.section}] {f.message}{_figure(f)}" for f in result.findings]
     lines += [f"{e.file}: error: {e.message}" for e in result.errors]
+    by_rule = rule_counts(result)
+    if by_rule:
+        lines += ["", "Findings by rule:"]
+        for code, (errors, warnings) in by_rule.items():
+            said = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+            lines.append(f"  {code} {RULES[code].name}: {', '.join(said)}")
     return "".join(line + "\n" for line in lines)
+
+
+def rule_counts(result: CheckResult) -> dict[str, tuple[int, int]]:
+    """Each rule that found something: (errors, warnings), in code order."""
+    counts: dict[str, list[int]] = {}
+    for f in result.findings:
+        pair = counts.setdefault(f.code, [0, 0])
+        pair[0 if f.severity is Severity.ERROR else 1] += 1
+    return {code: (pair[0], pair[1]) for code, pair in sorted(counts.items())}
 
 
 def as_json(result: CheckResult) -> str:

@@ -1137,7 +1137,8 @@ class StaleReview(Rule):
             yield self.finding(
                 doc,
                 where,
-                f"registry record changed{since}: {found}",
+                f"registry record changed{since}: {found}; re-review the page against the record, "
+                "then run trialdocs check --update-fingerprint",
                 suggestion="re-review the text, then run trialdocs check --update-fingerprint",
             )
 
